@@ -1,0 +1,38 @@
+package org.nnj.activations;
+
+import org.nnj.kernels.Matrix;
+
+/** {@code f(z) = z}, {@code f'(z) = 1}: a linear output, as in regression or before a fused softmax loss. */
+public final class Identity extends ElementwiseActivation {
+    static final Identity INSTANCE = new Identity();
+
+    private Identity() {
+    }
+
+    @Override
+    public String name() {
+        return "identity";
+    }
+
+    @Override
+    public double value(double z) {
+        return z;
+    }
+
+    @Override
+    public double derivative(double z) {
+        return 1;
+    }
+
+    @Override
+    public void forward(Matrix z, Matrix a) {
+        if (z != a) {
+            a.copyFrom(z);
+        }
+    }
+
+    @Override
+    public void backward(Matrix a, Matrix grad) {
+        // J = I: the gradient passes through unchanged.
+    }
+}

@@ -1,0 +1,67 @@
+package org.nnj.activations;
+
+import org.nnj.kernels.Matrix;
+
+/**
+ * {@code f(z) = z if z > 0, else alpha z}, with {@code f'(z) = 1 if z > 0, else alpha}. With
+ * {@code alpha >= 0}, {@code a > 0} exactly when {@code z > 0}, so backward reads the output.
+ */
+public final class LeakyReLU extends ElementwiseActivation {
+    private final double alpha;
+
+    /** @param alpha the slope for negative inputs; finite and {@code >= 0} (0.01 is common). */
+    public LeakyReLU(double alpha) {
+        if (!Double.isFinite(alpha) || alpha < 0) {
+            throw new IllegalArgumentException("alpha must be finite and >= 0, got " + alpha);
+        }
+        this.alpha = alpha;
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+
+    @Override
+    public String name() {
+        return "leakyrelu(" + alpha + ")";
+    }
+
+    @Override
+    public double value(double z) {
+        return z > 0 ? z : alpha * z;
+    }
+
+    @Override
+    public double derivative(double z) {
+        return z > 0 ? 1 : alpha;
+    }
+
+    @Override
+    public void forward(Matrix z, Matrix a) {
+        int n = z.size();
+        for (int i = 0; i < n; i++) {
+            double v = z.get(i);
+            a.set(i, v > 0 ? v : alpha * v);
+        }
+    }
+
+    @Override
+    public void backward(Matrix a, Matrix grad) {
+        int n = a.size();
+        for (int i = 0; i < n; i++) {
+            if (a.get(i) <= 0) {
+                grad.set(i, grad.get(i) * alpha);
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LeakyReLU l && Double.compare(l.alpha, alpha) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Double.hashCode(alpha);
+    }
+}

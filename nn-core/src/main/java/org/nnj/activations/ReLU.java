@@ -1,0 +1,49 @@
+package org.nnj.activations;
+
+import org.nnj.kernels.Matrix;
+
+/**
+ * The rectifier {@code f(z) = max(0, z)}, with {@code f'(z) = 1 if z > 0, else 0} (the derivative at 0
+ * is taken as 0, as in PyTorch and DL4J). Since {@code a > 0} exactly when {@code z > 0}, backward
+ * reads the output.
+ */
+public final class ReLU extends ElementwiseActivation {
+    static final ReLU INSTANCE = new ReLU();
+
+    private ReLU() {
+    }
+
+    @Override
+    public String name() {
+        return "relu";
+    }
+
+    @Override
+    public double value(double z) {
+        return z > 0 ? z : 0;
+    }
+
+    @Override
+    public double derivative(double z) {
+        return z > 0 ? 1 : 0;
+    }
+
+    @Override
+    public void forward(Matrix z, Matrix a) {
+        int n = z.size();
+        for (int i = 0; i < n; i++) {
+            double v = z.get(i);
+            a.set(i, v > 0 ? v : 0);
+        }
+    }
+
+    @Override
+    public void backward(Matrix a, Matrix grad) {
+        int n = a.size();
+        for (int i = 0; i < n; i++) {
+            if (a.get(i) <= 0) {
+                grad.set(i, 0);
+            }
+        }
+    }
+}

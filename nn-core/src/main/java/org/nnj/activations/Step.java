@@ -1,0 +1,46 @@
+package org.nnj.activations;
+
+import org.nnj.kernels.Matrix;
+
+/**
+ * The Heaviside step of the perceptron: {@code f(z) = 1 if z >= 0, else 0}.
+ *
+ * <p>Its derivative is zero wherever it exists (and undefined at 0, taken here as 0), so gradient
+ * descent through it learns nothing: backward returns zeros. That is why the perceptron is trained
+ * with the perceptron rule ({@code w += lr (y - a) x}, see {@code org.nnj.models.Perceptron}) and
+ * why smooth activations such as the sigmoid replaced it.
+ */
+public final class Step extends ElementwiseActivation {
+    static final Step INSTANCE = new Step();
+
+    private Step() {
+    }
+
+    @Override
+    public String name() {
+        return "step";
+    }
+
+    @Override
+    public double value(double z) {
+        return z >= 0 ? 1 : 0;
+    }
+
+    @Override
+    public double derivative(double z) {
+        return 0;
+    }
+
+    @Override
+    public void forward(Matrix z, Matrix a) {
+        int n = z.size();
+        for (int i = 0; i < n; i++) {
+            a.set(i, z.get(i) >= 0 ? 1 : 0);
+        }
+    }
+
+    @Override
+    public void backward(Matrix a, Matrix grad) {
+        grad.fill(0);
+    }
+}

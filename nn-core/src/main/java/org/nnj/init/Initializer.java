@@ -1,0 +1,57 @@
+package org.nnj.init;
+
+import java.util.Random;
+import org.nnj.kernels.Matrix;
+
+/**
+ * How a parameter tensor gets its first values. Every random draw comes from the {@link Random}
+ * passed in, which the network seeds once at build time, so the same seed gives bit-identical
+ * parameters ({@code java.util.Random} is specified to the bit, on every JVM).
+ *
+ * <p>For a dense layer's weights, {@code fanIn} is the number of inputs and {@code fanOut} the number
+ * of outputs.
+ */
+public interface Initializer {
+    /** Fills {@code target} with initial values. */
+    void fill(Matrix target, int fanIn, int fanOut, Random rng);
+
+    /** All zeros (the usual bias initializer). */
+    static Initializer zeros() {
+        return new Constant(0);
+    }
+
+    /** Every element equal to {@code value}. */
+    static Initializer constant(double value) {
+        return new Constant(value);
+    }
+
+    /** {@code N(0, std^2)}. */
+    static Initializer normal(double std) {
+        return new Normal(std);
+    }
+
+    /** {@code U(low, high)}. */
+    static Initializer uniform(double low, double high) {
+        return new Uniform(low, high);
+    }
+
+    /** Glorot/Xavier normal: {@code N(0, 2 / (fanIn + fanOut))}. */
+    static Initializer xavierNormal() {
+        return new XavierNormal();
+    }
+
+    /** Glorot/Xavier uniform: {@code U(-l, l)}, {@code l = sqrt(6 / (fanIn + fanOut))} (Keras's default). */
+    static Initializer xavierUniform() {
+        return new XavierUniform();
+    }
+
+    /** He/Kaiming normal, for ReLU layers: {@code N(0, 2 / fanIn)}. */
+    static Initializer he() {
+        return new HeNormal();
+    }
+
+    /** He/Kaiming uniform: {@code U(-l, l)}, {@code l = sqrt(6 / fanIn)}. */
+    static Initializer heUniform() {
+        return new HeUniform();
+    }
+}

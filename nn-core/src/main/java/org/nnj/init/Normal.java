@@ -1,0 +1,25 @@
+package org.nnj.init;
+
+import java.util.Random;
+import org.nnj.kernels.Matrix;
+
+/** Independent draws from {@code N(0, std^2)}. */
+public record Normal(double std) implements Initializer {
+    public Normal {
+        if (!Double.isFinite(std) || std <= 0) {
+            throw new IllegalArgumentException("std must be finite and > 0, got " + std);
+        }
+    }
+
+    @Override
+    public void fill(Matrix target, int fanIn, int fanOut, Random rng) {
+        fillNormal(target, std, rng);
+    }
+
+    static void fillNormal(Matrix target, double std, Random rng) {
+        int n = target.size();
+        for (int i = 0; i < n; i++) {
+            target.set(i, rng.nextGaussian() * std);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package org.nnj.kernels;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A dense row-major {@code rows x cols} matrix over the direct (off-heap) buffer of an ND4J
+ * {@link INDArray}, float32 or float64.
+ *
+ * <p>Every tensor the library computes with is a {@code Matrix}: rows are examples, columns are
+ * features. The {@link #array()} is an ordinary {@code INDArray} that shares memory with this view,
+ * so what the kernels write is visible through ND4J and vice versa. Kernels read and write through
+ * the cached NIO view ({@link #get(int)}, {@link #set(int, double)}), which costs a few nanoseconds
+ * instead of the ~10 us dispatch of an ND4J op, and hand the same buffer to BLAS for large shapes.
+ *
+ * <p>Element {@code (r, c)} lives at flat index {@code r * cols + c}. Values are read as {@code double}
+ * and written back rounded to the matrix's type, so float32 kernels compute each element in double
+ * precision and store it in single.
+ */
+public final class Matrix {
+    private final INDArray array;
+    private final FloatBuffer f;
+    private final DoubleBuffer d;
+    private final int rows;
+    private final int cols;
+
+    private Matrix(INDArray array, FloatBuffer f, DoubleBuffer d, int rows, int cols) {
+        this.array = array;
+        this.f = f;
+        this.d = d;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    /**
+     * Allocates a new zero-filled matrix. Every INDArray the library allocates goes through here, so
+     * {@link Allocations#count()} tells how many there have been.
+     */
+    public static Matrix allocate(DataType type, int rows, int cols) {
+        if (rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException("matrix sizes must be positive, got " + rows + " x " + cols);
+        }
+        requireSupported(type, "type");
+        Allocations.record();
+        return wrapContiguous(Nd4j.create(type, rows, cols), rows, cols);
+    }
+
+    /** Allocates a matrix of the same type and shape as this one, holding a copy of its values. */
+    public Matrix copy() {
+        Matrix m = allocate(type(), rows, cols);
+        m.copyFrom(this);
+        return m;
+    }
+
+    /**
+     * A view of {@code array} if it is a 2-D, C-ordered, contiguous float32 or float64 array (the
+     * usual case: anything from {@code Nd4j.create}, {@code Nd4j.rand}, {@code dup()}), else a
+     * C-ordered copy of it. Shape and type are checked by the caller; this only requires rank 2.
+     *
+     * @param name the argument's name, for the exception message
+     */
+    public static Matrix of(INDArray array, String name) {
+        if (array == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (array.rank() != 2) {
+            throw new IllegalArgumentException(name + " must be a 2-D array (examples as rows, features as columns), got shape "
+                    + java.util.Arrays.toString(array.shape()));
+        }
+        requireSupported(array.dataType(), name);
+        long r = array.size(0);
+        long c = array.size(1);
+        if (r > Integer.MAX_VALUE || c > Integer.MAX_VALUE || r * c > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " is too large: " + r + " x " + c);
+        }
+        if (r == 0 || c == 0) {
+            throw new IllegalArgumentException(name + " is empty: shape [" + r + ", " + c + "]");
+        }
+        boolean contiguous = array.ordering() == 'c'
+                && array.stride(1) == 1 && (r == 1 || array.stride(0) == c);
+        INDArray source = contiguous ? array : array.dup('c');
+        return wrapContiguous(source, (int) r, (int) c);
+    }
+
+    private static Matrix wrapContiguous(INDArray a, int rows, int cols) {
+        long offset = a.offset();
+        if (a.dataType() == DataType.DOUBLE) {
+            DoubleBuffer view = a.data().asNioDouble();
+            if (offset != 0) {
+                view = view.position((int) offset).slice();
+            }
+            return new Matrix(a, null, view, rows, cols);
+        }
+        FloatBuffer view = a.data().asNioFloat();
+        if (offset != 0) {
+            view = view.position((int) offset).slice();
+        }
+        return new Matrix(a, view, null, rows, cols);
+    }
+
+    private static void requireSupported(DataType type, String name) {
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException(name + " must be FLOAT or DOUBLE, got " + type);
+        }
+    }
+
+    /** The ND4J array sharing this matrix's memory. */
+    public INDArray array() {
+        return array;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** rows x cols. */
+    public int size() {
+        return rows * cols;
+    }
+
+    public DataType type() {
+        return d != null ? DataType.DOUBLE : DataType.FLOAT;
+    }
+
+    public boolean isDouble() {
+        return d != null;
+    }
+
+    /** True if both have the same rows and columns. */
+    public boolean sameShape(Matrix other) {
+        return rows == other.rows && cols == other.cols;
+    }
+
+    /** Element at flat row-major index {@code i}. */
+    public double get(int i) {
+        return f != null ? f.get(i) : d.get(i);
+    }
+
+    /** Element at row {@code r}, column {@code c}. */
+    public double get(int r, int c) {
+        return get(r * cols + c);
+    }
+
+    /** Sets the element at flat row-major index {@code i} (rounded to float32 for float matrices). */
+    public void set(int i, double v) {
+        if (f != null) {
+            f.put(i, (float) v);
+        } else {
+            d.put(i, v);
+        }
+    }
+
+    public void set(int r, int c, double v) {
+        set(r * cols + c, v);
+    }
+
+    /** Adds {@code v} to the element at flat index {@code i}. */
+    public void add(int i, double v) {
+        set(i, get(i) + v);
+    }
+
+    /** Sets every element to {@code v}. */
+    public void fill(double v) {
+        int n = size();
+        for (int i = 0; i < n; i++) {
+            set(i, v);
+        }
+    }
+
+    /** Copies {@code src} (same shape and type) into this matrix. */
+    public void copyFrom(Matrix src) {
+        if (!sameShape(src) || src.type() != type()) {
+            throw new IllegalArgumentException("cannot copy " + src.describe() + " into " + describe());
+        }
+        if (f != null) {
+            f.put(0, src.f, 0, size());
+        } else {
+            d.put(0, src.d, 0, size());
+        }
+    }
+
+    /** Copies row {@code srcRow} of {@code src} (same columns and type) into row {@code dstRow}. */
+    public void copyRow(Matrix src, int srcRow, int dstRow) {
+        if (f != null) {
+            f.put(dstRow * cols, src.f, srcRow * src.cols, cols);
+        } else {
+            d.put(dstRow * cols, src.d, srcRow * src.cols, cols);
+        }
+    }
+
+    /** The float32 view for BLAS, or null for a float64 matrix. */
+    FloatBuffer floats() {
+        return f;
+    }
+
+    /** The float64 view for BLAS, or null for a float32 matrix. */
+    DoubleBuffer doubles() {
+        return d;
+    }
+
+    /** Values as a {@code double[rows][cols]}, for tests, debugging and small reports. */
+    public double[][] toDoubleMatrix() {
+        double[][] out = new double[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[r][c] = get(r, c);
+            }
+        }
+        return out;
+    }
+
+    /** Shape and type, as in {@code [128, 784] FLOAT}. */
+    public String describe() {
+        return "[" + rows + ", " + cols + "] " + type();
+    }
+
+    @Override
+    public String toString() {
+        return "Matrix" + describe();
+    }
+}

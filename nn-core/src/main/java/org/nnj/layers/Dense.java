@@ -1,0 +1,177 @@
+package org.nnj.layers;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.activations.Activation;
+import org.nnj.init.Initializer;
+import org.nnj.kernels.Kernels;
+import org.nnj.kernels.Matrix;
+
+/**
+ * A fully connected layer with an optional activation: {@code a = f(z)}, {@code z = x W^T + b}.
+ *
+ * <p><b>Rows, not columns.</b> The tutorials stack examples as columns and write {@code z = W x + b}
+ * with {@code W} of shape out x in. This library takes examples as rows (batch x in, like CSV files,
+ * DL4J and PyTorch), so the same layer reads {@code Z = X W^T + b}: W keeps its out x in shape (as in
+ * PyTorch's {@code nn.Linear}), row r of Z is {@code W x_r + b}.
+ *
+ * <p><b>Backward</b>, with {@code G = dJ/da} (batch x out):
+ * <ul>
+ *   <li>{@code dJ/dZ = G ⊙ f'(Z)} for an elementwise f (its Jacobian is diagonal), or the full
+ *       Jacobian-vector product for softmax;</li>
+ *   <li>{@code dJ/dW = (dJ/dZ)^T X} (out x in), the tutorials' {@code dJ/dz · x^T} summed over the batch;</li>
+ *   <li>{@code dJ/db = Σ_rows dJ/dZ}, the sum over the batch;</li>
+ *   <li>{@code dJ/dX = dJ/dZ · W} (batch x in), the tutorials' {@code W^T dJ/dz} per example.</li>
+ * </ul>
+ * The loss already averages over the batch, so these sums are the gradient of the mean loss.
+ */
+public final class Dense extends BaseLayer {
+    private final int in;
+    private final int out;
+    private final Activation activation;
+    private final Initializer weightInit;
+    private final Initializer biasInit;
+
+    private DataType type;
+    private Matrix weight;
+    private Matrix bias;
+    private Matrix weightGrad;
+    private Matrix biasGrad;
+    private List<Parameter> parameters = List.of();
+
+    /** A linear layer ({@code a = z}), Xavier-uniform weights, zero bias. */
+    public Dense(int in, int out) {
+        this(in, out, Activation.identity());
+    }
+
+    /** Xavier-uniform weights (Keras's default), zero bias. */
+    public Dense(int in, int out, Activation activation) {
+        this(in, out, activation, Initializer.xavierUniform(), Initializer.zeros());
+    }
+
+    public Dense(int in, int out, Activation activation, Initializer weightInit) {
+        this(in, out, activation, weightInit, Initializer.zeros());
+    }
+
+    public Dense(int in, int out, Activation activation, Initializer weightInit, Initializer biasInit) {
+        requirePositive(in, "in");
+        requirePositive(out, "out");
+        this.in = in;
+        this.out = out;
+        this.activation = Objects.requireNonNull(activation, "activation");
+        this.weightInit = Objects.requireNonNull(weightInit, "weightInit");
+        this.biasInit = Objects.requireNonNull(biasInit, "biasInit");
+    }
+
+    @Override
+    public String name() {
+        return "Dense(" + in + "→" + out + (activation == Activation.identity() ? "" : ", " + activation.name()) + ")";
+    }
+
+    @Override
+    public int inputSize() {
+        return in;
+    }
+
+    @Override
+    public int outputSize() {
+        return out;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    /** The weights W (out x in), live: assigning to this array changes the layer. */
+    public INDArray weight() {
+        requireBuilt();
+        return weight.array();
+    }
+
+    /** The bias b (1 x out), live. */
+    public INDArray bias() {
+        requireBuilt();
+        return bias.array();
+    }
+
+    /** dJ/dW from the last backward pass. */
+    public INDArray weightGradient() {
+        requireBuilt();
+        return weightGrad.array();
+    }
+
+    /** dJ/db from the last backward pass. */
+    public INDArray biasGradient() {
+        requireBuilt();
+        return biasGrad.array();
+    }
+
+    @Override
+    public void build(DataType type, Random rng) {
+        if (isBuilt()) {
+            throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
+        }
+        this.type = requireType(type);
+        weight = Matrix.allocate(type, out, in);
+        bias = Matrix.allocate(type, 1, out);
+        weightGrad = Matrix.allocate(type, out, in);
+        biasGrad = Matrix.allocate(type, 1, out);
+        weightInit.fill(weight, in, out, rng);
+        biasInit.fill(bias, in, out, rng);
+        parameters = List.of(new Parameter("weight", weight, weightGrad), new Parameter("bias", bias, biasGrad));
+    }
+
+    @Override
+    public boolean isBuilt() {
+        return weight != null;
+    }
+
+    @Override
+    public DataType dataType() {
+        return type;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public void forward(Matrix x, Matrix a, boolean training) {
+        Kernels.linear(x, weight, bias, a);
+        activation.forward(a, a);
+    }
+
+    @Override
+    public void backward(Matrix x, Matrix a, Matrix gradOut, Matrix gradIn) {
+        activation.backward(a, gradOut); // gradOut now holds dJ/dZ
+        Kernels.weightGradient(gradOut, x, weightGrad);
+        Kernels.columnSums(gradOut, biasGrad);
+        if (gradIn != null) {
+            Kernels.inputGradient(gradOut, weight, gradIn);
+        }
+    }
+
+    /** {@code d a / d x = (d a / d z) W}: the activation's Jacobian at z times the weights (out x in). */
+    @Override
+    public INDArray jacobian(INDArray x) {
+        Matrix row = checkedExample(x);
+        Matrix z = Matrix.allocate(type, 1, out);
+        Kernels.linear(row, weight, bias, z);
+        Matrix dadz = Matrix.of(activation.jacobian(z.array()), "activation Jacobian");
+        Matrix j = Matrix.allocate(type, out, in);
+        for (int r = 0; r < out; r++) {
+            for (int c = 0; c < in; c++) {
+                double acc = 0;
+                for (int k = 0; k < out; k++) {
+                    acc += dadz.get(r, k) * weight.get(k, c);
+                }
+                j.set(r, c, acc);
+            }
+        }
+        return j.array();
+    }
+}

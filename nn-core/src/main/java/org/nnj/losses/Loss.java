@@ -1,0 +1,58 @@
+package org.nnj.losses;
+
+import org.nnj.kernels.Matrix;
+
+/**
+ * A cost {@code J(ŷ, y)} averaged over the batch, with its gradient {@code dJ/dŷ}.
+ *
+ * <p>Predictions and targets are batch x k matrices, one example per row. Every loss here divides by
+ * the batch size m, so gradients are those of the mean over examples and learning rates do not
+ * depend on the batch size. Element-wise regression losses ({@link MSE}, {@link MAE}) and
+ * {@link BinaryCrossEntropy} also average over the k outputs, as Keras and PyTorch do.
+ */
+public interface Loss {
+    /** Short name, as in {@code "mse"}. */
+    String name();
+
+    /** {@code J}, averaged as the class documents. */
+    double value(Matrix prediction, Matrix target);
+
+    /** Writes {@code dJ/dŷ} into {@code gradient} (same shape) and returns {@code J}. */
+    double valueAndGradient(Matrix prediction, Matrix target, Matrix gradient);
+
+    /**
+     * Checks that targets are in this loss's domain (e.g. in [0, 1] for cross-entropy) and throws
+     * {@link IllegalArgumentException} naming {@code argName}, the row and the column if not. Shape
+     * and finiteness are checked by the caller.
+     */
+    default void checkTargets(Matrix target, String argName) {
+    }
+
+    /**
+     * Turns raw network outputs into predictions, in place. The identity, except for losses that
+     * take logits ({@link SoftmaxCrossEntropy}, {@link BinaryCrossEntropy#fromLogits()}), which apply
+     * softmax or the sigmoid, so that a network's {@code predict} returns probabilities.
+     */
+    default void link(Matrix output) {
+    }
+
+    static Loss mse() {
+        return new MSE();
+    }
+
+    static Loss mae() {
+        return new MAE();
+    }
+
+    static Loss binaryCrossEntropy() {
+        return BinaryCrossEntropy.onProbabilities();
+    }
+
+    static Loss categoricalCrossEntropy() {
+        return new CategoricalCrossEntropy();
+    }
+
+    static Loss softmaxCrossEntropy() {
+        return new SoftmaxCrossEntropy();
+    }
+}

@@ -1,0 +1,71 @@
+package org.nnj.models;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.activations.Activation;
+import org.nnj.kernels.Matrix;
+import org.nnj.layers.Dense;
+import org.nnj.losses.BinaryCrossEntropy;
+import org.nnj.losses.Loss;
+import org.nnj.losses.SoftmaxCrossEntropy;
+import org.nnj.train.History;
+
+/**
+ * The tutorials' artificial neuron: one sigmoid unit {@code a = σ(w · x + b)} trained by gradient
+ * descent on MAE, MSE or binary cross-entropy. Its output is a probability; {@link #classify} cuts
+ * it at 0.5, i.e. on the line {@code w · x + b = 0}.
+ *
+ * <p>It is a one-layer {@link Network}, available through {@link #network()}.
+ */
+public final class Neuron {
+    private final Network network;
+    private final Dense unit;
+
+    /** A float32 neuron with Xavier-uniform initial weights drawn from {@code seed}. */
+    public Neuron(int inputs, Loss loss, long seed) {
+        this(inputs, loss, seed, DataType.FLOAT);
+    }
+
+    public Neuron(int inputs, Loss loss, long seed, DataType type) {
+        if (loss instanceof SoftmaxCrossEntropy
+                || (loss instanceof BinaryCrossEntropy b && b.isFromLogits())) {
+            throw new IllegalArgumentException("loss " + loss.name() + " expects logits, but a sigmoid neuron outputs "
+                    + "probabilities: use Loss.binaryCrossEntropy(), Loss.mse() or Loss.mae()");
+        }
+        unit = new Dense(inputs, 1, Activation.sigmoid());
+        network = Network.builder().add(unit).loss(loss).seed(seed).dataType(type).build();
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    /** w (1 x inputs), live. */
+    public INDArray weights() {
+        return unit.weight();
+    }
+
+    /** b (1 x 1), live. */
+    public INDArray bias() {
+        return unit.bias();
+    }
+
+    /** Minibatch gradient descent; see {@link Network#fit(INDArray, INDArray, int, int, double, long)}. */
+    public History fit(INDArray x, INDArray y, int epochs, int batchSize, double learningRate, long seed) {
+        return network.fit(x, y, epochs, batchSize, learningRate, seed);
+    }
+
+    /** σ(w · x + b) for each row of x (n x 1). */
+    public INDArray predict(INDArray x) {
+        return network.predict(x);
+    }
+
+    /** 1 where σ(w · x + b) >= 0.5, else 0 (n x 1). */
+    public INDArray classify(INDArray x) {
+        Matrix p = Matrix.of(predict(x), "prediction");
+        for (int i = 0; i < p.size(); i++) {
+            p.set(i, p.get(i) >= 0.5 ? 1 : 0);
+        }
+        return p.array();
+    }
+}
