@@ -4,7 +4,9 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_daxpy;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ddot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsdot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_saxpy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
@@ -167,10 +169,18 @@ public final class Kernels {
         return -1;
     }
 
-    /** Sum of squares of all elements. */
+    /**
+     * Sum of squares of all elements, accumulated in double precision (BLAS {@code dsdot}/{@code ddot}
+     * for large matrices). NaN if any element is NaN, infinite if any is infinite, so it doubles as a
+     * finiteness check.
+     */
     public static double sumOfSquares(Matrix m) {
-        double s = 0;
         int n = m.size();
+        if (n >= AXPY_BLAS_THRESHOLD) {
+            return m.isDouble() ? cblas_ddot(n, m.doubles(), 1, m.doubles(), 1)
+                    : cblas_dsdot(n, m.floats(), 1, m.floats(), 1);
+        }
+        double s = 0;
         for (int i = 0; i < n; i++) {
             double v = m.get(i);
             s += v * v;

@@ -16,8 +16,8 @@ import org.nnj.losses.Loss;
 import org.nnj.optim.Optimizer;
 import org.nnj.optim.SGD;
 import org.nnj.train.History;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.nnj.train.Trainer;
+import org.nnj.train.TrainingDivergedException;
 
 /**
  * A sequential network: layers applied one after another, and a loss on the last output.
@@ -38,8 +38,6 @@ import org.slf4j.LoggerFactory;
  * with predictions.
  */
 public final class Network {
-    private static final Logger LOG = LoggerFactory.getLogger(Network.class);
-
     private final Layer[] layers;
     private final Loss loss;
     private final DataType type;
@@ -238,14 +236,15 @@ public final class Network {
      * One training step on the batch (x, y): forward, backward, {@code optimizer.step}. Returns the
      * loss before the update. Allocates nothing once this batch size has been seen (the optimizer
      * should be reused across steps).
+     *
+     * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite (the update is
+     *     then skipped)
      */
     public double trainStep(INDArray x, INDArray y, Optimizer optimizer) {
         Objects.requireNonNull(optimizer, "optimizer");
         Matrix xm = checkFeatures(xView.of(x, "x"), x, "x");
         Matrix ym = checkTargets(yView.of(y, "y"), y, xm);
-        double value = computeGradients(training.get(xm.rows()), xm, ym, false);
-        optimizer.step(parameters);
-        return value;
+        return step(training.get(xm.rows()), xm, ym, optimizer, 0, 1);
     }
 
     /**
@@ -262,68 +261,107 @@ public final class Network {
     }
 
     /**
-     * Minibatch stochastic gradient descent with the given learning rate: see
-     * {@link #fit(INDArray, INDArray, int, int, Optimizer, long)}.
-     */
-    public History fit(INDArray x, INDArray y, int epochs, int batchSize, double learningRate, long seed) {
-        checkEpochsAndBatch(epochs, batchSize);
-        return fit(x, y, epochs, batchSize, new SGD(learningRate), seed);
-    }
-
-    /**
-     * Trains for {@code epochs} passes over (x, y). Each epoch visits the examples in a fresh order
-     * drawn from {@code java.util.Random(seed)} and steps once per minibatch of {@code batchSize}
-     * rows (the last one may be shorter). {@code batchSize >= n} is full-batch gradient descent (no
-     * shuffling needed); {@code batchSize = 1} is per-example SGD.
+     * Minibatch stochastic gradient descent with a fixed learning rate, silently (no progress bar):
+     * {@code epochs} passes over (x, y), each in a fresh order drawn from {@code java.util.Random(seed)},
+     * one step per minibatch of {@code batchSize} rows (the last one may be shorter).
+     * {@code batchSize >= n} is full-batch gradient descent; {@code batchSize = 1} is per-example SGD.
+     * For other optimizers, validation data and early stopping, use {@link Trainer}.
      *
      * @return per-epoch mean training loss ({@code "loss"})
      */
-    public History fit(INDArray x, INDArray y, int epochs, int batchSize, Optimizer optimizer, long seed) {
+    public History fit(INDArray x, INDArray y, int epochs, int batchSize, double learningRate, long seed) {
         checkEpochsAndBatch(epochs, batchSize);
-        Objects.requireNonNull(optimizer, "optimizer");
-        Matrix xm = checkFeatures(Matrix.of(x, "x"), x, "x");
-        Matrix ym = checkTargets(Matrix.of(y, "y"), y, xm);
-        int n = xm.rows();
-        int batch = Math.min(batchSize, n);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random rng = new Random(seed);
-        History history = new History();
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            if (batch < n) {
-                shuffle(order, rng);
-            }
-            double total = 0;
-            for (int start = 0; start < n; start += batch) {
-                int count = Math.min(batch, n - start);
-                Workspace ws = training.get(count);
-                Matrix xb = xm;
-                Matrix yb = ym;
-                if (count < n) {
-                    xb = ws.xBatch();
-                    yb = ws.yBatch(outputSize());
-                    Kernels.gatherRows(xm, order, start, count, xb);
-                    Kernels.gatherRows(ym, order, start, count, yb);
-                }
-                total += computeGradients(ws, xb, yb, false) * count;
-                optimizer.step(parameters);
-            }
-            history.record("loss", total / n);
-            LOG.debug("epoch {}/{}: loss {}", epoch + 1, epochs, total / n);
-        }
-        return history;
+        return Trainer.builder().epochs(epochs).batchSize(batchSize).optimizer(new SGD(learningRate)).seed(seed)
+                .progressBar(false).build().fit(this, x, y);
     }
 
-    /** Fisher-Yates shuffle driven by {@code rng}. */
-    static void shuffle(int[] a, Random rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
+    /** Called after every step of {@link #trainEpoch} with the rows in the batch and its loss. */
+    @FunctionalInterface
+    public interface StepCallback {
+        void stepDone(int rows, double loss);
+    }
+
+    /**
+     * One pass over (x, y): minibatches of {@code batchSize} rows taken in the given {@code order} (a
+     * permutation of the row indices; the last batch may be shorter), one optimizer step each. This is
+     * the loop under {@link Trainer}; it checks its arguments like every public method.
+     *
+     * @param epoch    the epoch number (from 1), for messages
+     * @param callback called after each step, or null
+     * @return the mean loss over the examples (each batch's loss weighted by its size)
+     * @throws TrainingDivergedException if a step's loss or gradient is NaN or infinite; that step's
+     *     update is not applied
+     */
+    public double trainEpoch(INDArray x, INDArray y, int[] order, int batchSize, Optimizer optimizer, int epoch,
+                             StepCallback callback) {
+        checkEpochsAndBatch(0, batchSize);
+        Objects.requireNonNull(optimizer, "optimizer");
+        Matrix xm = checkFeatures(xView.of(x, "x"), x, "x");
+        Matrix ym = checkTargets(yView.of(y, "y"), y, xm);
+        int n = xm.rows();
+        checkPermutation(order, n);
+        int batch = Math.min(batchSize, n);
+        boolean inOrder = isIdentity(order);
+        double total = 0;
+        long stepNo = 0;
+        for (int start = 0; start < n; start += batch) {
+            int count = Math.min(batch, n - start);
+            Workspace ws = training.get(count);
+            Matrix xb = xm;
+            Matrix yb = ym;
+            if (count < n || !inOrder) {
+                xb = ws.xBatch();
+                yb = ws.yBatch(outputSize());
+                Kernels.gatherRows(xm, order, start, count, xb);
+                Kernels.gatherRows(ym, order, start, count, yb);
+            }
+            double value = step(ws, xb, yb, optimizer, epoch, ++stepNo);
+            total += value * count;
+            if (callback != null) {
+                callback.stepDone(count, value);
+            }
         }
+        return total / n;
+    }
+
+    private static boolean isIdentity(int[] order) {
+        for (int i = 0; i < order.length; i++) {
+            if (order[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkPermutation(int[] order, int n) {
+        if (order == null || order.length != n) {
+            throw new IllegalArgumentException("order must be a permutation of 0.." + (n - 1) + ", got "
+                    + (order == null ? "null" : order.length + " indices"));
+        }
+        boolean[] seen = new boolean[n];
+        for (int i : order) {
+            if (i < 0 || i >= n || seen[i]) {
+                throw new IllegalArgumentException("order must be a permutation of 0.." + (n - 1) + "; " + i
+                        + (i < 0 || i >= n ? " is out of range" : " appears twice"));
+            }
+            seen[i] = true;
+        }
+    }
+
+    /** Forward, backward, finiteness check, update. */
+    private double step(Workspace ws, Matrix x, Matrix y, Optimizer optimizer, int epoch, long stepNo) {
+        double value = computeGradients(ws, x, y, false);
+        if (!Double.isFinite(value)) {
+            throw new TrainingDivergedException(epoch, stepNo, "the loss is " + value);
+        }
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+            Parameter p = parameters.get(i);
+            if (!Double.isFinite(Kernels.sumOfSquares(p.gradient()))) {
+                throw new TrainingDivergedException(epoch, stepNo, "the gradient of " + p.name() + " is not finite");
+            }
+        }
+        optimizer.step(parameters);
+        return value;
     }
 
     // ---------------------------------------------------------------- engine

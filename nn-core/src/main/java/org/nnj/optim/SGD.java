@@ -1,32 +1,36 @@
 package org.nnj.optim;
 
-import java.util.List;
 import org.nnj.kernels.Kernels;
-import org.nnj.layers.Parameter;
+import org.nnj.kernels.Matrix;
 
-/** Plain gradient descent: {@code θ ← θ - η ∂J/∂θ}. */
-public final class SGD implements Optimizer {
-    private final double learningRate;
-
-    /** @param learningRate η, finite and {@code > 0} */
+/** Plain (stochastic) gradient descent: {@code θ ← θ - η g}. */
+public final class SGD extends Optimizer {
+    /** @param learningRate η, finite and > 0 */
     public SGD(double learningRate) {
-        this.learningRate = Checks.learningRate(learningRate);
+        this(Settings.of(learningRate));
     }
 
-    public double learningRate() {
-        return learningRate;
+    private SGD(Settings settings) {
+        super(settings);
     }
 
     @Override
-    public void step(List<Parameter> parameters) {
-        for (int i = 0, n = parameters.size(); i < n; i++) {
-            Parameter p = parameters.get(i);
-            Kernels.axpy(-learningRate, p.gradient(), p.value());
-        }
+    protected int stateSlots() {
+        return 0;
+    }
+
+    @Override
+    protected void update(Matrix value, Matrix grad, Matrix[] state, double lr, long t) {
+        Kernels.axpy(-lr, grad, value);
+    }
+
+    @Override
+    protected Optimizer with(Settings settings) {
+        return new SGD(settings);
     }
 
     @Override
     public String toString() {
-        return "SGD(lr=" + learningRate + ")";
+        return "SGD(lr=" + settings().learningRate() + ")";
     }
 }

@@ -1,0 +1,144 @@
+package org.nnj.data;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nnj.kernels.Kernels;
+import org.nnj.kernels.Matrix;
+
+/**
+ * Features and labels, one example per row: {@code features} is n x d, {@code labels} is n x k
+ * (one-hot rows for classification, values for regression). Checked on construction: both 2-D,
+ * same row count, at least one row, every value finite.
+ *
+ * @param features     n x d
+ * @param labels       n x k
+ * @param featureNames d names (or empty)
+ * @param classNames   k class names for one-hot labels (or empty for regression / unnamed)
+ */
+public record Dataset(INDArray features, INDArray labels, List<String> featureNames, List<String> classNames) {
+    public Dataset {
+        Matrix x = Matrix.of(features, "features");
+        Matrix y = Matrix.of(labels, "labels");
+        if (x.rows() != y.rows()) {
+            throw new IllegalArgumentException("features has " + x.rows() + " rows but labels has " + y.rows());
+        }
+        requireFinite(x, "features");
+        requireFinite(y, "labels");
+        featureNames = List.copyOf(Objects.requireNonNull(featureNames, "featureNames"));
+        classNames = List.copyOf(Objects.requireNonNull(classNames, "classNames"));
+        if (!featureNames.isEmpty() && featureNames.size() != x.cols()) {
+            throw new IllegalArgumentException("featureNames has " + featureNames.size() + " names for " + x.cols() + " columns");
+        }
+        if (!classNames.isEmpty() && classNames.size() != y.cols()) {
+            throw new IllegalArgumentException("classNames has " + classNames.size() + " names for " + y.cols() + " label columns");
+        }
+    }
+
+    public static Dataset of(INDArray features, INDArray labels) {
+        return new Dataset(features, labels, List.of(), List.of());
+    }
+
+    public static Dataset of(double[][] features, double[][] labels) {
+        return of(matrix(features, "features", DataType.DOUBLE), matrix(labels, "labels", DataType.DOUBLE));
+    }
+
+    public static Dataset of(float[][] features, float[][] labels) {
+        return of(matrix(features, "features"), matrix(labels, "labels"));
+    }
+
+    /** A classification dataset from class indices 0..k-1, one-hot encoded. */
+    public static Dataset classification(INDArray features, int[] classes, List<String> classNames) {
+        INDArray y = OneHot.encode(classes, classNames.size(), features.dataType());
+        return new Dataset(features, y, List.of(), classNames);
+    }
+
+    public int size() {
+        return (int) features.size(0);
+    }
+
+    public int numFeatures() {
+        return (int) features.size(1);
+    }
+
+    public int numOutputs() {
+        return (int) labels.size(1);
+    }
+
+    /** Class index of each example: argmax of one-hot rows, or the 0/1 value of a single label column. */
+    public int[] classIndices() {
+        return OneHot.classes(labels);
+    }
+
+    /** The rows at {@code rows}, copied, in that order. */
+    public Dataset rows(int[] rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("rows must not be empty");
+        }
+        return new Dataset(select(features, rows), select(labels, rows), featureNames, classNames);
+    }
+
+    /** The same labels and names with other features (e.g. normalized). */
+    public Dataset withFeatures(INDArray newFeatures) {
+        return new Dataset(newFeatures, labels, featureNames, classNames);
+    }
+
+    /** Both arrays converted to {@code type}. */
+    public Dataset castTo(DataType type) {
+        return new Dataset(features.castTo(type), labels.castTo(type), featureNames, classNames);
+    }
+
+    static INDArray select(INDArray a, int[] rows) {
+        Matrix src = Matrix.of(a, "array");
+        Matrix dst = Matrix.allocate(src.type(), rows.length, src.cols());
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= src.rows()) {
+                throw new IllegalArgumentException("row index " + rows[i] + " out of range [0, " + src.rows() + ")");
+            }
+            dst.copyRow(src, rows[i], i);
+        }
+        return dst.array();
+    }
+
+    private static INDArray matrix(double[][] v, String name, DataType type) {
+        checkRectangular(v == null ? null : v.length, v == null ? null : Arrays.stream(v).mapToInt(r -> r == null ? -1 : r.length).toArray(), name);
+        return Nd4j.createFromArray(v).castTo(type);
+    }
+
+    private static INDArray matrix(float[][] v, String name) {
+        checkRectangular(v == null ? null : v.length, v == null ? null : Arrays.stream(v).mapToInt(r -> r == null ? -1 : r.length).toArray(), name);
+        return Nd4j.createFromArray(v);
+    }
+
+    private static void checkRectangular(Integer rows, int[] lengths, String name) {
+        if (rows == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (rows == 0 || lengths[0] <= 0) {
+            throw new IllegalArgumentException(name + " is empty");
+        }
+        for (int i = 0; i < lengths.length; i++) {
+            if (lengths[i] != lengths[0]) {
+                throw new IllegalArgumentException(name + " row " + i + " has " + Math.max(lengths[i], 0)
+                        + " values but row 0 has " + lengths[0]);
+            }
+        }
+    }
+
+    private static void requireFinite(Matrix m, String name) {
+        int bad = Kernels.firstNonFinite(m);
+        if (bad >= 0) {
+            throw new IllegalArgumentException(name + " contains " + m.get(bad) + " at row " + bad / m.cols()
+                    + ", column " + bad % m.cols());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[" + size() + " x " + numFeatures() + " -> " + numOutputs()
+                + (classNames.isEmpty() ? "" : " classes " + classNames) + "]";
+    }
+}

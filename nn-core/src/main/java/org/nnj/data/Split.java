@@ -1,0 +1,84 @@
+package org.nnj.data;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A train/test split.
+ *
+ * @param train the examples to fit on
+ * @param test  the held-out examples
+ */
+public record Split(Dataset train, Dataset test) {
+
+    /**
+     * Stratified split: within each class, a seeded shuffle puts {@code round(testFraction * count)}
+     * examples into test (at least one for any class with two or more examples), so both parts keep
+     * the class proportions. Labels must be one-hot rows or a single 0/1 column.
+     */
+    public static Split stratified(Dataset data, double testFraction, long seed) {
+        checkFraction(testFraction);
+        int[] classes = data.classIndices();
+        int k = 0;
+        for (int c : classes) {
+            k = Math.max(k, c + 1);
+        }
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < classes.length; i++) {
+            byClass.get(classes[i]).add(i);
+        }
+        Random rng = new Random(seed);
+        List<Integer> train = new ArrayList<>();
+        List<Integer> test = new ArrayList<>();
+        for (List<Integer> members : byClass) {
+            Collections.shuffle(members, rng);
+            int nTest = (int) Math.round(testFraction * members.size());
+            if (nTest == 0 && members.size() >= 2) {
+                nTest = 1;
+            }
+            if (nTest == members.size() && nTest > 0) {
+                nTest--;
+            }
+            test.addAll(members.subList(0, nTest));
+            train.addAll(members.subList(nTest, members.size()));
+        }
+        Collections.shuffle(train, rng);
+        Collections.shuffle(test, rng);
+        return make(data, train, test);
+    }
+
+    /** Random split: a seeded shuffle, then the first {@code round(testFraction * n)} rows go to test. */
+    public static Split random(Dataset data, double testFraction, long seed) {
+        checkFraction(testFraction);
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            all.add(i);
+        }
+        Collections.shuffle(all, new Random(seed));
+        int nTest = (int) Math.round(testFraction * all.size());
+        return make(data, all.subList(nTest, all.size()), all.subList(0, nTest));
+    }
+
+    private static Split make(Dataset data, List<Integer> train, List<Integer> test) {
+        if (train.isEmpty() || test.isEmpty()) {
+            throw new IllegalArgumentException("a split of " + data.size() + " examples leaves " + train.size()
+                    + " for training and " + test.size() + " for testing; both need at least one");
+        }
+        return new Split(data.rows(toArray(train)), data.rows(toArray(test)));
+    }
+
+    private static int[] toArray(List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static void checkFraction(double f) {
+        if (!(f > 0 && f < 1)) {
+            throw new IllegalArgumentException("testFraction must be in (0, 1), got " + f);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.nnj.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.data.Dataset;
+import org.nnj.data.OneHot;
+import org.nnj.kernels.Matrix;
+import org.nnj.models.Network;
+
+/**
+ * Classification metrics of a network on a dataset. Predicted classes are the argmax of the
+ * network's output rows, or, for a single output column, {@code p >= 0.5}.
+ *
+ * @param accuracy  fraction of examples classified correctly
+ * @param logLoss   mean cross-entropy of the predicted probabilities, {@code -(1/n) Σ_r Σ_k y log p}
+ *                  (binary form {@code -(1/n) Σ [y log p + (1-y) log(1-p)]} for one column), with p
+ *                  clipped to [1e-15, 1 - 1e-15] as scikit-learn's {@code log_loss}
+ * @param confusion the confusion matrix, with per-class precision, recall and F1
+ */
+public record Evaluation(double accuracy, double logLoss, ConfusionMatrix confusion) {
+    static final double CLIP = 1e-15;
+
+    /** Evaluates {@code network} on {@code data} (inference mode). */
+    public static Evaluation evaluate(Network network, Dataset data) {
+        if (network == null || data == null) {
+            throw new IllegalArgumentException("network and data must not be null");
+        }
+        INDArray probabilities = network.predict(data.features().castTo(network.dataType()));
+        return of(probabilities, data.labels(), data.classNames());
+    }
+
+    /**
+     * Metrics of predicted probabilities against one-hot labels (or a single 0/1 column).
+     *
+     * @param classNames names for the confusion matrix, or empty for "0", "1", ...
+     */
+    public static Evaluation of(INDArray probabilities, INDArray labels, List<String> classNames) {
+        Matrix p = Matrix.of(probabilities, "probabilities");
+        Matrix y = Matrix.of(labels, "labels");
+        if (!p.sameShape(y)) {
+            throw new IllegalArgumentException("probabilities " + p.describe() + " and labels " + y.describe()
+                    + " must have the same shape");
+        }
+        int k = p.cols() == 1 ? 2 : p.cols();
+        List<String> names = classNames;
+        if (names == null || names.isEmpty()) {
+            names = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                names.add(Integer.toString(i));
+            }
+        }
+        if (names.size() != k) {
+            throw new IllegalArgumentException("classNames has " + names.size() + " names for " + k + " classes");
+        }
+        ConfusionMatrix cm = new ConfusionMatrix(OneHot.classes(labels), OneHot.classes(probabilities), names);
+        return new Evaluation(cm.accuracy(), logLoss(p, y), cm);
+    }
+
+    static double logLoss(Matrix p, Matrix y) {
+        double s = 0;
+        for (int i = 0; i < p.size(); i++) {
+            double pi = Math.min(Math.max(p.get(i), CLIP), 1 - CLIP);
+            double yi = y.get(i);
+            s -= yi * Math.log(pi);
+            if (p.cols() == 1) {
+                s -= (1 - yi) * Math.log(1 - pi);
+            }
+        }
+        return s / p.rows();
+    }
+
+    public double precision(int c) {
+        return confusion.precision(c);
+    }
+
+    public double recall(int c) {
+        return confusion.recall(c);
+    }
+
+    public double f1(int c) {
+        return confusion.f1(c);
+    }
+
+    public double macroPrecision() {
+        return confusion.macroPrecision();
+    }
+
+    public double macroRecall() {
+        return confusion.macroRecall();
+    }
+
+    public double macroF1() {
+        return confusion.macroF1();
+    }
+
+    @Override
+    public String toString() {
+        return String.format("accuracy %.4f, log-loss %.4f%n", accuracy, logLoss) + confusion;
+    }
+}

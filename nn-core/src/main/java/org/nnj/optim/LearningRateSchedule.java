@@ -1,0 +1,54 @@
+package org.nnj.optim;
+
+/**
+ * The learning rate as a function of the optimizer's step count t = 0, 1, 2, ... (one step per
+ * minibatch; multiply epochs by steps per epoch to schedule by epoch).
+ */
+@FunctionalInterface
+public interface LearningRateSchedule {
+    /** η_t for base rate η. */
+    double rate(double base, long step);
+
+    /** η_t = η. */
+    static LearningRateSchedule constant() {
+        return (base, step) -> base;
+    }
+
+    /** Step decay: {@code η_t = η γ^floor(t / every)}. */
+    static LearningRateSchedule step(long every, double gamma) {
+        if (every <= 0) {
+            throw new IllegalArgumentException("every must be > 0, got " + every);
+        }
+        requireGamma(gamma);
+        return (base, step) -> base * Math.pow(gamma, step / every);
+    }
+
+    /** Exponential decay: {@code η_t = η γ^t}. */
+    static LearningRateSchedule exponential(double gamma) {
+        requireGamma(gamma);
+        return (base, step) -> base * Math.pow(gamma, step);
+    }
+
+    /**
+     * Cosine annealing from η to {@code minRate} over {@code totalSteps}, then flat:
+     * {@code η_t = min + (η - min)(1 + cos(π t / T)) / 2} for t ≤ T.
+     */
+    static LearningRateSchedule cosine(long totalSteps, double minRate) {
+        if (totalSteps <= 0) {
+            throw new IllegalArgumentException("totalSteps must be > 0, got " + totalSteps);
+        }
+        if (!Double.isFinite(minRate) || minRate < 0) {
+            throw new IllegalArgumentException("minRate must be finite and >= 0, got " + minRate);
+        }
+        return (base, step) -> {
+            double t = Math.min(step, totalSteps);
+            return minRate + (base - minRate) * (1 + Math.cos(Math.PI * t / totalSteps)) / 2;
+        };
+    }
+
+    private static void requireGamma(double gamma) {
+        if (!Double.isFinite(gamma) || gamma <= 0 || gamma > 1) {
+            throw new IllegalArgumentException("gamma must be in (0, 1], got " + gamma);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.nnj.optim;
+
+import org.nnj.kernels.Matrix;
+
+/**
+ * SGD with (heavy-ball) momentum, in PyTorch's form: {@code v ← μ v + g}, {@code θ ← θ - η v}, with v = 0
+ * at the start. (Keras writes {@code v ← μ v - η g}, {@code θ ← θ + v}: the same for a constant η.)
+ */
+public final class Momentum extends Optimizer {
+    private final double momentum;
+
+    /** @param momentum μ in [0, 1), typically 0.9 */
+    public Momentum(double learningRate, double momentum) {
+        this(Settings.of(learningRate), momentum);
+    }
+
+    private Momentum(Settings settings, double momentum) {
+        super(settings);
+        this.momentum = Settings.requireUnitInterval(momentum, "momentum");
+    }
+
+    @Override
+    protected int stateSlots() {
+        return 1;
+    }
+
+    @Override
+    protected void update(Matrix value, Matrix grad, Matrix[] state, double lr, long t) {
+        Matrix v = state[0];
+        for (int i = 0, n = value.size(); i < n; i++) {
+            double vi = momentum * v.get(i) + grad.get(i);
+            v.set(i, vi);
+            value.set(i, value.get(i) - lr * vi);
+        }
+    }
+
+    @Override
+    protected Optimizer with(Settings settings) {
+        return new Momentum(settings, momentum);
+    }
+
+    @Override
+    public String toString() {
+        return "Momentum(lr=" + settings().learningRate() + ", momentum=" + momentum + ")";
+    }
+}

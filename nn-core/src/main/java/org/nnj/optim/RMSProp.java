@@ -1,0 +1,53 @@
+package org.nnj.optim;
+
+import org.nnj.kernels.Matrix;
+
+/**
+ * RMSProp (Hinton, 2012): {@code s ← ρ s + (1 - ρ) g²}, {@code θ ← θ - η g / (sqrt(s) + ε)}: AdaGrad with a
+ * moving average instead of a sum, so the rate does not decay to zero.
+ */
+public final class RMSProp extends Optimizer {
+    private final double rho;
+    private final double epsilon;
+
+    /** ρ = 0.9, ε = 1e-8. */
+    public RMSProp(double learningRate) {
+        this(learningRate, 0.9, 1e-8);
+    }
+
+    public RMSProp(double learningRate, double rho, double epsilon) {
+        this(Settings.of(learningRate), rho, epsilon);
+    }
+
+    private RMSProp(Settings settings, double rho, double epsilon) {
+        super(settings);
+        this.rho = Settings.requireUnitInterval(rho, "rho");
+        this.epsilon = Settings.requirePositive(epsilon, "epsilon");
+    }
+
+    @Override
+    protected int stateSlots() {
+        return 1;
+    }
+
+    @Override
+    protected void update(Matrix value, Matrix grad, Matrix[] state, double lr, long t) {
+        Matrix avg = state[0];
+        for (int i = 0, n = value.size(); i < n; i++) {
+            double g = grad.get(i);
+            double s = rho * avg.get(i) + (1 - rho) * g * g;
+            avg.set(i, s);
+            value.set(i, value.get(i) - lr * g / (Math.sqrt(s) + epsilon));
+        }
+    }
+
+    @Override
+    protected Optimizer with(Settings settings) {
+        return new RMSProp(settings, rho, epsilon);
+    }
+
+    @Override
+    public String toString() {
+        return "RMSProp(lr=" + settings().learningRate() + ", rho=" + rho + ")";
+    }
+}

@@ -1,0 +1,332 @@
+package org.nnj.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.data.Dataset;
+import org.nnj.data.Split;
+import org.nnj.kernels.Matrix;
+import org.nnj.layers.Parameter;
+import org.nnj.metrics.Evaluation;
+import org.nnj.models.Network;
+import org.nnj.optim.Optimizer;
+import org.nnj.optim.SGD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fits a network the way Keras's {@code model.fit} does, with PyTorch's explicit optimizers: for each
+ * epoch, a fresh seeded shuffle, one optimizer step per minibatch (the last one may be shorter), then
+ * the epoch's values: {@code loss} (mean training loss over the epoch's steps), and when enabled
+ * {@code accuracy} (on the training set at the end of the epoch, inference mode), {@code val_loss} and
+ * {@code val_accuracy}. Early stopping and listeners see those values.
+ *
+ * <p>Validation data is either given or split off the training data ({@code validationSplit}):
+ * stratified by class when the labels are one-hot (or one 0/1 column), otherwise random, seeded.
+ *
+ * <p>The configuration is immutable; the {@link Optimizer} keeps its state (step count, moments)
+ * across fits, like a compiled Keras model. Progress goes to slf4j (INFO per epoch) and, when a
+ * console is attached and CI is not set, to a progress bar.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    private final int epochs;
+    private final int batchSize;
+    private final Optimizer optimizer;
+    private final long seed;
+    private final Dataset validation;
+    private final double validationSplit;
+    private final boolean accuracy;
+    private final EarlyStopping earlyStopping;
+    private final List<TrainingListener> listeners;
+    private final boolean progressBar;
+
+    private Trainer(Builder b) {
+        epochs = b.epochs;
+        batchSize = b.batchSize;
+        optimizer = b.optimizer;
+        seed = b.seed;
+        validation = b.validation;
+        validationSplit = b.validationSplit;
+        accuracy = b.accuracy;
+        earlyStopping = b.earlyStopping;
+        listeners = List.copyOf(b.listeners);
+        progressBar = b.progressBar;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Trainer settings; every setter checks its argument. */
+    public static final class Builder {
+        private int epochs = 10;
+        private int batchSize = 32;
+        private Optimizer optimizer;
+        private long seed;
+        private Dataset validation;
+        private double validationSplit;
+        private boolean accuracy;
+        private EarlyStopping earlyStopping;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private boolean progressBar = true;
+
+        private Builder() {
+        }
+
+        /** Passes over the data, >= 0 (default 10). */
+        public Builder epochs(int epochs) {
+            if (epochs < 0) {
+                throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Rows per step, > 0 (default 32); >= n means full-batch gradient descent. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The optimizer (default SGD with learning rate 0.01). */
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** Seed of the shuffles and of the validation split. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Held-out data evaluated after each epoch ("val_loss", "val_accuracy"). */
+        public Builder validationData(Dataset data) {
+            this.validation = Objects.requireNonNull(data, "validationData");
+            return this;
+        }
+
+        /** Fraction of the training data to hold out for validation, in [0, 1). */
+        public Builder validationSplit(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new IllegalArgumentException("validationSplit must be in [0, 1), got " + fraction);
+            }
+            this.validationSplit = fraction;
+            return this;
+        }
+
+        /** Also record classification accuracy ("accuracy", "val_accuracy"). */
+        public Builder accuracy(boolean enabled) {
+            this.accuracy = enabled;
+            return this;
+        }
+
+        public Builder earlyStopping(EarlyStopping rule) {
+            this.earlyStopping = Objects.requireNonNull(rule, "earlyStopping");
+            return this;
+        }
+
+        public Builder listener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Whether to show a console progress bar when one can be seen (default true). */
+        public Builder progressBar(boolean enabled) {
+            this.progressBar = enabled;
+            return this;
+        }
+
+        public Trainer build() {
+            if (validation != null && validationSplit > 0) {
+                throw new IllegalArgumentException("give validationData or validationSplit, not both");
+            }
+            if (optimizer == null) {
+                optimizer = new SGD(0.01);
+            }
+            return new Trainer(this);
+        }
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Fits on (x, y); see {@link #fit(Network, Dataset)}. */
+    public History fit(Network network, INDArray x, INDArray y) {
+        Objects.requireNonNull(network, "network");
+        network.loss(x, y); // checks x and y under their own names before they become a Dataset
+        return fit(network, Dataset.of(x, y));
+    }
+
+    /**
+     * Trains {@code network} on {@code data}.
+     *
+     * @return the per-epoch values
+     * @throws IllegalArgumentException   on data that does not fit the network (nothing is changed)
+     * @throws TrainingDivergedException if a step produces a NaN or infinite loss or gradient
+     */
+    public History fit(Network network, Dataset data) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(data, "data");
+        Dataset train = data;
+        Dataset val = validation;
+        if (validationSplit > 0) {
+            Split split = isClassification(data) ? Split.stratified(data, validationSplit, seed)
+                    : Split.random(data, validationSplit, seed);
+            train = split.train();
+            val = split.test();
+        }
+        // Check everything against the network before the first update.
+        network.loss(train.features(), train.labels());
+        if (val != null) {
+            network.loss(val.features(), val.labels());
+        }
+        if (earlyStopping != null) {
+            checkMonitor(val != null);
+        }
+
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        if (progressBar && ProgressBarListener.available()) {
+            all.add(new ProgressBarListener(epochs));
+        }
+        int n = train.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random rng = new Random(seed);
+        History history = new History();
+        List<Matrix> best = earlyStopping != null && earlyStopping.restoreBestWeights() ? copies(network) : null;
+        double bestValue = Double.NaN;
+        int bestEpoch = 0;
+        int sinceBest = 0;
+        for (TrainingListener l : all) {
+            l.onTrainBegin(epochs, n, batchSize);
+        }
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            final int e = epoch;
+            for (TrainingListener l : all) {
+                l.onEpochBegin(epoch);
+            }
+            if (batchSize < n) {
+                shuffle(order, rng);
+            }
+            double loss = network.trainEpoch(train.features(), train.labels(), order, batchSize, optimizer, epoch,
+                    (rows, value) -> {
+                        for (TrainingListener l : all) {
+                            l.onBatchEnd(e, rows, value);
+                        }
+                    });
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", loss);
+            if (accuracy) {
+                logs.put("accuracy", Evaluation.evaluate(network, train).accuracy());
+            }
+            if (val != null) {
+                logs.put("val_loss", network.loss(val.features(), val.labels()));
+                if (accuracy) {
+                    logs.put("val_accuracy", Evaluation.evaluate(network, val).accuracy());
+                }
+            }
+            logs.forEach(history::record);
+            LOG.info("epoch {}/{}: {}", epoch, epochs, logs);
+            for (TrainingListener l : all) {
+                l.onEpochEnd(epoch, logs);
+            }
+            if (earlyStopping != null) {
+                double value = logs.get(earlyStopping.monitor());
+                if (epoch == 1 || earlyStopping.improves(value, bestValue)) {
+                    bestValue = value;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    if (best != null) {
+                        save(network, best);
+                    }
+                } else if (++sinceBest >= earlyStopping.patience()) {
+                    LOG.info("early stopping at epoch {}: {} has not improved on {} (epoch {}) for {} epochs",
+                            epoch, earlyStopping.monitor(), bestValue, bestEpoch, sinceBest);
+                    break;
+                }
+            }
+        }
+        if (best != null && bestEpoch > 0) {
+            restore(network, best);
+            LOG.info("restored the parameters of epoch {} ({} = {})", bestEpoch, earlyStopping.monitor(), bestValue);
+        }
+        for (TrainingListener l : all) {
+            l.onTrainEnd(history);
+        }
+        return history;
+    }
+
+    private void checkMonitor(boolean hasValidation) {
+        String m = earlyStopping.monitor();
+        boolean known = m.equals("loss") || (accuracy && m.equals("accuracy"))
+                || (hasValidation && (m.equals("val_loss") || (accuracy && m.equals("val_accuracy"))));
+        if (!known) {
+            throw new IllegalArgumentException("earlyStopping monitors '" + m + "', which this trainer does not compute"
+                    + " (it computes loss" + (accuracy ? ", accuracy" : "") + (hasValidation ? ", val_loss"
+                    + (accuracy ? ", val_accuracy" : "") : "") + ")");
+        }
+    }
+
+    private static boolean isClassification(Dataset data) {
+        Matrix y = Matrix.of(data.labels(), "labels");
+        for (int r = 0; r < y.rows(); r++) {
+            double sum = 0;
+            for (int c = 0; c < y.cols(); c++) {
+                double v = y.get(r, c);
+                if (v != 0 && v != 1) {
+                    return false;
+                }
+                sum += v;
+            }
+            if (y.cols() > 1 && sum != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Fisher-Yates shuffle driven by {@code rng}. */
+    static void shuffle(int[] a, Random rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private static List<Matrix> copies(Network network) {
+        List<Matrix> out = new ArrayList<>();
+        for (Parameter p : network.parameters()) {
+            out.add(p.value().copy());
+        }
+        return out;
+    }
+
+    private static void save(Network network, List<Matrix> into) {
+        List<Parameter> ps = network.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            into.get(i).copyFrom(ps.get(i).value());
+        }
+    }
+
+    private static void restore(Network network, List<Matrix> from) {
+        List<Parameter> ps = network.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            ps.get(i).value().copyFrom(from.get(i));
+        }
+    }
+}
