@@ -42,6 +42,8 @@ public final class Network {
     private final Loss loss;
     private final DataType type;
     private final List<Parameter> parameters;
+    /** The parameters before the current update, to roll back an update that overflows. */
+    private final Matrix[] backup;
     private final Workspaces training;
     private final ThreadLocal<Workspaces> inference;
     private final InputView xView = new InputView();
@@ -58,6 +60,10 @@ public final class Network {
             }
         }
         this.parameters = Collections.unmodifiableList(all);
+        this.backup = new Matrix[all.size()];
+        for (int i = 0; i < backup.length; i++) {
+            backup[i] = all.get(i).value().copy();
+        }
         this.training = new Workspaces(layers, type);
         this.inference = ThreadLocal.withInitial(() -> new Workspaces(layers, type));
     }
@@ -237,8 +243,9 @@ public final class Network {
      * loss before the update. Allocates nothing once this batch size has been seen (the optimizer
      * should be reused across steps).
      *
-     * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite (the update is
-     *     then skipped)
+     * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite, or the update
+     *     overflows a parameter; the parameters are then those from before this step (the optimizer's
+     *     own state, such as momentum, is not rolled back)
      */
     public double trainStep(INDArray x, INDArray y, Optimizer optimizer) {
         Objects.requireNonNull(optimizer, "optimizer");
@@ -360,7 +367,19 @@ public final class Network {
                 throw new TrainingDivergedException(epoch, stepNo, "the gradient of " + p.name() + " is not finite");
             }
         }
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+            backup[i].copyFrom(parameters.get(i).value());
+        }
         optimizer.step(parameters);
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+            Parameter p = parameters.get(i);
+            if (!Double.isFinite(Kernels.sumOfSquares(p.value()))) {
+                for (int j = 0; j < n; j++) {
+                    parameters.get(j).value().copyFrom(backup[j]);
+                }
+                throw new TrainingDivergedException(epoch, stepNo, "the update made " + p.name() + " overflow");
+            }
+        }
         return value;
     }
 

@@ -1,0 +1,207 @@
+package org.nnj.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nnj.TestData;
+import org.nnj.activations.Activation;
+import org.nnj.kernels.Matrix;
+import org.nnj.layers.Dense;
+import org.nnj.layers.Parameter;
+import org.nnj.losses.Loss;
+import org.nnj.models.Network;
+import org.nnj.train.History;
+import org.nnj.train.Trainer;
+
+class OptimizerTest {
+    // θ0 = [1, -2]; the first gradient is g1 = [0.5, -1], the second g2 = [0.1, 0.2]; η = 0.1.
+    static final double[] THETA0 = {1, -2};
+    static final double[] G1 = {0.5, -1};
+    static final double[] G2 = {0.1, 0.2};
+
+    /** Runs two steps and returns θ after each. */
+    static double[][] twoSteps(Optimizer opt) {
+        Matrix value = Matrix.of(Nd4j.createFromArray(new double[][] {THETA0}), "theta");
+        Matrix grad = Matrix.allocate(DataType.DOUBLE, 1, 2);
+        List<Parameter> params = List.of(new Parameter("theta", value, grad));
+        double[][] out = new double[2][];
+        double[][] gs = {G1, G2};
+        for (int s = 0; s < 2; s++) {
+            grad.set(0, gs[s][0]);
+            grad.set(1, gs[s][1]);
+            opt.step(params);
+            out[s] = new double[] {value.get(0), value.get(1)};
+        }
+        return out;
+    }
+
+    static void assertSteps(double[][] expected, double[][] actual) {
+        for (int s = 0; s < 2; s++) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(expected[s][i], actual[s][i], 1e-12, "step " + (s + 1) + ", element " + i);
+            }
+        }
+    }
+
+    @Test
+    void sgd() {
+        assertSteps(new double[][] {{0.95, -1.9}, {0.94, -1.92}}, twoSteps(new SGD(0.1)));
+    }
+
+    @Test
+    void momentum() {
+        // v1 = g1 = [0.5, -1], θ1 = θ0 - 0.1 v1; v2 = 0.9 v1 + g2 = [0.55, -0.7], θ2 = θ1 - 0.1 v2
+        assertSteps(new double[][] {{0.95, -1.9}, {0.895, -1.83}}, twoSteps(new Momentum(0.1, 0.9)));
+    }
+
+    @Test
+    void nesterov() {
+        // θ1 = θ0 - 0.1 (g1 + 0.9 g1) = [0.905, -1.81]; v2 = [0.55, -0.7];
+        // θ2 = θ1 - 0.1 (g2 + 0.9 v2) = [0.905 - 0.0595, -1.81 + 0.043]
+        assertSteps(new double[][] {{0.905, -1.81}, {0.8455, -1.767}}, twoSteps(new Nesterov(0.1, 0.9)));
+    }
+
+    @Test
+    void adaGrad() {
+        double eps = 1e-8;
+        double[][] expected = {
+            {1 - 0.1 * 0.5 / (0.5 + eps), -2 + 0.1 * 1 / (1 + eps)},
+            {0, 0}};
+        expected[1][0] = expected[0][0] - 0.1 * 0.1 / (Math.sqrt(0.25 + 0.01) + eps);
+        expected[1][1] = expected[0][1] - 0.1 * 0.2 / (Math.sqrt(1 + 0.04) + eps);
+        assertSteps(expected, twoSteps(new AdaGrad(0.1, eps)));
+    }
+
+    @Test
+    void rmsProp() {
+        double eps = 1e-8;
+        double s10 = 0.1 * 0.25;
+        double s11 = 0.1 * 1;
+        double[][] expected = new double[2][2];
+        expected[0][0] = 1 - 0.1 * 0.5 / (Math.sqrt(s10) + eps);
+        expected[0][1] = -2 + 0.1 * 1 / (Math.sqrt(s11) + eps);
+        double s20 = 0.9 * s10 + 0.1 * 0.01;
+        double s21 = 0.9 * s11 + 0.1 * 0.04;
+        expected[1][0] = expected[0][0] - 0.1 * 0.1 / (Math.sqrt(s20) + eps);
+        expected[1][1] = expected[0][1] - 0.1 * 0.2 / (Math.sqrt(s21) + eps);
+        assertSteps(expected, twoSteps(new RMSProp(0.1, 0.9, eps)));
+    }
+
+    static double[][] adamExpected(double decay) {
+        double eps = 1e-8;
+        // step 1: m = 0.1 g1, v = 0.001 g1², m̂ = g1, v̂ = g1² -> θ moves by 0.1 g1 / (|g1| + ε)
+        double[] t1 = {THETA0[0] * (1 - 0.1 * decay) - 0.1 * 0.5 / (0.5 + eps),
+                       THETA0[1] * (1 - 0.1 * decay) + 0.1 * 1 / (1 + eps)};
+        // step 2: m = 0.9 m + 0.1 g2, v = 0.999 v + 0.001 g2², bias corrections 1 - 0.9², 1 - 0.999²
+        double[] m = {0.09 * 0.5 + 0.1 * 0.1, 0.09 * -1 + 0.1 * 0.2};
+        double[] v = {0.999 * 0.001 * 0.25 + 0.001 * 0.01, 0.999 * 0.001 * 1 + 0.001 * 0.04};
+        double c1 = 1 - 0.81;
+        double c2 = 1 - 0.999 * 0.999;
+        double[] t2 = new double[2];
+        for (int i = 0; i < 2; i++) {
+            t2[i] = t1[i] * (1 - 0.1 * decay) - 0.1 * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps);
+        }
+        return new double[][] {t1, t2};
+    }
+
+    @Test
+    void adamWithBiasCorrection() {
+        assertSteps(adamExpected(0), twoSteps(new Adam(0.1)));
+    }
+
+    @Test
+    void adamW() {
+        assertSteps(adamExpected(0.01), twoSteps(new AdamW(0.1, 0.01)));
+        assertSteps(adamExpected(0.01), twoSteps(new Adam(0.1).withWeightDecay(0.01)));
+    }
+
+    @Test
+    void l2PenaltyAddsLambdaThetaToTheGradient() {
+        // g1' = g1 + 0.5 θ0 = [1.0, -2.0]; θ1 = θ0 - 0.1 g1' = [0.9, -1.8]
+        double[][] got = twoSteps(new SGD(0.1).withL2(0.5));
+        assertEquals(0.9, got[0][0], 1e-12);
+        assertEquals(-1.8, got[0][1], 1e-12);
+    }
+
+    @Test
+    void clippingScalesToTheGlobalNorm() {
+        // ‖g1‖ = sqrt(1.25) > 0.5: g1 scaled to norm 0.5; ‖g2‖ = sqrt(0.05) < 0.5: unchanged
+        double[][] got = twoSteps(new SGD(1).withGradientClipping(0.5));
+        double k = 0.5 / Math.sqrt(1.25);
+        assertEquals(1 - 0.5 * k, got[0][0], 1e-12);
+        assertEquals(-2 + 1 * k, got[0][1], 1e-12);
+        assertEquals(got[0][0] - 0.1, got[1][0], 1e-12);
+        assertEquals(got[0][1] - 0.2, got[1][1], 1e-12);
+    }
+
+    @Test
+    void schedules() {
+        assertEquals(0.1, LearningRateSchedule.step(10, 0.5).rate(0.1, 9), 1e-15);
+        assertEquals(0.05, LearningRateSchedule.step(10, 0.5).rate(0.1, 10), 1e-15);
+        assertEquals(0.1 * 0.9 * 0.9, LearningRateSchedule.exponential(0.9).rate(0.1, 2), 1e-15);
+        assertEquals(0.1, LearningRateSchedule.cosine(100, 0).rate(0.1, 0), 1e-15);
+        assertEquals(0.05, LearningRateSchedule.cosine(100, 0).rate(0.1, 50), 1e-15);
+        assertEquals(0.001, LearningRateSchedule.cosine(100, 0.001).rate(0.1, 500), 1e-15);
+        // the schedule drives the steps: η_0 = 0.1, η_1 = 0.05
+        double[][] got = twoSteps(new SGD(0.1).withSchedule(LearningRateSchedule.exponential(0.5)));
+        assertEquals(1 - 0.1 * 0.5, got[0][0], 1e-12);
+        assertEquals(got[0][0] - 0.05 * 0.1, got[1][0], 1e-12);
+    }
+
+    @Test
+    void rejectsBadHyperParameters() {
+        assertThrows(IllegalArgumentException.class, () -> new SGD(0));
+        assertThrows(IllegalArgumentException.class, () -> new SGD(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new Momentum(0.1, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new Adam(0.1, -0.1, 0.999, 1e-8));
+        assertThrows(IllegalArgumentException.class, () -> new RMSProp(0.1, 0.9, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SGD(0.1).withGradientClipping(0));
+        assertThrows(IllegalArgumentException.class, () -> new SGD(0.1).withL2(-1));
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.step(0, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.exponential(1.5));
+    }
+
+    static Stream<Arguments> optimizers() {
+        List<Object[]> list = List.of(
+                new Object[] {"SGD", (Supplier<Optimizer>) () -> new SGD(0.5)},
+                new Object[] {"Momentum", (Supplier<Optimizer>) () -> new Momentum(0.1, 0.9)},
+                new Object[] {"Nesterov", (Supplier<Optimizer>) () -> new Nesterov(0.1, 0.9)},
+                new Object[] {"AdaGrad", (Supplier<Optimizer>) () -> new AdaGrad(0.5)},
+                new Object[] {"RMSProp", (Supplier<Optimizer>) () -> new RMSProp(0.01)},
+                new Object[] {"Adam", (Supplier<Optimizer>) () -> new Adam(0.05)},
+                new Object[] {"AdamW", (Supplier<Optimizer>) () -> new AdamW(0.05)});
+        return list.stream().map(o -> Arguments.of(Named.of((String) o[0], o[1])));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void drivesLogisticRegressionOnASeparableSet(Supplier<Optimizer> factory) {
+        int n = 200;
+        INDArray raw = TestData.gaussian(DataType.FLOAT, n, 2, 1, 1);
+        float[][] x = new float[n][2];
+        float[][] y = new float[n][1];
+        for (int i = 0; i < n; i++) {
+            int c = i % 2;
+            x[i][0] = raw.getFloat(i, 0) * 0.5f + (c == 1 ? 2 : -2);
+            x[i][1] = raw.getFloat(i, 1) * 0.5f + (c == 1 ? 1 : -1);
+            y[i][0] = c;
+        }
+        Network net = Network.builder().seed(3).add(new Dense(2, 1, Activation.sigmoid()))
+                .loss(Loss.binaryCrossEntropy()).build();
+        History h = Trainer.builder().epochs(30).batchSize(20).optimizer(factory.get()).seed(1).progressBar(false)
+                .build().fit(net, Nd4j.createFromArray(x), Nd4j.createFromArray(y));
+        assertTrue(h.last("loss") < 0.1, "final loss " + h.last("loss") + " from " + h.loss().get(0));
+    }
+}
