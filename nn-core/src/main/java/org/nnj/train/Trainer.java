@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * stratified by class when the labels are one-hot (or one 0/1 column), otherwise random, seeded.
  *
  * <p>The configuration is immutable; the {@link Optimizer} keeps its state (step count, moments)
- * across fits, like a compiled Keras model. Progress goes to slf4j (INFO per epoch) and, when a
+ * across fits, like a compiled Keras model. Progress goes to slf4j (DEBUG per epoch, INFO at the end)
+ * and, when a
  * console is attached and CI is not set, to a progress bar.
  */
 public final class Trainer {
@@ -239,7 +240,7 @@ public final class Trainer {
                 }
             }
             logs.forEach(history::record);
-            LOG.info("epoch {}/{}: {}", epoch, epochs, logs);
+            LOG.debug("epoch {}/{}: {}", epoch, epochs, logs);
             for (TrainingListener l : all) {
                 l.onEpochEnd(epoch, logs);
             }
@@ -262,6 +263,10 @@ public final class Trainer {
         if (best != null && bestEpoch > 0) {
             restore(network, best);
             LOG.info("restored the parameters of epoch {} ({} = {})", bestEpoch, earlyStopping.monitor(), bestValue);
+        }
+        if (history.epochs() > 0) {
+            LOG.info("trained {} epochs on {} examples: loss {} -> {}", history.epochs(), n, history.loss().get(0),
+                    history.last("loss"));
         }
         for (TrainingListener l : all) {
             l.onTrainEnd(history);

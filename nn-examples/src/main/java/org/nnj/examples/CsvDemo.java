@@ -1,0 +1,16 @@
+package org.nnj.examples;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "csv", description = "(not yet available)")
+public final class CsvDemo implements Callable<Integer> {
+    @Mixin
+    CommonOptions options = new CommonOptions();
+
+    @Override
+    public Integer call() {
+        throw new UnsupportedOperationException("the csv demo is not written yet");
+    }
+}

@@ -1,0 +1,53 @@
+package org.nnj.examples;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The demos, as one command line: {@code java -jar nn-examples.jar <demo> [options]}. With no demo, or
+ * {@code list}, prints the demos.
+ */
+@Command(name = "nn-examples", mixinStandardHelpOptions = true, version = "nn-examples 0.1.0",
+        description = "Runnable demos of nn-core. Run '<demo> --help' for a demo's options.",
+        subcommands = {Main.ListDemos.class, IrisNeuronDemo.class, EnergyDemo.class, QuadrantsDemo.class,
+            IrisDemo.class, MnistDemo.class, CsvDemo.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        int code = new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + e.getMessage());
+                    if (!(e instanceof IllegalArgumentException || e instanceof java.io.IOException)) {
+                        e.printStackTrace(cmd.getErr());
+                    }
+                    return 2;
+                })
+                .execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public Integer call() {
+        return new ListDemos().call();
+    }
+
+    /** Prints one line per demo. */
+    @Command(name = "list", description = "List the demos.")
+    static final class ListDemos implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            CommandLine cl = new CommandLine(new Main());
+            System.out.println("Demos (java -jar nn-examples/target/nn-examples.jar <demo> [--out DIR] [--seed N] [--epochs N]):");
+            for (var e : cl.getSubcommands().entrySet()) {
+                if (e.getKey().equals("list")) {
+                    continue;
+                }
+                String[] d = e.getValue().getCommandSpec().usageMessage().description();
+                System.out.printf("  %-12s %s%n", e.getKey(), d.length > 0 ? d[0] : "");
+            }
+            return 0;
+        }
+    }
+}
