@@ -1,5 +1,6 @@
 package org.nnj.activations;
 
+import org.nnj.kernels.Kernels;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -38,21 +39,12 @@ public final class LeakyReLU extends ElementwiseActivation {
 
     @Override
     public void forward(Matrix z, Matrix a) {
-        int n = z.size();
-        for (int i = 0; i < n; i++) {
-            double v = z.get(i);
-            a.set(i, v > 0 ? v : alpha * v);
-        }
+        Kernels.leakyRelu(z, a, alpha);           // a = max(z, 0) + alpha min(z, 0)
     }
 
     @Override
     public void backward(Matrix a, Matrix grad) {
-        int n = a.size();
-        for (int i = 0; i < n; i++) {
-            if (a.get(i) <= 0) {
-                grad.set(i, grad.get(i) * alpha);
-            }
-        }
+        Kernels.leakyReluBackward(a, grad, alpha); // dJ/dz = dJ/da where a > 0, else alpha dJ/da
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.nnj.activations;
 
+import org.nnj.kernels.Kernels;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -30,20 +31,11 @@ public final class ReLU extends ElementwiseActivation {
 
     @Override
     public void forward(Matrix z, Matrix a) {
-        int n = z.size();
-        for (int i = 0; i < n; i++) {
-            double v = z.get(i);
-            a.set(i, v > 0 ? v : 0);
-        }
+        Kernels.leakyRelu(z, a, 0);           // a = max(z, 0)
     }
 
     @Override
     public void backward(Matrix a, Matrix grad) {
-        int n = a.size();
-        for (int i = 0; i < n; i++) {
-            if (a.get(i) <= 0) {
-                grad.set(i, 0);
-            }
-        }
+        Kernels.leakyReluBackward(a, grad, 0); // dJ/dz = dJ/da where a > 0, else 0
     }
 }

@@ -25,9 +25,16 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Kernels {
     /**
      * Below this many multiply-adds (m * n * k) a GEMM runs as Java loops; at or above it, OpenBLAS.
-     * Chosen with GemmPathBenchmark (see nn-benchmarks/README.md).
+     * GemmPathBenchmark (nn-benchmarks/README.md) puts the crossover between 64 (4x4x4: loops 0.13 us,
+     * BLAS 0.16 us) and 512 (8x8x8: loops 0.77 us, BLAS 0.21 us) multiply-adds.
      */
-    public static final long BLAS_THRESHOLD = 4096;
+    public static final long BLAS_THRESHOLD = 128;
+
+    /**
+     * From this many elements, float32 elementwise kernels copy into a heap scratch array, where the JIT
+     * vectorizes the loop, and copy back; below it they loop over the direct buffer.
+     */
+    public static final int SCRATCH_THRESHOLD = 64;
 
     /** Below this many elements an axpy runs as a Java loop. */
     public static final int AXPY_BLAS_THRESHOLD = 4096;
@@ -44,23 +51,36 @@ public final class Kernels {
      * {@code Z = X W^T + b}: X is batch x in, W is out x in, b is 1 x out, Z is batch x out.
      */
     public static void linear(Matrix x, Matrix w, Matrix b, Matrix z) {
+        if ((long) x.rows() * w.rows() * x.cols() < BLAS_THRESHOLD) {
+            linearLoops(x, w, b, z);
+        } else {
+            linearBlas(x, w, b, z);
+        }
+    }
+
+    /** {@link #linear} as Java loops (the small-shape path; public for the crossover benchmark). */
+    public static void linearLoops(Matrix x, Matrix w, Matrix b, Matrix z) {
         int m = x.rows();
         int k = x.cols();
         int n = w.rows();
-        if ((long) m * n * k < BLAS_THRESHOLD) {
-            for (int r = 0; r < m; r++) {
-                int xRow = r * k;
-                for (int j = 0; j < n; j++) {
-                    int wRow = j * k;
-                    double acc = b.get(j);
-                    for (int i = 0; i < k; i++) {
-                        acc += x.get(xRow + i) * w.get(wRow + i);
-                    }
-                    z.set(r * n + j, acc);
+        for (int r = 0; r < m; r++) {
+            int xRow = r * k;
+            for (int j = 0; j < n; j++) {
+                int wRow = j * k;
+                double acc = b.get(j);
+                for (int i = 0; i < k; i++) {
+                    acc += x.get(xRow + i) * w.get(wRow + i);
                 }
+                z.set(r * n + j, acc);
             }
-            return;
         }
+    }
+
+    /** {@link #linear} through OpenBLAS: Z is filled with b, then {@code Z += X W^T} (sgemm/dgemm). */
+    public static void linearBlas(Matrix x, Matrix w, Matrix b, Matrix z) {
+        int m = x.rows();
+        int k = x.cols();
+        int n = w.rows();
         for (int r = 0; r < m; r++) {
             z.copyRow(b, 0, r);
         }
@@ -106,6 +126,22 @@ public final class Kernels {
     public static void columnSums(Matrix dz, Matrix db) {
         int batch = dz.rows();
         int out = dz.cols();
+        if (!dz.isDouble() && dz.size() >= SCRATCH_THRESHOLD) {
+            float[] v = Scratch.floats(0, dz.size());
+            dz.floats().get(0, v, 0, dz.size());
+            float[] acc = Scratch.floats(1, out);
+            java.util.Arrays.fill(acc, 0, out, 0f);
+            for (int r = 0; r < batch; r++) {
+                int row = r * out;
+                for (int j = 0; j < out; j++) {
+                    acc[j] += v[row + j];
+                }
+            }
+            for (int j = 0; j < out; j++) {
+                db.set(j, acc[j]);
+            }
+            return;
+        }
         for (int j = 0; j < out; j++) {
             db.set(j, 0);
         }
@@ -157,9 +193,16 @@ public final class Kernels {
         }
     }
 
-    /** Flat index of the first NaN or infinite element, or -1 if all are finite. */
+    /**
+     * Flat index of the first NaN or infinite element, or -1 if all are finite. Large matrices are first
+     * screened with BLAS: the double-precision sum of squares is finite exactly when every element is
+     * (for float32 it cannot overflow); only when it is not are the elements scanned one by one.
+     */
     public static int firstNonFinite(Matrix m) {
         int n = m.size();
+        if (n >= AXPY_BLAS_THRESHOLD && Double.isFinite(sumOfSquares(m))) {
+            return -1;
+        }
         for (int i = 0; i < n; i++) {
             double v = m.get(i);
             if (!Double.isFinite(v)) {
@@ -195,6 +238,68 @@ public final class Kernels {
             m.set(i, m.get(i) * alpha);
         }
     }
+
+    /**
+     * Leaky rectifier, {@code a = max(z, 0) + alpha min(z, 0)} elementwise (ReLU for alpha = 0); a may be
+     * z. Written without branches: with random signs a branch per element would be mispredicted half
+     * the time, which costs more than the arithmetic.
+     */
+    public static void leakyRelu(Matrix z, Matrix a, double alpha) {
+        int n = z.size();
+        if (!z.isDouble() && n >= SCRATCH_THRESHOLD) {
+            float[] v = Scratch.floats(0, n);
+            z.floats().get(0, v, 0, n);
+            float al = (float) alpha;
+            for (int i = 0; i < n; i++) {
+                float x = v[i];
+                v[i] = Math.max(x, 0f) + al * Math.min(x, 0f);
+            }
+            a.floats().put(0, v, 0, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            double x = z.get(i);
+            a.set(i, x > 0 ? x : alpha * x);
+        }
+    }
+
+    /**
+     * Backward of {@link #leakyRelu} from its output: {@code grad_i ← grad_i} where {@code a_i > 0}, else
+     * {@code alpha grad_i} (0 for ReLU). The float path selects without branches through the sign of
+     * a's bit pattern: {@code bits > 0} exactly when {@code a > 0}.
+     */
+    public static void leakyReluBackward(Matrix a, Matrix grad, double alpha) {
+        int n = a.size();
+        if (!a.isDouble() && n >= SCRATCH_THRESHOLD) {
+            float[] av = Scratch.floats(0, n);
+            float[] g = Scratch.floats(1, n);
+            a.floats().get(0, av, 0, n);
+            grad.floats().get(0, g, 0, n);
+            if (alpha == 0) {
+                for (int i = 0; i < n; i++) {
+                    int bits = Float.floatToRawIntBits(av[i]);
+                    int positive = (-bits >> 31) & ~(bits >> 31);      // all ones iff bits > 0, i.e. a > 0
+                    g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & positive);
+                }
+            } else {
+                int alphaBits = Float.floatToRawIntBits((float) alpha);
+                for (int i = 0; i < n; i++) {
+                    int bits = Float.floatToRawIntBits(av[i]);
+                    int positive = (-bits >> 31) & ~(bits >> 31);
+                    g[i] *= Float.intBitsToFloat((ONE_BITS & positive) | (alphaBits & ~positive));
+                }
+            }
+            grad.floats().put(0, g, 0, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if (a.get(i) <= 0) {
+                grad.set(i, alpha * grad.get(i));
+            }
+        }
+    }
+
+    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
     /** Copies rows {@code order[from .. from+count)} of {@code src} into rows 0.. of {@code dst}. */
     public static void gatherRows(Matrix src, int[] order, int from, int count, Matrix dst) {

@@ -39,19 +39,24 @@ public record SoftmaxCrossEntropy() implements Loss {
             for (int c = 0; c < k; c++) {
                 max = Math.max(max, z.get(o + c));
             }
+            // e_c = exp(z_c - max) once per element; p_c = e_c / Σe; log Σ exp(z) = max + log Σe
             double sum = 0;
             for (int c = 0; c < k; c++) {
-                sum += Math.exp(z.get(o + c) - max);
+                double ec = Math.exp(z.get(o + c) - max);
+                if (gradient != null) {
+                    gradient.set(o + c, ec);
+                }
+                sum += ec;
             }
             double logSum = max + Math.log(sum);
+            double inv = 1 / sum;
             for (int c = 0; c < k; c++) {
-                double zc = z.get(o + c);
                 double yc = y.get(o + c);
                 if (yc != 0) {
-                    total += yc * (logSum - zc);
+                    total += yc * (logSum - z.get(o + c));
                 }
                 if (gradient != null) {
-                    gradient.set(o + c, (Math.exp(zc - logSum) - yc) / m);
+                    gradient.set(o + c, (gradient.get(o + c) * inv - yc) / m);
                 }
             }
         }

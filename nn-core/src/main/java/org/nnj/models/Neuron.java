@@ -15,7 +15,10 @@ import org.nnj.train.History;
  * descent on MAE, MSE or binary cross-entropy. Its output is a probability; {@link #classify} cuts
  * it at 0.5, i.e. on the line {@code w · x + b = 0}.
  *
- * <p>It is a one-layer {@link Network}, available through {@link #network()}.
+ * <p>It is a one-layer {@link Network}, available through {@link #network()}. With binary
+ * cross-entropy the network computes σ and the loss together from z (as
+ * {@link BinaryCrossEntropy#fromLogits()}), which is the same function but stays trainable when σ
+ * saturates; {@link #predict} still returns σ(w · x + b).
  */
 public final class Neuron {
     private final Network network;
@@ -32,8 +35,16 @@ public final class Neuron {
             throw new IllegalArgumentException("loss " + loss.name() + " expects logits, but a sigmoid neuron outputs "
                     + "probabilities: use Loss.binaryCrossEntropy(), Loss.mse() or Loss.mae()");
         }
-        unit = new Dense(inputs, 1, Activation.sigmoid());
-        network = Network.builder().add(unit).loss(loss).seed(seed).dataType(type).build();
+        if (loss instanceof BinaryCrossEntropy) {
+            // σ followed by cross-entropy, computed as one stable function of z (the same loss and
+            // gradient σ(z) - y, but no saturation: in float32 σ(z) rounds to exactly 1 for z > 17,
+            // where the clipped loss on probabilities has no gradient left).
+            unit = new Dense(inputs, 1, Activation.identity());
+            network = Network.builder().add(unit).loss(BinaryCrossEntropy.fromLogits()).seed(seed).dataType(type).build();
+        } else {
+            unit = new Dense(inputs, 1, Activation.sigmoid());
+            network = Network.builder().add(unit).loss(loss).seed(seed).dataType(type).build();
+        }
     }
 
     public Network network() {

@@ -9,8 +9,8 @@ public final class CommonOptions {
     Path out;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed for initialization, shuffling and splits (default: ${DEFAULT-VALUE}).",
-            defaultValue = "42")
-    long seed;
+            defaultValue = "1")
+    long seed = 1;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: the demo's own).")
     Integer epochs;

@@ -15,8 +15,13 @@ import picocli.CommandLine.Command;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status (0 on success, 2 on an error). */
+    public static int run(String... args) {
         System.setProperty("java.awt.headless", "true");
-        int code = new CommandLine(new Main())
+        return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("error: " + e.getMessage());
                     if (!(e instanceof IllegalArgumentException || e instanceof java.io.IOException)) {
@@ -25,7 +30,6 @@ public final class Main implements Callable<Integer> {
                     return 2;
                 })
                 .execute(args);
-        System.exit(code);
     }
 
     @Override

@@ -100,6 +100,58 @@ final class Plots {
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /** Something that assigns a class to a point of the plane. */
+    interface Classifier2D {
+        /** Classes of the points (xs[i], ys[i]). */
+        int[] classify(double[] xs, double[] ys);
+    }
+
+    /**
+     * Decision regions of a classifier over [xMin, xMax] x [yMin, yMax] (a light dot per grid point,
+     * coloured by predicted class) with the data points on top.
+     */
+    static void decisionRegions(Path png, String title, String xLabel, String yLabel, Classifier2D model,
+                                double[] px, double[] py, int[] pc, List<String> classNames,
+                                double xMin, double xMax, double yMin, double yMax) throws IOException {
+        int grid = 90;
+        double[] gx = new double[grid * grid];
+        double[] gy = new double[grid * grid];
+        for (int i = 0; i < grid; i++) {
+            for (int j = 0; j < grid; j++) {
+                gx[i * grid + j] = xMin + (xMax - xMin) * j / (grid - 1);
+                gy[i * grid + j] = yMin + (yMax - yMin) * i / (grid - 1);
+            }
+        }
+        int[] gc = model.classify(gx, gy);
+        XYChart chart = scatter(title, xLabel, yLabel);
+        chart.getStyler().setMarkerSize(4);
+        for (int c = 0; c < classNames.size(); c++) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < gc.length; i++) {
+                if (gc[i] == c) {
+                    xs.add(gx[i]);
+                    ys.add(gy[i]);
+                }
+            }
+            Color base = PALETTE[c % PALETTE.length];
+            points(chart, "region: " + classNames.get(c), xs, ys,
+                    new Color(base.getRed(), base.getGreen(), base.getBlue(), 50), 3);
+        }
+        for (int c = 0; c < classNames.size(); c++) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < pc.length; i++) {
+                if (pc[i] == c) {
+                    xs.add(px[i]);
+                    ys.add(py[i]);
+                }
+            }
+            points(chart, classNames.get(c), xs, ys, PALETTE[c % PALETTE.length].darker(), 6);
+        }
+        save(chart, png);
+    }
+
     /** The confusion matrix as a heat map with counts, rows actual, columns predicted. */
     static void confusion(Path png, String title, ConfusionMatrix cm) throws IOException {
         int k = cm.classes();

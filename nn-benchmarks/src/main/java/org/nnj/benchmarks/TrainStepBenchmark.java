@@ -1,0 +1,64 @@
+package org.nnj.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.models.Network;
+import org.nnj.optim.SGD;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One training step (forward, backward, SGD update) on a fixed batch, nn-core against a DL4J
+ * MultiLayerNetwork of the same architecture, init, loss, updater and type (float32).
+ * <ul>
+ *   <li>{@code mlp}: 784-256-128-10, ReLU hidden, softmax + cross-entropy, batch 128;</li>
+ *   <li>{@code tiny}: 2-3-2 LeakyReLU, MSE, batch 1 (the quadrants tutorial's per-example step).</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+public class TrainStepBenchmark {
+    @Param({"mlp", "tiny"})
+    public String shape;
+
+    private Network network;
+    private SGD sgd;
+    private MultiLayerNetwork dl4j;
+    private INDArray x;
+    private INDArray y;
+
+    @Setup
+    public void setUp() {
+        INDArray[] batch = Shapes.batch(shape);
+        x = batch[0];
+        y = batch[1];
+        network = Shapes.nnCore(shape);
+        sgd = new SGD(Shapes.LEARNING_RATE);
+        dl4j = Shapes.dl4j(shape);
+    }
+
+    @Benchmark
+    public double nnCore() {
+        return network.trainStep(x, y, sgd);
+    }
+
+    @Benchmark
+    public MultiLayerNetwork dl4j() {
+        dl4j.fit(x, y);
+        return dl4j;
+    }
+}

@@ -1,0 +1,32 @@
+package org.nnj.kernels;
+
+/**
+ * Per-thread heap arrays that the kernels copy direct buffers into, so that their loops run over
+ * plain Java arrays (which the JIT vectorizes) instead of element-by-element buffer accesses. They
+ * grow to the largest size requested and are then reused, so steady-state kernels allocate nothing.
+ */
+final class Scratch {
+    private static final int SLOTS = 2;
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);
+
+    private Scratch() {
+    }
+
+    /** Scratch array {@code slot} (0 or 1) with at least {@code n} elements. */
+    static float[] floats(int slot, int n) {
+        float[][] s = FLOATS.get();
+        if (s[slot].length < n) {
+            s[slot] = new float[n];
+        }
+        return s[slot];
+    }
+
+    static double[] doubles(int slot, int n) {
+        double[][] s = DOUBLES.get();
+        if (s[slot].length < n) {
+            s[slot] = new double[n];
+        }
+        return s[slot];
+    }
+}

@@ -1,0 +1,116 @@
+package org.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nnj.examples.DemoAssertions.checkOutput;
+import static org.nnj.examples.DemoAssertions.number;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvDemoTest {
+    @TempDir
+    Path tmp;
+
+    Path bundled(String name) throws Exception {
+        Path p = tmp.resolve(name);
+        try (InputStream in = Resources.open(name)) {
+            Files.copy(in, p);
+        }
+        return p;
+    }
+
+    @Test
+    void classifiesIrisFromTheCsvWithATextTarget() throws Exception {
+        Map<String, Object> m = CsvDemo.run(new CommonOptions(tmp.resolve("out"), 42, null), bundled("iris.csv"),
+                "species", List.of(32, 16), List.of(), 0.2);
+        checkOutput(tmp.resolve("out"), 2);
+        assertTrue(number(m, "test_accuracy") >= 0.9, m.toString());
+        assertEquals(List.of("setosa", "versicolor", "virginica"), m.get("classes"));
+    }
+
+    @Test
+    void oneHotEncodesTextColumnsAndHonoursIgnore() throws Exception {
+        Path f = tmp.resolve("mixed.csv");
+        StringBuilder sb = new StringBuilder("\"size, in cm\",colour,id,label\n");
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < 200; i++) {
+            String colour = r.nextBoolean() ? "red" : "\"blue\"";
+            double size = r.nextDouble() * 10;
+            boolean big = size > 5;
+            sb.append(String.format("%.3f,%s,%d,%s%n", size, colour, i, big ? "big" : "small"));
+        }
+        Files.writeString(f, sb.toString());
+        Map<String, Object> m = CsvDemo.run(new CommonOptions(tmp.resolve("o2"), 1, 40), f, "label", List.of(8),
+                List.of("id"), 0.25);
+        @SuppressWarnings("unchecked")
+        List<String> features = (List<String>) ((Map<String, Object>) m.get("config")).get("features");
+        assertEquals(List.of("size, in cm", "colour=blue", "colour=red"), features);
+        assertTrue(number(m, "test_accuracy") >= 0.9, m.toString());
+    }
+
+    int cli(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(buf));
+            return Main.run(args);
+        } finally {
+            System.setErr(err);
+            lastError = buf.toString();
+        }
+    }
+
+    String lastError = "";
+
+    @Test
+    void badFilesFailWithAClearMessageAndNonZeroStatus() throws Exception {
+        Path noHeader = tmp.resolve("noheader.csv");
+        Files.writeString(noHeader, "1,2,3\n4,5,6\n");
+        Path ragged = tmp.resolve("ragged.csv");
+        Files.writeString(ragged, "a,b,label\n1,2,x\n3,y\n5,6,x\n");
+        Path single = tmp.resolve("single.csv");
+        Files.writeString(single, "a,label\n1,x\n2,x\n");
+        Path missing = tmp.resolve("missing.csv");
+        Files.writeString(missing, "a,b,label\n1,2,x\n3,,y\n");
+        Path iris = bundled("iris.csv");
+        String out = tmp.resolve("cli").toString();
+
+        assertEquals(2, cli("csv", "--file", noHeader.toString(), "--target", "3", "--out", out));
+        assertTrue(lastError.contains("no header"), lastError);
+        assertEquals(2, cli("csv", "--file", iris.toString(), "--target", "colour", "--out", out));
+        assertTrue(lastError.contains("unknown target column 'colour'"), lastError);
+        assertEquals(2, cli("csv", "--file", ragged.toString(), "--target", "label", "--out", out));
+        assertTrue(lastError.contains("line 3") && lastError.contains("2 fields"), lastError);
+        assertEquals(2, cli("csv", "--file", single.toString(), "--target", "label", "--out", out));
+        assertTrue(lastError.contains("single class"), lastError);
+        assertEquals(2, cli("csv", "--file", missing.toString(), "--target", "label", "--out", out));
+        assertTrue(lastError.contains("line 3") && lastError.contains("'b'") && lastError.contains("missing"), lastError);
+        assertEquals(2, cli("csv", "--file", tmp.resolve("nope.csv").toString(), "--target", "x", "--out", out));
+        assertTrue(cli("csv", "--file", iris.toString()) != 0, "--target is required");
+    }
+
+    @Test
+    void listPrintsEveryDemo() {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buf));
+            assertEquals(0, Main.run("list"));
+        } finally {
+            System.setOut(stdout);
+        }
+        for (String demo : List.of("iris-neuron", "energy", "quadrants", "iris", "mnist", "csv")) {
+            assertTrue(buf.toString().contains(demo), buf.toString());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new CommonOptions(tmp, 1, 0).epochs(5));
+    }
+}
