@@ -17,6 +17,7 @@ final class ProgressBarListener implements TrainingListener {
     private double lossSum;
     private long seen;
     private long started;
+    private long lastMessage;
 
     ProgressBarListener(int epochs) {
         this.epochs = epochs;
@@ -54,9 +55,13 @@ final class ProgressBarListener implements TrainingListener {
     public void onBatchEnd(int epoch, int rows, double loss) {
         lossSum += loss * rows;
         seen += rows;
-        double seconds = Math.max((System.nanoTime() - started) / 1e9, 1e-9);
         bar.stepBy(rows);
-        bar.setExtraMessage(String.format("loss %.4f  %.0f ex/s", lossSum / seen, seen / seconds));
+        long now = System.nanoTime();
+        if (now - lastMessage > 200_000_000L) { // format the message at most five times a second
+            lastMessage = now;
+            double seconds = Math.max((now - started) / 1e9, 1e-9);
+            bar.setExtraMessage(String.format("loss %.4f  %.0f ex/s", lossSum / seen, seen / seconds));
+        }
     }
 
     @Override

@@ -122,7 +122,7 @@ public final class MnistDemo implements Callable<Integer> {
 
         Evaluation eval = Evaluation.evaluate(net, test);
         report(out, net, history, test, data.test(), eval, data.side());
-        Map<String, Object> metrics = Demos.metrics(eval.accuracy(), Demos.accuracy(net, train), history.epochs(), started, config);
+        Map<String, Object> metrics = Demos.metrics(eval.accuracy(), Demos.accuracy(net, train), epochs, started, config);
         metrics.put("test_macro_f1", eval.macroF1());
         metrics.put("test_log_loss", eval.logLoss());
         metrics.put("best_val_accuracy", history.get("val_accuracy").stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
