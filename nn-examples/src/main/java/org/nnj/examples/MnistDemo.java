@@ -11,6 +11,8 @@ import org.nnj.activations.Activation;
 import org.nnj.data.Dataset;
 import org.nnj.data.OneHot;
 import org.nnj.data.Standardizer;
+import org.nnj.io.ModelFile;
+import org.nnj.io.SavedModel;
 import org.nnj.init.Initializer;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Dropout;
@@ -61,12 +63,15 @@ public final class MnistDemo implements Callable<Integer> {
     @Option(names = "--tutorial", description = "The mathspp setting: 784-16-16-10 LeakyReLU, MSE, per-sample SGD, one epoch.")
     boolean tutorial;
 
+    @Option(names = "--load", paramLabel = "FILE", description = "Skip training: evaluate a model saved by this demo on the test set.")
+    Path load;
+
     @Option(names = "--hidden", paramLabel = "N", description = "Hidden units of the default network (default: ${DEFAULT-VALUE}).", defaultValue = "256")
     int hidden = 256;
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> m = run(options, dataDir, tutorial, hidden);
+        Map<String, Object> m = load != null ? evaluate(options, dataDir, load) : run(options, dataDir, tutorial, hidden);
         System.out.printf("test accuracy %.4f (train %.4f) after %s epochs, %.1f s -> %s%n", m.get("test_accuracy"),
                 m.get("train_accuracy"), m.get("epochs"), m.get("seconds"), options.out("mnist").toAbsolutePath());
         return 0;
@@ -126,6 +131,35 @@ public final class MnistDemo implements Callable<Integer> {
         metrics.put("test_macro_f1", eval.macroF1());
         metrics.put("test_log_loss", eval.logLoss());
         metrics.put("best_val_accuracy", history.get("val_accuracy").stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        Path model = out.file("model.nnj");
+        ModelFile.save(model, net, tutorial ? null : INPUTS);
+        metrics.put("model", model.toString());
+        out.metrics(metrics);
+        return metrics;
+    }
+
+    /** {@code --load}: evaluates a saved model (and the input normalizer saved with it) on the test set. */
+    static Map<String, Object> evaluate(CommonOptions options, Path dataDir, Path modelFile) throws Exception {
+        long started = System.nanoTime();
+        SavedModel saved = ModelFile.load(modelFile);
+        Network net = saved.network();
+        if (net.inputSize() != 784 || net.outputSize() != 10) {
+            throw new IllegalArgumentException(modelFile + " holds a " + net.inputSize() + " -> " + net.outputSize()
+                    + " network, not an MNIST classifier (784 -> 10)");
+        }
+        MnistData.Split data = MnistData.load(dataDir);
+        Dataset test = saved.normalizerIfAny().map(n -> n.transform(data.test())).orElse(data.test());
+        Dataset train = saved.normalizerIfAny().map(n -> n.transform(data.train())).orElse(data.train());
+        Output out = new Output(options.out("mnist"));
+        Evaluation eval = Evaluation.evaluate(net, test);
+        Plots.confusion(out.file("confusion.png"), "MNIST test set (loaded model): accuracy "
+                + String.format("%.4f", eval.accuracy()), eval.confusion());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("loaded", modelFile.toString());
+        config.put("network", net.toString());
+        config.put("data", dataDir == null ? "bundled MNIST subset" : dataDir.toString());
+        Map<String, Object> metrics = Demos.metrics(eval.accuracy(), Demos.accuracy(net, train), 0, started, config);
+        metrics.put("test_macro_f1", eval.macroF1());
         out.metrics(metrics);
         return metrics;
     }

@@ -61,6 +61,10 @@ class DemosTest {
         Map<String, Object> m = checkOutput(tmp.resolve("mnist"), 4);
         assertTrue(number(m, "test_accuracy") >= 0.955, m.toString());
         assertTrue(number(m, "epochs") <= 20);
+        // --load evaluates the saved model (with its saved input normalizer) to the same accuracy
+        Map<String, Object> loaded = MnistDemo.evaluate(options("mnist-load"), null, tmp.resolve("mnist").resolve("model.nnj"));
+        assertEquals(number(m, "test_accuracy"), number(loaded, "test_accuracy"));
+        assertEquals(0, Main.run("mnist", "--load", tmp.resolve("nope.nnj").toString(), "--out", tmp.resolve("x").toString()) == 0 ? 1 : 0);
     }
 
     @Test
