@@ -1,8 +1,8 @@
 package org.nnj.data;
 
+import org.nnj.Require;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,8 +28,8 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
         }
         requireFinite(x, "features");
         requireFinite(y, "labels");
-        featureNames = List.copyOf(Objects.requireNonNull(featureNames, "featureNames"));
-        classNames = List.copyOf(Objects.requireNonNull(classNames, "classNames"));
+        featureNames = List.copyOf(Require.notNull(featureNames, "featureNames"));
+        classNames = List.copyOf(Require.notNull(classNames, "classNames"));
         if (!featureNames.isEmpty() && featureNames.size() != x.cols()) {
             throw new IllegalArgumentException("featureNames has " + featureNames.size() + " names for " + x.cols() + " columns");
         }

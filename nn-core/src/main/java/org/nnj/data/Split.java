@@ -32,6 +32,11 @@ public record Split(Dataset train, Dataset test) {
         for (int i = 0; i < classes.length; i++) {
             byClass.get(classes[i]).add(i);
         }
+        long present = byClass.stream().filter(m -> !m.isEmpty()).count();
+        if (present < 2) {
+            throw new IllegalArgumentException("data holds a single class; a stratified split needs at least two "
+                    + "(for regression targets use Split.random)");
+        }
         Random rng = new Random(seed);
         List<Integer> train = new ArrayList<>();
         List<Integer> test = new ArrayList<>();

@@ -1,7 +1,7 @@
 package org.nnj.layers;
 
+import org.nnj.Require;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,7 +22,7 @@ public final class ActivationLayer extends BaseLayer {
     public ActivationLayer(int size, Activation activation) {
         requirePositive(size, "size");
         this.size = size;
-        this.activation = Objects.requireNonNull(activation, "activation");
+        this.activation = Require.notNull(activation, "activation");
     }
 
     public Activation activation() {

@@ -1,7 +1,7 @@
 package org.nnj.layers;
 
+import org.nnj.Require;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -61,9 +61,9 @@ public final class Dense extends BaseLayer {
         requirePositive(out, "out");
         this.in = in;
         this.out = out;
-        this.activation = Objects.requireNonNull(activation, "activation");
-        this.weightInit = Objects.requireNonNull(weightInit, "weightInit");
-        this.biasInit = Objects.requireNonNull(biasInit, "biasInit");
+        this.activation = Require.notNull(activation, "activation");
+        this.weightInit = Require.notNull(weightInit, "weightInit");
+        this.biasInit = Require.notNull(biasInit, "biasInit");
     }
 
     @Override

@@ -1,10 +1,10 @@
 package org.nnj.models;
 
+import org.nnj.Require;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -84,12 +84,12 @@ public final class Network {
 
         /** Appends a layer. */
         public Builder add(Layer layer) {
-            layers.add(Objects.requireNonNull(layer, "layer"));
+            layers.add(Require.notNull(layer, "layer"));
             return this;
         }
 
         public Builder loss(Loss loss) {
-            this.loss = Objects.requireNonNull(loss, "loss");
+            this.loss = Require.notNull(loss, "loss");
             return this;
         }
 
@@ -248,7 +248,7 @@ public final class Network {
      *     own state, such as momentum, is not rolled back)
      */
     public double trainStep(INDArray x, INDArray y, Optimizer optimizer) {
-        Objects.requireNonNull(optimizer, "optimizer");
+        Require.notNull(optimizer, "optimizer");
         Matrix xm = checkFeatures(xView.of(x, "x"), x, "x");
         Matrix ym = checkTargets(yView.of(y, "y"), y, xm);
         return step(training.get(xm.rows()), xm, ym, optimizer, 0, 1);
@@ -282,6 +282,17 @@ public final class Network {
                 .progressBar(false).build().fit(this, x, y);
     }
 
+    /**
+     * The same loop as {@link #fit(INDArray, INDArray, int, int, double, long)} with any optimizer
+     * (reused across epochs, so its state carries over).
+     */
+    public History fit(INDArray x, INDArray y, int epochs, int batchSize, Optimizer optimizer, long seed) {
+        checkEpochsAndBatch(epochs, batchSize);
+        Require.notNull(optimizer, "optimizer");
+        return Trainer.builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer).seed(seed)
+                .progressBar(false).build().fit(this, x, y);
+    }
+
     /** Called after every step of {@link #trainEpoch} with the rows in the batch and its loss. */
     @FunctionalInterface
     public interface StepCallback {
@@ -302,7 +313,7 @@ public final class Network {
     public double trainEpoch(INDArray x, INDArray y, int[] order, int batchSize, Optimizer optimizer, int epoch,
                              StepCallback callback) {
         checkEpochsAndBatch(0, batchSize);
-        Objects.requireNonNull(optimizer, "optimizer");
+        Require.notNull(optimizer, "optimizer");
         Matrix xm = checkFeatures(xView.of(x, "x"), x, "x");
         Matrix ym = checkTargets(yView.of(y, "y"), y, xm);
         int n = xm.rows();

@@ -1,6 +1,6 @@
 package org.nnj.optim;
 
-import java.util.Objects;
+import org.nnj.Require;
 
 /**
  * What every optimizer shares: the base learning rate and its schedule, an L2 penalty, decoupled
@@ -20,7 +20,7 @@ public record Settings(double learningRate, LearningRateSchedule schedule, doubl
         if (!Double.isFinite(learningRate) || learningRate <= 0) {
             throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
         }
-        Objects.requireNonNull(schedule, "schedule");
+        Require.notNull(schedule, "schedule");
         requireNonNegative(l2, "l2");
         requireNonNegative(weightDecay, "weightDecay");
         requireNonNegative(clipNorm, "clipNorm");

@@ -1,6 +1,6 @@
 package org.nnj.train;
 
-import java.util.Objects;
+import org.nnj.Require;
 
 /**
  * Stops training when a monitored value has not improved for {@code patience} epochs, as Keras's
@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public record EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights) {
     public EarlyStopping {
-        Objects.requireNonNull(monitor, "monitor");
+        Require.notNull(monitor, "monitor");
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be >= 0, got " + patience);
         }

@@ -1,10 +1,10 @@
 package org.nnj.train;
 
+import org.nnj.Require;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.data.Dataset;
@@ -100,7 +100,7 @@ public final class Trainer {
 
         /** The optimizer (default SGD with learning rate 0.01). */
         public Builder optimizer(Optimizer optimizer) {
-            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            this.optimizer = Require.notNull(optimizer, "optimizer");
             return this;
         }
 
@@ -112,7 +112,7 @@ public final class Trainer {
 
         /** Held-out data evaluated after each epoch ("val_loss", "val_accuracy"). */
         public Builder validationData(Dataset data) {
-            this.validation = Objects.requireNonNull(data, "validationData");
+            this.validation = Require.notNull(data, "validationData");
             return this;
         }
 
@@ -132,12 +132,12 @@ public final class Trainer {
         }
 
         public Builder earlyStopping(EarlyStopping rule) {
-            this.earlyStopping = Objects.requireNonNull(rule, "earlyStopping");
+            this.earlyStopping = Require.notNull(rule, "earlyStopping");
             return this;
         }
 
         public Builder listener(TrainingListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            listeners.add(Require.notNull(listener, "listener"));
             return this;
         }
 
@@ -164,7 +164,7 @@ public final class Trainer {
 
     /** Fits on (x, y); see {@link #fit(Network, Dataset)}. */
     public History fit(Network network, INDArray x, INDArray y) {
-        Objects.requireNonNull(network, "network");
+        Require.notNull(network, "network");
         network.loss(x, y); // checks x and y under their own names before they become a Dataset
         return fit(network, Dataset.of(x, y));
     }
@@ -177,8 +177,8 @@ public final class Trainer {
      * @throws TrainingDivergedException if a step produces a NaN or infinite loss or gradient
      */
     public History fit(Network network, Dataset data) {
-        Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(data, "data");
+        Require.notNull(network, "network");
+        Require.notNull(data, "data");
         Dataset train = data;
         Dataset val = validation;
         if (validationSplit > 0) {
@@ -190,7 +190,11 @@ public final class Trainer {
         // Check everything against the network before the first update.
         network.loss(train.features(), train.labels());
         if (val != null) {
-            network.loss(val.features(), val.labels());
+            try {
+                network.loss(val.features(), val.labels());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("validationData: " + e.getMessage(), e);
+            }
         }
         if (earlyStopping != null) {
             checkMonitor(val != null);
