@@ -34,6 +34,15 @@ public interface Activation {
      */
     INDArray jacobian(INDArray z);
 
+    /** The 1 x n example {@code z} of a Jacobian, checked. */
+    static Matrix example(INDArray z) {
+        Matrix row = Matrix.of(z, "z");
+        if (row.rows() != 1) {
+            throw new IllegalArgumentException("z must be one example (1 x n), got " + row.describe());
+        }
+        return row;
+    }
+
     static Activation identity() {
         return Identity.INSTANCE;
     }

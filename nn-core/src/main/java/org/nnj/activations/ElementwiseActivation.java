@@ -19,10 +19,7 @@ public abstract class ElementwiseActivation implements Activation {
 
     @Override
     public INDArray jacobian(INDArray z) {
-        Matrix row = Matrix.of(z, "z");
-        if (row.rows() != 1) {
-            throw new IllegalArgumentException("z must be one example (1 x n), got " + row.describe());
-        }
+        Matrix row = Activation.example(z);
         int n = row.cols();
         Matrix j = Matrix.allocate(row.type(), n, n);
         for (int i = 0; i < n; i++) {

@@ -63,10 +63,7 @@ public final class Softmax implements Activation {
 
     @Override
     public INDArray jacobian(INDArray z) {
-        Matrix row = Matrix.of(z, "z");
-        if (row.rows() != 1) {
-            throw new IllegalArgumentException("z must be one example (1 x n), got " + row.describe());
-        }
+        Matrix row = Activation.example(z);
         int n = row.cols();
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {

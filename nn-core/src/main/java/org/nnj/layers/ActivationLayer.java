@@ -1,9 +1,6 @@
 package org.nnj.layers;
 
 import org.nnj.Require;
-import java.util.List;
-import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.activations.Activation;
 import org.nnj.kernels.Matrix;
@@ -14,14 +11,11 @@ import org.nnj.kernels.Matrix;
  * {@code J = diag(f'(x))} for elementwise functions and the full softmax Jacobian for softmax.
  * ({@code Dense(in, out, activation)} fuses the same computation into the dense layer.)
  */
-public final class ActivationLayer extends BaseLayer {
-    private final int size;
+public final class ActivationLayer extends ParameterFreeLayer {
     private final Activation activation;
-    private DataType type;
 
     public ActivationLayer(int size, Activation activation) {
-        requirePositive(size, "size");
-        this.size = size;
+        super(size);
         this.activation = Require.notNull(activation, "activation");
     }
 
@@ -32,39 +26,6 @@ public final class ActivationLayer extends BaseLayer {
     @Override
     public String name() {
         return "Activation(" + size + ", " + activation.name() + ")";
-    }
-
-    @Override
-    public int inputSize() {
-        return size;
-    }
-
-    @Override
-    public int outputSize() {
-        return size;
-    }
-
-    @Override
-    public void build(DataType type, Random rng) {
-        if (isBuilt()) {
-            throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
-        }
-        this.type = requireType(type);
-    }
-
-    @Override
-    public boolean isBuilt() {
-        return type != null;
-    }
-
-    @Override
-    public DataType dataType() {
-        return type;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override

@@ -1,9 +1,7 @@
 package org.nnj.layers;
 
-import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.kernels.Matrix;
 
@@ -16,12 +14,10 @@ import org.nnj.kernels.Matrix;
  * <p>Backward multiplies by the same mask, {@code dJ/dx = dJ/da ⊙ m} (the Jacobian is diag(m)). The
  * masks come from a generator seeded from the network's seed at build time, so runs repeat exactly.
  */
-public final class Dropout extends BaseLayer {
+public final class Dropout extends ParameterFreeLayer {
     private static final int CACHED_SIZES = 4;
 
-    private final int size;
     private final double p;
-    private DataType type;
     private SplittableRandom rng;
     /** Masks by batch size: a fit uses the batch size and the short last batch. */
     private final Matrix[] masks = new Matrix[CACHED_SIZES];
@@ -32,11 +28,10 @@ public final class Dropout extends BaseLayer {
      * @param p    the probability of dropping a value, in [0, 1)
      */
     public Dropout(int size, double p) {
-        requirePositive(size, "size");
+        super(size);
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("p must be in [0, 1), got " + p);
         }
-        this.size = size;
         this.p = p;
     }
 
@@ -50,37 +45,8 @@ public final class Dropout extends BaseLayer {
     }
 
     @Override
-    public int inputSize() {
-        return size;
-    }
-
-    @Override
-    public int outputSize() {
-        return size;
-    }
-
-    @Override
-    public void build(DataType type, Random rng) {
-        if (isBuilt()) {
-            throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
-        }
-        this.type = requireType(type);
+    protected void onBuild(Random rng) {
         this.rng = new SplittableRandom(rng.nextLong());
-    }
-
-    @Override
-    public boolean isBuilt() {
-        return type != null;
-    }
-
-    @Override
-    public DataType dataType() {
-        return type;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override
@@ -121,7 +87,7 @@ public final class Dropout extends BaseLayer {
                 return m;
             }
         }
-        Matrix m = Matrix.allocate(type, rows, size);
+        Matrix m = Matrix.allocate(dataType(), rows, size);
         masks[nextSlot] = m;
         nextSlot = (nextSlot + 1) % CACHED_SIZES;
         return m;
@@ -131,7 +97,7 @@ public final class Dropout extends BaseLayer {
     @Override
     public INDArray jacobian(INDArray x) {
         checkedExample(x);
-        Matrix j = Matrix.allocate(type, size, size);
+        Matrix j = Matrix.allocate(dataType(), size, size);
         for (int i = 0; i < size; i++) {
             j.set(i, i, 1);
         }

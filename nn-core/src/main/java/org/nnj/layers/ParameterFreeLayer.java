@@ -1,0 +1,57 @@
+package org.nnj.layers;
+
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * A layer with no trainable parameters whose output has the size of its input (activations as
+ * layers, dropout): building it only fixes the tensor type.
+ */
+abstract class ParameterFreeLayer extends BaseLayer {
+    protected final int size;
+    private DataType type;
+
+    ParameterFreeLayer(int size) {
+        requirePositive(size, "size");
+        this.size = size;
+    }
+
+    @Override
+    public int inputSize() {
+        return size;
+    }
+
+    @Override
+    public int outputSize() {
+        return size;
+    }
+
+    @Override
+    public void build(DataType type, Random rng) {
+        if (isBuilt()) {
+            throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
+        }
+        this.type = requireType(type);
+        onBuild(rng);
+    }
+
+    /** Called once the type is set, with the network's generator (for layers that draw random numbers). */
+    protected void onBuild(Random rng) {
+    }
+
+    @Override
+    public boolean isBuilt() {
+        return type != null;
+    }
+
+    @Override
+    public DataType dataType() {
+        return type;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+}
