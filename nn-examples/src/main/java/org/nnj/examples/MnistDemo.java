@@ -71,7 +71,13 @@ public final class MnistDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> m = load != null ? evaluate(options, dataDir, load) : run(options, dataDir, tutorial, hidden);
+        if (load != null) {
+            Map<String, Object> m = evaluate(options, dataDir, load);
+            System.out.printf("loaded %s: test accuracy %.4f -> %s%n", load, m.get("test_accuracy"),
+                    options.out("mnist").toAbsolutePath());
+            return 0;
+        }
+        Map<String, Object> m = run(options, dataDir, tutorial, hidden);
         System.out.printf("test accuracy %.4f (train %.4f) after %s epochs, %.1f s -> %s%n", m.get("test_accuracy"),
                 m.get("train_accuracy"), m.get("epochs"), m.get("seconds"), options.out("mnist").toAbsolutePath());
         return 0;

@@ -99,6 +99,27 @@ class CsvDemoTest {
     }
 
     @Test
+    void mnistReadsTheStandardFilesFromAFolderGzippedOrNot() throws Exception {
+        Path data = tmp.resolve("mnist-files");
+        Files.createDirectories(data);
+        for (String name : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")) {
+            try (InputStream in = Resources.open("mnist/" + name + ".gz")) {
+                if (name.startsWith("train-images")) { // one of them uncompressed, as the original distribution ships
+                    Files.copy(new java.util.zip.GZIPInputStream(in), data.resolve(name));
+                } else {
+                    Files.copy(in, data.resolve(name + ".gz"));
+                }
+            }
+        }
+        MnistData.Split split = MnistData.load(data);
+        assertEquals(7000, split.train().size());
+        assertEquals(1000, split.test().size());
+        assertEquals(784, split.train().numFeatures());
+        assertEquals(2, cli("mnist", "--data-dir", tmp.resolve("empty").toString(), "--out", tmp.resolve("m").toString()));
+    }
+
+    @Test
     void listPrintsEveryDemo() {
         PrintStream stdout = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
