@@ -253,17 +253,20 @@ class ModelFileTest {
         for (int round = 0; round < 6; round++) {
             Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                     SaveLoop.class.getName(), file.toString()).redirectErrorStream(true).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String first = out.readLine();
-            StringBuilder log = new StringBuilder();
-            while (first != null && !first.matches("\\d+")) { // skip the child's log lines until its first save
-                log.append(first).append('\n');
-                first = out.readLine();
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                String first = out.readLine();
+                StringBuilder log = new StringBuilder();
+                while (first != null && !first.matches("\\d+")) { // skip the child's log lines until its first save
+                    log.append(first).append('\n');
+                    first = out.readLine();
+                }
+                assertTrue(first != null, "the child never saved: " + log);
+                Thread.sleep(20 + rng.nextInt(200));
+            } finally {
+                p.destroyForcibly(); // always: a child left running would save forever
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             }
-            assertTrue(first != null, "the child never saved: " + log);
-            Thread.sleep(20 + rng.nextInt(200));
-            p.destroyForcibly();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             killed++;
             SavedModel loaded = ModelFile.load(file);
             double v = loaded.network().parameters().get(0).value().get(0);

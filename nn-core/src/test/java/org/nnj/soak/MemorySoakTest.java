@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,8 +37,11 @@ class MemorySoakTest {
                     log.append(line).append('\n');
                 }
             }
+            assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the soak did not finish");
+        } finally {
+            p.destroyForcibly();
         }
-        assertEquals(0, p.waitFor(), log.toString());
+        assertEquals(0, p.exitValue(), log.toString());
         assertNotNull(result, log.toString());
         String[] f = result.split(" ");
         long warm = Long.parseLong(f[1]);
