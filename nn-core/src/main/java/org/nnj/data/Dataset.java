@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nnj.kernels.Kernels;
 import org.nnj.kernels.Matrix;
 
@@ -105,12 +104,12 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
 
     private static INDArray matrix(double[][] v, String name, DataType type) {
         checkRectangular(v == null ? null : v.length, v == null ? null : Arrays.stream(v).mapToInt(r -> r == null ? -1 : r.length).toArray(), name);
-        return Nd4j.createFromArray(v).castTo(type);
+        return Matrix.fromRows(v, type).array();
     }
 
     private static INDArray matrix(float[][] v, String name) {
         checkRectangular(v == null ? null : v.length, v == null ? null : Arrays.stream(v).mapToInt(r -> r == null ? -1 : r.length).toArray(), name);
-        return Nd4j.createFromArray(v);
+        return Matrix.fromRows(v).array();
     }
 
     private static void checkRectangular(Integer rows, int[] lengths, String name) {

@@ -48,6 +48,28 @@ public final class Matrix {
         return wrapContiguous(Nd4j.create(type, rows, cols), rows, cols);
     }
 
+    /** A new matrix of the given type holding {@code rows} (rectangular, checked by the caller). */
+    public static Matrix fromRows(double[][] rows, DataType type) {
+        Matrix m = allocate(type, rows.length, rows[0].length);
+        for (int r = 0; r < rows.length; r++) {
+            for (int c = 0; c < rows[r].length; c++) {
+                m.set(r, c, rows[r][c]);
+            }
+        }
+        return m;
+    }
+
+    /** A new float32 matrix holding {@code rows} (rectangular, checked by the caller). */
+    public static Matrix fromRows(float[][] rows) {
+        Matrix m = allocate(DataType.FLOAT, rows.length, rows[0].length);
+        for (int r = 0; r < rows.length; r++) {
+            for (int c = 0; c < rows[r].length; c++) {
+                m.set(r, c, rows[r][c]);
+            }
+        }
+        return m;
+    }
+
     /** Allocates a matrix of the same type and shape as this one, holding a copy of its values. */
     public Matrix copy() {
         Matrix m = allocate(type(), rows, cols);

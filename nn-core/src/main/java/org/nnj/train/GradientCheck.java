@@ -59,8 +59,8 @@ public final class GradientCheck {
             Matrix analytic = p.gradient().copy();
             result.put(p.name(), maxError(analytic, p.value(), () -> network.loss(x, y), epsilon));
         }
-        INDArray xCopy = x.dup('c');
-        Matrix xm = Matrix.of(xCopy, "x");
+        Matrix xm = Matrix.of(x, "x").copy();
+        INDArray xCopy = xm.array();
         result.put("input", maxError(Matrix.of(analyticInput, "input gradient"), xm,
                 () -> network.loss(xCopy, y), epsilon));
         return result;
