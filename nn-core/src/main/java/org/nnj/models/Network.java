@@ -268,7 +268,8 @@ public final class Network {
     }
 
     /**
-     * Minibatch stochastic gradient descent with a fixed learning rate, silently (no progress bar):
+     * Minibatch stochastic gradient descent with a fixed learning rate (with a progress bar when a
+     * console is attached and CI is not set, like Keras's default):
      * {@code epochs} passes over (x, y), each in a fresh order drawn from {@code java.util.Random(seed)},
      * one step per minibatch of {@code batchSize} rows (the last one may be shorter).
      * {@code batchSize >= n} is full-batch gradient descent; {@code batchSize = 1} is per-example SGD.
@@ -279,7 +280,7 @@ public final class Network {
     public History fit(INDArray x, INDArray y, int epochs, int batchSize, double learningRate, long seed) {
         checkEpochsAndBatch(epochs, batchSize);
         return Trainer.builder().epochs(epochs).batchSize(batchSize).optimizer(new SGD(learningRate)).seed(seed)
-                .progressBar(false).build().fit(this, x, y);
+                .build().fit(this, x, y);
     }
 
     /**
@@ -290,7 +291,7 @@ public final class Network {
         checkEpochsAndBatch(epochs, batchSize);
         Require.notNull(optimizer, "optimizer");
         return Trainer.builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer).seed(seed)
-                .progressBar(false).build().fit(this, x, y);
+                .build().fit(this, x, y);
     }
 
     /** Called after every step of {@link #trainEpoch} with the rows in the batch and its loss. */

@@ -6,21 +6,24 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A console progress bar per epoch (me.tongfei progressbar), showing examples done, the running loss
- * and throughput in examples per second. {@link Trainer} adds it only when it can be seen: the
- * library is on the classpath, the JVM has a console, and the environment variable CI is not "true".
+ * One console progress bar (me.tongfei progressbar) over a whole fit, counting examples processed
+ * across all epochs and showing the epoch, the running loss and throughput in examples per second,
+ * then each finished epoch's values. {@link Trainer} adds it only when it can be seen: the library is
+ * on the classpath, the JVM has a console, and the environment variable CI is not "true".
  */
 final class ProgressBarListener implements TrainingListener {
-    private final int epochs;
+    private final String task;
     private ProgressBar bar;
-    private int examples;
+    private int epochs;
+    private int epoch;
     private double lossSum;
     private long seen;
     private long started;
     private long lastMessage;
+    private String lastEpoch = "";
 
-    ProgressBarListener(int epochs) {
-        this.epochs = epochs;
+    ProgressBarListener(String task) {
+        this.task = task;
     }
 
     /** True if a bar would be visible and the library is present. */
@@ -38,17 +41,17 @@ final class ProgressBarListener implements TrainingListener {
 
     @Override
     public void onTrainBegin(int epochs, int examples, int batchSize) {
-        this.examples = examples;
+        this.epochs = epochs;
+        bar = new ProgressBarBuilder().setTaskName(task).setInitialMax((long) epochs * examples)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" ex", 1).build();
+        started = System.nanoTime();
     }
 
     @Override
     public void onEpochBegin(int epoch) {
-        bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, epochs))
-                .setInitialMax(examples).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                .setUnit(" ex", 1).build();
+        this.epoch = epoch;
         lossSum = 0;
         seen = 0;
-        started = System.nanoTime();
     }
 
     @Override
@@ -60,15 +63,23 @@ final class ProgressBarListener implements TrainingListener {
         if (now - lastMessage > 200_000_000L) { // format the message at most five times a second
             lastMessage = now;
             double seconds = Math.max((now - started) / 1e9, 1e-9);
-            bar.setExtraMessage(String.format("loss %.4f  %.0f ex/s", lossSum / seen, seen / seconds));
+            bar.setExtraMessage(String.format("epoch %d/%d loss %.4f  %.0f ex/s%s", epoch, epochs, lossSum / seen,
+                    bar.getCurrent() / seconds, lastEpoch));
         }
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
-        StringBuilder sb = new StringBuilder();
-        logs.forEach((k, v) -> sb.append(String.format("%s %.4f  ", k, v)));
-        bar.setExtraMessage(sb.toString().trim());
-        bar.close();
+        StringBuilder sb = new StringBuilder("  | epoch ").append(epoch);
+        logs.forEach((k, v) -> sb.append(String.format(" %s %.4f", k, v)));
+        lastEpoch = sb.toString();
+        bar.setExtraMessage(String.format("epoch %d/%d%s", epoch, epochs, lastEpoch));
+    }
+
+    @Override
+    public void onTrainEnd(History history) {
+        if (bar != null) {
+            bar.close();
+        }
     }
 }

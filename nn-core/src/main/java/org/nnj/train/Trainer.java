@@ -30,8 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The configuration is immutable; the {@link Optimizer} keeps its state (step count, moments)
  * across fits, like a compiled Keras model. Progress goes to slf4j (DEBUG per epoch, INFO at the end)
- * and, when a
- * console is attached and CI is not set, to a progress bar.
+ * and, when a console is attached and CI is not set, to one progress bar over the whole fit.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -202,7 +201,7 @@ public final class Trainer {
 
         List<TrainingListener> all = new ArrayList<>(listeners);
         if (progressBar && ProgressBarListener.available()) {
-            all.add(new ProgressBarListener(epochs));
+            all.add(new ProgressBarListener("training"));
         }
         int n = train.size();
         int[] order = new int[n];
