@@ -8,7 +8,6 @@ package org.nnj.kernels;
 final class Scratch {
     private static final int SLOTS = 2;
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
-    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);
 
     private Scratch() {
     }
@@ -18,14 +17,6 @@ final class Scratch {
         float[][] s = FLOATS.get();
         if (s[slot].length < n) {
             s[slot] = new float[n];
-        }
-        return s[slot];
-    }
-
-    static double[] doubles(int slot, int n) {
-        double[][] s = DOUBLES.get();
-        if (s[slot].length < n) {
-            s[slot] = new double[n];
         }
         return s[slot];
     }

@@ -1,9 +1,7 @@
 package org.nnj.examples;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nnj.data.Dataset;
@@ -51,13 +49,5 @@ final class Demos {
         m.put("seconds", (System.nanoTime() - startedNanos) / 1e9);
         m.put("config", config);
         return m;
-    }
-
-    static Dataset asType(Dataset d, DataType t) {
-        return d.features().dataType() == t && d.labels().dataType() == t ? d : d.castTo(t);
-    }
-
-    static List<String> binaryNames() {
-        return List.of("0", "1");
     }
 }

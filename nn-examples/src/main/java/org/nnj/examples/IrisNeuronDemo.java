@@ -1,7 +1,6 @@
 package org.nnj.examples;
 
 import java.awt.Color;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,9 +142,5 @@ public final class IrisNeuronDemo implements Callable<Integer> {
 
     static double accuracy(INDArray predicted, INDArray labels) {
         return Evaluation.of(predicted.castTo(DataType.DOUBLE), labels.castTo(DataType.DOUBLE), List.of()).accuracy();
-    }
-
-    static Path defaultOut() {
-        return Path.of("out", "iris-neuron");
     }
 }
