@@ -1,6 +1,11 @@
 package org.nnj;
 
-/** Argument checks shared by the public entry points. */
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Reductions;
+
+/** Argument checks shared by the public entry points, each written once. */
 public final class Require {
     private Require() {
     }
@@ -13,5 +18,30 @@ public final class Require {
             throw new IllegalArgumentException(name + " must not be null");
         }
         return value;
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} naming {@code name}, the value, its row and column if the
+     * 2-D array {@code x} holds a NaN or an infinity.
+     */
+    public static INDArray finite(INDArray x, String name) {
+        Reductions.requireFinite(Matrix.of(x, name), name);
+        return x;
+    }
+
+    /** Returns {@code type} if it is FLOAT or DOUBLE (the types the library computes in), else throws. */
+    public static DataType floatOrDouble(DataType type, String name) {
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException(name + " must be FLOAT or DOUBLE, got " + type);
+        }
+        return type;
+    }
+
+    /** Returns {@code size} if it is > 0, else throws naming it. */
+    public static int positive(int size, String name) {
+        if (size <= 0) {
+            throw new IllegalArgumentException(name + " must be > 0, got " + size);
+        }
+        return size;
     }
 }

@@ -7,7 +7,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nnj.layers.Parameter;
+import org.nnj.models.History;
 import org.nnj.models.Network;
+import org.nnj.optim.Optimizer;
+import org.nnj.train.Trainer;
 
 /** Seeded test data and parameter snapshots. */
 public final class TestData {
@@ -54,7 +57,7 @@ public final class TestData {
         for (Parameter p : net.parameters()) {
             double[] v = new double[p.size()];
             for (int i = 0; i < v.length; i++) {
-                v[i] = p.value().get(i);
+                v[i] = p.value().getDouble(i);
             }
             out.add(v);
         }
@@ -79,5 +82,19 @@ public final class TestData {
             }
         }
         return true;
+    }
+
+    /** The tutorials' minibatch gradient descent through {@link Trainer}, without a progress bar. */
+    public static History fit(Network net, INDArray x, INDArray y, int epochs, int batchSize, double learningRate,
+                              long seed) {
+        return Trainer.builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).seed(seed)
+                .progressBar(false).build().fit(net, x, y);
+    }
+
+    /** The same loop with any optimizer. */
+    public static History fit(Network net, INDArray x, INDArray y, int epochs, int batchSize, Optimizer optimizer,
+                              long seed) {
+        return Trainer.builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer).seed(seed)
+                .progressBar(false).build().fit(net, x, y);
     }
 }

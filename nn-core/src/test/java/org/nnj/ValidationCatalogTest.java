@@ -1,5 +1,6 @@
 package org.nnj;
 
+import org.nnj.TestData;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,7 +67,7 @@ class ValidationCatalogTest {
         Class<IllegalArgumentException> iae = IllegalArgumentException.class;
         List<Object[]> list = List.of(
                 c("trainStep with a null optimizer", iae, "optimizer", n -> n.trainStep(X, Y, (org.nnj.optim.Optimizer) null)),
-                c("fit with a null optimizer", iae, "optimizer", n -> n.fit(X, Y, 1, 4, (org.nnj.optim.Optimizer) null, 0)),
+                c("fit with a null optimizer", iae, "optimizer", n -> TestData.fit(n, X, Y, 1, 4, (org.nnj.optim.Optimizer) null, 0)),
                 c("x of integers", iae, "x", n -> n.predict(Nd4j.zeros(DataType.INT32, 2, 4))),
                 c("x of rank 3", iae, "x", n -> n.predict(Nd4j.zeros(DataType.FLOAT, 2, 4, 1))),
                 c("y null in trainStep", iae, "y", n -> n.trainStep(X, null, 0.1)),

@@ -3,7 +3,8 @@ package org.nnj.benchmarks;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nnj.kernels.Kernels;
+import org.nnj.kernels.Gemm;
+import org.nnj.kernels.Rows;
 import org.nnj.kernels.Matrix;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,13 +51,15 @@ public class GemmPathBenchmark {
 
     @Benchmark
     public Matrix loops() {
-        Kernels.linearLoops(x, w, b, z);
+        Rows.broadcast(b, z);
+        Gemm.loops(false, true, 1, x, w, 1, z);
         return z;
     }
 
     @Benchmark
     public Matrix blas() {
-        Kernels.linearBlas(x, w, b, z);
+        Rows.broadcast(b, z);
+        Gemm.blas(false, true, 1, x, w, 1, z);
         return z;
     }
 }

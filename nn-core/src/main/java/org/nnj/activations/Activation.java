@@ -1,6 +1,7 @@
 package org.nnj.activations;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Spec;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -19,14 +20,17 @@ public interface Activation {
     /** Short lower-case name, as in {@code "sigmoid"}. */
     String name();
 
-    /** {@code a = f(z)} row by row; {@code a} may be the same matrix as {@code z} (in place). */
-    void forward(Matrix z, Matrix a);
+    /**
+     * {@code a = f(z)} row by row, into {@code a} (same shape; it may be {@code z} itself, in place).
+     * Shapes are the caller's responsibility: this is the engine method layers call every step.
+     */
+    void forward(INDArray z, INDArray a);
 
     /**
      * Replaces {@code grad}, holding {@code dJ/da}, with {@code dJ/dz = J^T dJ/da} for each row, where
      * {@code J = da/dz} is evaluated at the output {@code a} that {@link #forward} produced.
      */
-    void backward(Matrix a, Matrix grad);
+    void backward(INDArray a, INDArray grad);
 
     /**
      * The explicit Jacobian {@code da/dz} (n x n, entry (i, j) = da_i / dz_j) at the point {@code z}, a
@@ -34,13 +38,21 @@ public interface Activation {
      */
     INDArray jacobian(INDArray z);
 
+    /**
+     * What this activation is, as a spec it can be rebuilt from ({@link org.nnj.io.Registry}): its
+     * name and, for LeakyReLU, {@code alpha}.
+     */
+    default Spec spec() {
+        return Spec.of(name());
+    }
+
     /** The 1 x n example {@code z} of a Jacobian, checked. */
-    static Matrix example(INDArray z) {
+    static INDArray example(INDArray z) {
         Matrix row = Matrix.of(z, "z");
         if (row.rows() != 1) {
             throw new IllegalArgumentException("z must be one example (1 x n), got " + row.describe());
         }
-        return row;
+        return z;
     }
 
     static Activation identity() {

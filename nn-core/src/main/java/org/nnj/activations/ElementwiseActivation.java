@@ -6,8 +6,8 @@ import org.nnj.kernels.Matrix;
 /**
  * An activation applied to each element on its own, {@code a_i = f(z_i)}, whose Jacobian is therefore
  * the diagonal matrix {@code diag(f'(z))}. Subclasses give {@code f} and {@code f'} as scalar
- * functions (used for the explicit Jacobian and as the reference definition) and write their own
- * batch loops, which keeps each hot loop free of virtual calls.
+ * functions (the reference definition, used for the explicit Jacobian); their batch loops are kernels
+ * in {@code org.nnj.kernels.Elementwise}, where the JIT can vectorize them.
  */
 public abstract class ElementwiseActivation implements Activation {
 
@@ -19,10 +19,10 @@ public abstract class ElementwiseActivation implements Activation {
 
     @Override
     public INDArray jacobian(INDArray z) {
-        Matrix row = Activation.example(z);
+        Matrix row = Matrix.of(Activation.example(z), "z");
         int n = row.cols();
         Matrix j = Matrix.allocate(row.type(), n, n);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) { // diag(f'(z))
             j.set(i, i, derivative(row.get(i)));
         }
         return j.array();

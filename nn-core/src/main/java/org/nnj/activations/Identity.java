@@ -1,5 +1,6 @@
 package org.nnj.activations;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.kernels.Matrix;
 
 /** {@code f(z) = z}, {@code f'(z) = 1}: a linear output, as in regression or before a fused softmax loss. */
@@ -25,14 +26,14 @@ public final class Identity extends ElementwiseActivation {
     }
 
     @Override
-    public void forward(Matrix z, Matrix a) {
+    public void forward(INDArray z, INDArray a) {
         if (z != a) {
-            a.copyFrom(z);
+            Matrix.of(a, "a").copyFrom(Matrix.of(z, "z"));
         }
     }
 
     @Override
-    public void backward(Matrix a, Matrix grad) {
+    public void backward(INDArray a, INDArray grad) {
         // J = I: the gradient passes through unchanged.
     }
 }

@@ -1,6 +1,8 @@
 package org.nnj.activations;
 
-import org.nnj.kernels.Kernels;
+import org.nnj.Spec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -38,13 +40,18 @@ public final class LeakyReLU extends ElementwiseActivation {
     }
 
     @Override
-    public void forward(Matrix z, Matrix a) {
-        Kernels.leakyRelu(z, a, alpha);           // a = max(z, 0) + alpha min(z, 0)
+    public void forward(INDArray z, INDArray a) {
+        Elementwise.leakyRelu(Matrix.of(z, "z"), Matrix.of(a, "a"), alpha);           // a = max(z, 0) + alpha min(z, 0)
     }
 
     @Override
-    public void backward(Matrix a, Matrix grad) {
-        Kernels.leakyReluBackward(a, grad, alpha); // dJ/dz = dJ/da where a > 0, else alpha dJ/da
+    public void backward(INDArray a, INDArray grad) {
+        Elementwise.leakyReluBackward(Matrix.of(a, "a"), Matrix.of(grad, "grad"), alpha); // dJ/dz = dJ/da where a > 0, else alpha dJ/da
+    }
+
+    @Override
+    public Spec spec() {
+        return Spec.of("leakyrelu").with("alpha", alpha);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.nnj.activations;
 
-import org.nnj.kernels.Kernels;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -30,12 +31,12 @@ public final class ReLU extends ElementwiseActivation {
     }
 
     @Override
-    public void forward(Matrix z, Matrix a) {
-        Kernels.leakyRelu(z, a, 0);           // a = max(z, 0)
+    public void forward(INDArray z, INDArray a) {
+        Elementwise.leakyRelu(Matrix.of(z, "z"), Matrix.of(a, "a"), 0);           // a = max(z, 0)
     }
 
     @Override
-    public void backward(Matrix a, Matrix grad) {
-        Kernels.leakyReluBackward(a, grad, 0); // dJ/dz = dJ/da where a > 0, else 0
+    public void backward(INDArray a, INDArray grad) {
+        Elementwise.leakyReluBackward(Matrix.of(a, "a"), Matrix.of(grad, "grad"), 0); // dJ/dz = dJ/da where a > 0, else 0
     }
 }

@@ -1,5 +1,7 @@
 package org.nnj.activations;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -19,40 +21,24 @@ public final class Sigmoid extends ElementwiseActivation {
         return "sigmoid";
     }
 
-    /** Numerically stable σ(z). */
-    public static double sigmoid(double z) {
-        if (z >= 0) {
-            return 1 / (1 + Math.exp(-z));
-        }
-        double e = Math.exp(z);
-        return e / (1 + e);
-    }
-
     @Override
     public double value(double z) {
-        return sigmoid(z);
+        return Elementwise.sigmoid(z); // 1 / (1 + e^-z), or e^z / (1 + e^z) for z < 0
     }
 
     @Override
     public double derivative(double z) {
-        double a = sigmoid(z);
+        double a = value(z);
         return a * (1 - a);
     }
 
     @Override
-    public void forward(Matrix z, Matrix a) {
-        int n = z.size();
-        for (int i = 0; i < n; i++) {
-            a.set(i, sigmoid(z.get(i)));
-        }
+    public void forward(INDArray z, INDArray a) {
+        Elementwise.sigmoid(Matrix.of(z, "z"), Matrix.of(a, "a"));
     }
 
     @Override
-    public void backward(Matrix a, Matrix grad) {
-        int n = a.size();
-        for (int i = 0; i < n; i++) {
-            double ai = a.get(i);
-            grad.set(i, grad.get(i) * ai * (1 - ai));
-        }
+    public void backward(INDArray a, INDArray grad) {
+        Elementwise.sigmoidBackward(Matrix.of(a, "a"), Matrix.of(grad, "grad")); // dJ/dz = dJ/da ⊙ a(1 - a)
     }
 }

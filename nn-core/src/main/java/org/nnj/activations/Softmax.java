@@ -2,6 +2,7 @@ package org.nnj.activations;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Rows;
 
 /**
  * Softmax over each row: {@code a_i = e^{z_i} / Σ_k e^{z_k}}, computed as {@code e^{z_i - max z}} so that
@@ -23,64 +24,26 @@ public final class Softmax implements Activation {
     }
 
     @Override
-    public void forward(Matrix z, Matrix a) {
-        int rows = z.rows();
-        int n = z.cols();
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                max = Math.max(max, z.get(o + i));
-            }
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                double e = Math.exp(z.get(o + i) - max);
-                a.set(o + i, e);
-                sum += e;
-            }
-            double inv = 1 / sum;
-            for (int i = 0; i < n; i++) {
-                a.set(o + i, a.get(o + i) * inv);
-            }
-        }
+    public void forward(INDArray z, INDArray a) {
+        Rows.softmax(Matrix.of(z, "z"), Matrix.of(a, "a"));
     }
 
     @Override
-    public void backward(Matrix a, Matrix grad) {
-        int rows = a.rows();
-        int n = a.cols();
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            double dot = 0;
-            for (int i = 0; i < n; i++) {
-                dot += grad.get(o + i) * a.get(o + i);
-            }
-            for (int i = 0; i < n; i++) {
-                grad.set(o + i, a.get(o + i) * (grad.get(o + i) - dot));
-            }
-        }
+    public void backward(INDArray a, INDArray grad) {
+        Rows.softmaxBackward(Matrix.of(a, "a"), Matrix.of(grad, "grad"));
     }
 
+    /** {@code J = diag(a) - a aᵀ} at a = softmax(z). */
     @Override
     public INDArray jacobian(INDArray z) {
-        Matrix row = Activation.example(z);
+        Matrix row = Matrix.of(Activation.example(z), "z");
         int n = row.cols();
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, row.get(i));
-        }
-        double[] a = new double[n];
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            a[i] = Math.exp(row.get(i) - max);
-            sum += a[i];
-        }
+        Matrix a = Matrix.allocate(row.type(), 1, n);
+        Rows.softmax(row, a);
         Matrix j = Matrix.allocate(row.type(), n, n);
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < n; k++) {
-                double ai = a[i] / sum;
-                double ak = a[k] / sum;
-                j.set(i, k, ai * ((i == k ? 1 : 0) - ak));
+                j.set(i, k, a.get(i) * ((i == k ? 1 : 0) - a.get(k)));
             }
         }
         return j.array();

@@ -1,5 +1,7 @@
 package org.nnj.activations;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -32,15 +34,12 @@ public final class Step extends ElementwiseActivation {
     }
 
     @Override
-    public void forward(Matrix z, Matrix a) {
-        int n = z.size();
-        for (int i = 0; i < n; i++) {
-            a.set(i, z.get(i) >= 0 ? 1 : 0);
-        }
+    public void forward(INDArray z, INDArray a) {
+        Elementwise.step(Matrix.of(z, "z"), Matrix.of(a, "a"));
     }
 
     @Override
-    public void backward(Matrix a, Matrix grad) {
-        grad.fill(0);
+    public void backward(INDArray a, INDArray grad) {
+        Matrix.of(grad, "grad").fill(0); // f' = 0 almost everywhere
     }
 }

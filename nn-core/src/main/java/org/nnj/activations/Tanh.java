@@ -1,5 +1,7 @@
 package org.nnj.activations;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 
 /** {@code f(z) = tanh(z)}, with {@code f'(z) = 1 - tanh(z)^2 = 1 - a^2}. */
@@ -26,19 +28,12 @@ public final class Tanh extends ElementwiseActivation {
     }
 
     @Override
-    public void forward(Matrix z, Matrix a) {
-        int n = z.size();
-        for (int i = 0; i < n; i++) {
-            a.set(i, Math.tanh(z.get(i)));
-        }
+    public void forward(INDArray z, INDArray a) {
+        Elementwise.tanh(Matrix.of(z, "z"), Matrix.of(a, "a"));
     }
 
     @Override
-    public void backward(Matrix a, Matrix grad) {
-        int n = a.size();
-        for (int i = 0; i < n; i++) {
-            double ai = a.get(i);
-            grad.set(i, grad.get(i) * (1 - ai * ai));
-        }
+    public void backward(INDArray a, INDArray grad) {
+        Elementwise.tanhBackward(Matrix.of(a, "a"), Matrix.of(grad, "grad")); // dJ/dz = dJ/da ⊙ (1 - a²)
     }
 }

@@ -2,7 +2,7 @@ package org.nnj.data;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.kernels.Kernels;
+import org.nnj.kernels.Reductions;
 import org.nnj.kernels.Matrix;
 
 /** The arithmetic shared by the normalizers: column statistics and {@code (x - shift) / scale}. */
@@ -16,11 +16,7 @@ final class ColumnTransform {
             throw new IllegalArgumentException(name + " has shape " + Arrays.toString(x.shape())
                     + " but the normalizer was fitted on " + columns + " columns");
         }
-        int bad = Kernels.firstNonFinite(m);
-        if (bad >= 0) {
-            throw new IllegalArgumentException(name + " contains " + m.get(bad) + " at row " + bad / m.cols()
-                    + ", column " + bad % m.cols());
-        }
+        Reductions.requireFinite(m, name);
         return m;
     }
 

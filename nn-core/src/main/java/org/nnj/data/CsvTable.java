@@ -1,154 +1,137 @@
 package org.nnj.data;
 
 import java.io.IOException;
+import java.io.PushbackReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nnj.kernels.Matrix;
+import org.nnj.Require;
 
 /**
- * A CSV file with a header row, read per RFC 4180: comma-separated, fields optionally in double quotes
- * (which may hold commas, line breaks and doubled quotes {@code ""}), LF or CRLF line ends. Blank lines
- * are skipped. Every row must have as many fields as the header.
+ * A CSV file with a header row, read per RFC 4180 by Apache Commons CSV: comma-separated, fields
+ * optionally in double quotes (which may hold commas, line breaks and doubled quotes {@code ""}), LF
+ * or CRLF line ends, spaces around fields ignored. Blank lines are skipped, a UTF-8 byte order mark is
+ * dropped, and every row must have as many fields as the header.
  *
- * <p>{@link #classification} and {@link #regression} turn it into a {@link Dataset}: every column but
- * the label (and any ignored ones) must hold a finite decimal number in every row. Problems are
- * reported as {@link IllegalArgumentException}s naming the file line and the column.
+ * <p>{@link #classification} and {@link #regression} turn it into a {@link Dataset}. A feature column
+ * whose every cell is a number is numeric; one with no numbers at all is categorical, one-hot encoded
+ * over the categories seen in the rows it is fitted on (a category never seen there encodes as all
+ * zeros); a column that mixes numbers and text is an error naming the first odd cell. Empty cells and
+ * the usual spellings of a missing value ({@code NA}, {@code N/A}, {@code NaN}, {@code null},
+ * {@code ?}, infinities) are missing values, which are errors. Every problem is an
+ * {@link IllegalArgumentException} naming the file, line and column.
  */
 public final class CsvTable {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", "none", "?", "inf", "+inf",
+            "-inf", "infinity", "+infinity", "-infinity");
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true)
+            .setIgnoreEmptyLines(true).build();
 
     private final String source;
     private final List<String> header;
     private final List<String[]> rows;
-    private final List<Integer> lines;
+    private final List<Long> lines;
 
-    private CsvTable(String source, List<String> header, List<String[]> rows, List<Integer> lines) {
+    private CsvTable(String source, List<String> header, List<String[]> rows, List<Long> lines) {
         this.source = source;
         this.header = List.copyOf(header);
         this.rows = rows;
         this.lines = lines;
     }
 
-    /** Reads a UTF-8 CSV file. */
+    /** Reads a UTF-8 CSV file; a file that is not UTF-8 text is an error naming it. */
     public static CsvTable read(Path file) throws IOException {
-        if (file == null) {
-            throw new IllegalArgumentException("file must not be null");
+        Require.notNull(file, "file");
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory, not a CSV file");
         }
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no such file: " + file);
+        }
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader r = new java.io.InputStreamReader(Files.newInputStream(file), decoder)) {
             return parse(r, file.toString());
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text (is it compressed, binary or in another "
+                    + "encoding?)", e);
         }
     }
 
     /** Parses CSV text; {@code source} names it in messages. */
     public static CsvTable parse(Reader reader, String source) throws IOException {
-        List<String[]> records = new ArrayList<>();
-        List<Integer> startLines = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean inQuotes = false;   // inside "..."
-        boolean afterQuote = false; // just past a closing quote: only ',' or a line end may follow
-        int line = 1;
-        int recordLine = 1;
-        int c = reader.read();
-        while (c != -1) {
-            if (inQuotes) {
-                if (c == '"') {
-                    int next = reader.read();
-                    if (next == '"') {
-                        field.append('"');   // "" inside quotes is one quote
-                        c = reader.read();
-                    } else {
-                        inQuotes = false;
-                        afterQuote = true;
-                        c = next;
-                    }
-                    continue;
-                }
-                if (c == '\n') {
-                    line++;
-                }
-                field.append((char) c);
-                c = reader.read();
-                continue;
-            }
-            if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-                afterQuote = false;
-            } else if (c == '\n' || c == '\r') {
-                endRecord(records, startLines, fields, field, recordLine);
-                afterQuote = false;
-                line++;
-                recordLine = line;
-                if (c == '\r') {
-                    c = reader.read();
-                    if (c == '\n') {
-                        c = reader.read();
-                    }
-                    continue;
-                }
-            } else if (afterQuote) {
-                throw new IllegalArgumentException(source + " line " + line + ": unexpected '" + (char) c
-                        + "' after a closing quote");
-            } else if (c == '"' && field.length() == 0) {
-                inQuotes = true;
-            } else {
-                field.append((char) c);
-            }
-            c = reader.read();
+        PushbackReader in = new PushbackReader(Require.notNull(reader, "reader"));
+        int first = in.read();
+        if (first != -1 && first != '\uFEFF') {
+            in.unread(first);
         }
-        if (inQuotes) {
-            throw new IllegalArgumentException(source + " line " + recordLine + ": a quoted field is never closed");
+        List<String> header = null;
+        List<String[]> rows = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        try (CSVParser parser = FORMAT.parse(in)) {
+            for (CSVRecord rec : parser) {
+                String[] values = rec.values();
+                if (header == null) {
+                    header = checkHeader(values, source);
+                } else if (values.length != header.size()) {
+                    throw new IllegalArgumentException(source + " line " + parser.getCurrentLineNumber() + " has "
+                            + values.length + " fields but the header has " + header.size());
+                } else {
+                    rows.add(values);
+                    lines.add(parser.getCurrentLineNumber());
+                }
+            }
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException c) {
+                throw c;
+            }
+            throw new IllegalArgumentException(source + " is not valid CSV: " + e.getCause().getMessage(), e);
         }
-        endRecord(records, startLines, fields, field, recordLine);
-        if (records.isEmpty()) {
+        if (header == null) {
             throw new IllegalArgumentException(source + " is empty: a header row is required");
         }
-        String[] head = records.get(0);
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < head.length; i++) {
-            head[i] = head[i].trim();
-            if (head[i].isEmpty()) {
-                throw new IllegalArgumentException(source + " line 1: column " + (i + 1) + " has no name in the header");
-            }
-            if (!seen.add(head[i])) {
-                throw new IllegalArgumentException(source + " line 1: column name '" + head[i] + "' appears twice");
-            }
-        }
-        List<String[]> body = new ArrayList<>(records.subList(1, records.size()));
-        List<Integer> bodyLines = new ArrayList<>(startLines.subList(1, startLines.size()));
-        for (int i = 0; i < body.size(); i++) {
-            if (body.get(i).length != head.length) {
-                throw new IllegalArgumentException(source + " line " + bodyLines.get(i) + " has " + body.get(i).length
-                        + " fields but the header has " + head.length);
-            }
-        }
-        if (body.isEmpty()) {
+        if (rows.isEmpty()) {
             throw new IllegalArgumentException(source + " has a header but no data rows");
         }
-        return new CsvTable(source, Arrays.asList(head), body, bodyLines);
+        return new CsvTable(source, header, rows, lines);
     }
 
-    private static void endRecord(List<String[]> records, List<Integer> lines, List<String> fields,
-                                  StringBuilder field, int line) {
-        if (fields.isEmpty() && field.length() == 0) {
-            return; // blank line
+    private static List<String> checkHeader(String[] names, String source) {
+        Set<String> seen = new HashSet<>();
+        boolean allNumeric = true;
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].isEmpty()) {
+                throw new IllegalArgumentException(source + " line 1: column " + (i + 1) + " has no name in the header");
+            }
+            if (!seen.add(names[i])) {
+                throw new IllegalArgumentException(source + " line 1: column name '" + names[i] + "' appears twice");
+            }
+            allNumeric &= NUMBER.matcher(names[i]).matches();
         }
-        fields.add(field.toString());
-        records.add(fields.toArray(new String[0]));
-        lines.add(line);
-        fields.clear();
-        field.setLength(0);
+        if (allNumeric) {
+            throw new IllegalArgumentException(source + " has no header: its first row " + Arrays.toString(names)
+                    + " holds only numbers");
+        }
+        return Arrays.asList(names);
     }
 
     public List<String> header() {
@@ -160,13 +143,13 @@ public final class CsvTable {
         return rows.size();
     }
 
-    /** The raw text of data row {@code row} (0-based), column {@code column}. */
+    /** The text of data row {@code row} (0-based), column {@code column}. */
     public String cell(int row, int column) {
         return rows.get(row)[column];
     }
 
-    /** The file line on which data row {@code row} starts (the header is line 1). */
-    public int line(int row) {
+    /** The file line on which data row {@code row} ends (the header is line 1). */
+    public long line(int row) {
         return lines.get(row);
     }
 
@@ -174,100 +157,200 @@ public final class CsvTable {
     public int column(String name) {
         int i = header.indexOf(name);
         if (i < 0) {
-            throw new IllegalArgumentException("no column '" + name + "' in " + source + "; its columns are " + header);
+            throw new IllegalArgumentException("unknown column '" + name + "'; the columns of " + source + " are "
+                    + header);
         }
         return i;
     }
 
+    /** All data rows, 0 to rowCount - 1. */
+    public int[] allRows() {
+        int[] all = new int[rows.size()];
+        Arrays.setAll(all, i -> i);
+        return all;
+    }
+
     /**
-     * Features from every numeric column but the label and {@code ignore}d ones; the label column's
-     * distinct values (numbers sorted numerically, otherwise text sorted) become one-hot classes.
+     * The distinct values of a label column as class names, and each row's class index. Numeric labels
+     * compare as numbers ("1" and "1.0" are one class, named as first written) and sort numerically;
+     * text labels sort as text. A missing label is an error naming its line.
      */
-    public Dataset classification(String labelColumn, String... ignore) {
-        int label = column(labelColumn);
-        List<String> classes = classNames(label);
+    public Labels labels(String column) {
+        int label = column(column);
+        boolean numeric = true;
+        for (int r = 0; r < rows.size(); r++) {
+            String v = rows.get(r)[label];
+            if (isMissing(v)) {
+                throw error(r, label, "missing label '" + v + "'");
+            }
+            numeric &= NUMBER.matcher(v).matches();
+        }
+        // Keyed by value: numbers compare as numbers, text as text.
+        Map<Comparable<?>, String> names = new TreeMap<>();
+        for (String[] row : rows) {
+            names.putIfAbsent(numeric ? Double.valueOf(row[label]) : row[label], row[label]);
+        }
+        List<Comparable<?>> keys = new ArrayList<>(names.keySet());
         int[] index = new int[rows.size()];
         for (int r = 0; r < rows.size(); r++) {
-            index[r] = classes.indexOf(rows.get(r)[label].trim());
+            String v = rows.get(r)[label];
+            index[r] = keys.indexOf(numeric ? Double.valueOf(v) : v);
         }
-        Features f = features(label, ignore);
-        return new Dataset(f.matrix.array(), OneHot.encode(index, classes.size(), DataType.FLOAT), f.names, classes);
+        return new Labels(List.copyOf(names.values()), index);
+    }
+
+    /**
+     * A label column's classes and each row's class index.
+     *
+     * @param classes the class names, in class-index order
+     * @param indices the class index of every data row
+     */
+    public record Labels(List<String> classes, int[] indices) {}
+
+    /**
+     * Checks every cell the label and feature columns would use (missing values, mixed columns, labels)
+     * without building anything, so that a problem is reported before any other work.
+     */
+    public void check(String labelColumn, String... ignore) {
+        int label = column(labelColumn);
+        labels(labelColumn);
+        Set<Integer> skip = new HashSet<>();
+        for (String name : ignore) {
+            skip.add(column(name));
+        }
+        for (int c = 0; c < header.size(); c++) {
+            if (c != label && !skip.contains(c)) {
+                isNumeric(c);
+            }
+        }
+    }
+
+    /** {@link #classification(String, int[], int[], String...)} over every row. */
+    public Dataset classification(String labelColumn, String... ignore) {
+        return classification(labelColumn, allRows(), allRows(), ignore);
+    }
+
+    /**
+     * The rows {@code rows} as a float32 classification dataset: features from every column but the
+     * label and the {@code ignore}d ones (categorical columns one-hot over the categories seen in
+     * {@code fitRows}, so that a test split learns nothing from its own rows), one-hot labels.
+     */
+    public Dataset classification(String labelColumn, int[] rows, int[] fitRows, String... ignore) {
+        Labels labels = labels(labelColumn);
+        int[] index = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            index[i] = labels.indices()[rows[i]];
+        }
+        Features f = features(column(labelColumn), rows, fitRows, ignore);
+        return new Dataset(f.x(), OneHot.encode(index, labels.classes().size(), DataType.FLOAT), f.names(),
+                labels.classes());
     }
 
     /** Features as for {@link #classification}, and the label column's numbers as an n x 1 target. */
     public Dataset regression(String labelColumn, String... ignore) {
         int label = column(labelColumn);
-        Matrix y = Matrix.allocate(DataType.FLOAT, rows.size(), 1);
+        double[][] y = new double[rows.size()][1];
         for (int r = 0; r < rows.size(); r++) {
-            y.set(r, 0, number(r, label));
+            y[r][0] = number(r, label);
         }
-        Features f = features(label, ignore);
-        return new Dataset(f.matrix.array(), y.array(), f.names, List.of());
+        Features f = features(label, allRows(), allRows(), ignore);
+        return new Dataset(f.x(), Dataset.matrix(y, "labels", DataType.FLOAT), f.names(), List.of());
     }
 
-    private record Features(Matrix matrix, List<String> names) {
-    }
+    private record Features(org.nd4j.linalg.api.ndarray.INDArray x, List<String> names) {}
 
-    private Features features(int label, String... ignore) {
+    private Features features(int label, int[] rows, int[] fitRows, String... ignore) {
         Set<Integer> skip = new HashSet<>();
         skip.add(label);
         for (String name : ignore) {
             skip.add(column(name));
         }
-        List<Integer> cols = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<Integer> cols = new ArrayList<>();
+        Map<Integer, List<String>> categories = new LinkedHashMap<>();
         for (int c = 0; c < header.size(); c++) {
-            if (!skip.contains(c)) {
-                cols.add(c);
+            if (skip.contains(c)) {
+                continue;
+            }
+            cols.add(c);
+            if (isNumeric(c)) {
                 names.add(header.get(c));
+            } else {
+                TreeSet<String> seen = new TreeSet<>();
+                for (int r : fitRows) {
+                    seen.add(this.rows.get(r)[c]);
+                }
+                categories.put(c, List.copyOf(seen));
+                for (String v : seen) {
+                    names.add(header.get(c) + "=" + v);
+                }
             }
         }
         if (cols.isEmpty()) {
             throw new IllegalArgumentException(source + " has no feature columns besides the label");
         }
-        Matrix x = Matrix.allocate(DataType.FLOAT, rows.size(), cols.size());
-        for (int r = 0; r < rows.size(); r++) {
-            for (int j = 0; j < cols.size(); j++) {
-                x.set(r, j, number(r, cols.get(j)));
+        double[][] x = new double[rows.length][names.size()];
+        for (int i = 0; i < rows.length; i++) {
+            int at = 0;
+            for (int c : cols) {
+                List<String> cats = categories.get(c);
+                if (cats == null) {
+                    x[i][at++] = number(rows[i], c);
+                } else {
+                    int k = cats.indexOf(this.rows.get(rows[i])[c]);
+                    if (k >= 0) {
+                        x[i][at + k] = 1;
+                    }
+                    at += cats.size();
+                }
             }
         }
-        return new Features(x, names);
+        return new Features(Dataset.matrix(x, "features", DataType.FLOAT), names);
     }
 
-    private List<String> classNames(int label) {
-        Set<String> distinct = new TreeSet<>();
-        boolean numeric = true;
+    /** True if every cell of column c is a number, false if none is; a mix is an error naming the first odd cell. */
+    private boolean isNumeric(int c) {
+        int numbers = 0;
+        int firstText = -1;
         for (int r = 0; r < rows.size(); r++) {
-            String v = rows.get(r)[label].trim();
-            if (v.isEmpty()) {
-                throw new IllegalArgumentException(source + " line " + lines.get(r) + ", column '" + header.get(label)
-                        + "': missing label");
+            String v = rows.get(r)[c];
+            if (isMissing(v)) {
+                throw error(r, c, "missing value" + (v.isEmpty() ? "" : " '" + v + "'"));
             }
-            distinct.add(v);
-            numeric &= NUMBER.matcher(v).matches();
+            if (NUMBER.matcher(v).matches()) {
+                numbers++;
+            } else if (firstText < 0) {
+                firstText = r;
+            }
         }
-        List<String> out = new ArrayList<>(distinct);
-        if (numeric) {
-            out.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
+        if (numbers > 0 && firstText >= 0) {
+            throw error(firstText, c, "'" + rows.get(firstText)[c] + "' is not a number, but " + numbers + " of "
+                    + rows.size() + " cells in this column are");
         }
-        return out;
+        return firstText < 0;
+    }
+
+    private static boolean isMissing(String v) {
+        return MISSING.contains(v.toLowerCase(java.util.Locale.ROOT));
     }
 
     private double number(int r, int c) {
-        String v = rows.get(r)[c].trim();
-        if (v.isEmpty()) {
-            throw new IllegalArgumentException(source + " line " + lines.get(r) + ", column '" + header.get(c)
-                    + "': missing value");
+        String v = rows.get(r)[c];
+        if (isMissing(v)) {
+            throw error(r, c, "missing value" + (v.isEmpty() ? "" : " '" + v + "'"));
         }
         if (!NUMBER.matcher(v).matches()) {
-            throw new IllegalArgumentException(source + " line " + lines.get(r) + ", column '" + header.get(c)
-                    + "': '" + v + "' is not a number");
+            throw error(r, c, "'" + v + "' is not a number");
         }
         double d = Double.parseDouble(v);
         if (!Double.isFinite(d) || Math.abs(d) > Float.MAX_VALUE) {
-            throw new IllegalArgumentException(source + " line " + lines.get(r) + ", column '" + header.get(c)
-                    + "': " + v + " is out of float range");
+            throw error(r, c, v + " is out of float range");
         }
         return d;
+    }
+
+    private IllegalArgumentException error(int r, int c, String what) {
+        return new IllegalArgumentException(source + " line " + lines.get(r) + ", column '" + header.get(c) + "': "
+                + what);
     }
 }

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.kernels.Kernels;
+import org.nnj.kernels.Reductions;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -25,8 +25,8 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
         if (x.rows() != y.rows()) {
             throw new IllegalArgumentException("features has " + x.rows() + " rows but labels has " + y.rows());
         }
-        requireFinite(x, "features");
-        requireFinite(y, "labels");
+        Reductions.requireFinite(x, "features");
+        Reductions.requireFinite(y, "labels");
         featureNames = List.copyOf(Require.notNull(featureNames, "featureNames"));
         classNames = List.copyOf(Require.notNull(classNames, "classNames"));
         if (!featureNames.isEmpty() && featureNames.size() != x.cols()) {
@@ -53,6 +53,11 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
     public static Dataset classification(INDArray features, int[] classes, List<String> classNames) {
         INDArray y = OneHot.encode(classes, classNames.size(), features.dataType());
         return new Dataset(features, y, List.of(), classNames);
+    }
+
+    /** A float32 classification dataset from rows of features and class indices 0..k-1, one-hot encoded. */
+    public static Dataset classification(double[][] features, int[] classes, List<String> classNames) {
+        return classification(matrix(features, "features", DataType.FLOAT), classes, classNames);
     }
 
     public int size() {
@@ -102,14 +107,21 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
         return dst.array();
     }
 
-    private static INDArray matrix(double[][] v, String name, DataType type) {
+    static INDArray matrix(double[][] v, String name, DataType type) {
         checkRectangular(v == null ? null : v.length, v == null ? null : Arrays.stream(v).mapToInt(r -> r == null ? -1 : r.length).toArray(), name);
         return Matrix.fromRows(v, type).array();
     }
 
     private static INDArray matrix(float[][] v, String name) {
         checkRectangular(v == null ? null : v.length, v == null ? null : Arrays.stream(v).mapToInt(r -> r == null ? -1 : r.length).toArray(), name);
-        return Matrix.fromRows(v).array();
+        double[][] d = new double[v.length][];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = new double[v[i].length];
+            for (int j = 0; j < v[i].length; j++) {
+                d[i][j] = v[i][j];
+            }
+        }
+        return Matrix.fromRows(d, DataType.FLOAT).array();
     }
 
     private static void checkRectangular(Integer rows, int[] lengths, String name) {
@@ -124,14 +136,6 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
                 throw new IllegalArgumentException(name + " row " + i + " has " + Math.max(lengths[i], 0)
                         + " values but row 0 has " + lengths[0]);
             }
-        }
-    }
-
-    private static void requireFinite(Matrix m, String name) {
-        int bad = Kernels.firstNonFinite(m);
-        if (bad >= 0) {
-            throw new IllegalArgumentException(name + " contains " + m.get(bad) + " at row " + bad / m.cols()
-                    + ", column " + bad % m.cols());
         }
     }
 

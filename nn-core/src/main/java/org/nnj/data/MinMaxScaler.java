@@ -1,5 +1,6 @@
 package org.nnj.data;
 
+import org.nnj.Spec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.kernels.Matrix;
 
@@ -47,6 +48,11 @@ public record MinMaxScaler(double[] min, double[] range) implements Normalizer {
     @Override
     public INDArray inverse(INDArray transformed) {
         return ColumnTransform.invert(ColumnTransform.checked(transformed, min.length, "transformed"), min, range);
+    }
+
+    @Override
+    public Spec spec() {
+        return Spec.of("minmax").with("min", min).with("range", range);
     }
 
     @Override

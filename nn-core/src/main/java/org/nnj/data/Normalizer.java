@@ -1,5 +1,6 @@
 package org.nnj.data;
 
+import org.nnj.Spec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,6 +17,12 @@ public interface Normalizer {
 
     /** Number of columns it was fitted on. */
     int columns();
+
+    /**
+     * What this normalizer is, with its fitted values, as a spec it can be rebuilt from
+     * ({@link org.nnj.io.Registry}).
+     */
+    Spec spec();
 
     /** The dataset with transformed features. */
     default Dataset transform(Dataset data) {

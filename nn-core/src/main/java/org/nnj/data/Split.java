@@ -19,8 +19,16 @@ public record Split(Dataset train, Dataset test) {
      * the class proportions. Labels must be one-hot rows or a single 0/1 column.
      */
     public static Split stratified(Dataset data, double testFraction, long seed) {
+        Indices rows = stratified(data.classIndices(), testFraction, seed);
+        return make(data, rows);
+    }
+
+    /**
+     * The same stratified split of row indices, for data that is not a {@link Dataset} yet (the rows of
+     * a CSV file): {@code classes[i]} is row i's class.
+     */
+    public static Indices stratified(int[] classes, double testFraction, long seed) {
         checkFraction(testFraction);
-        int[] classes = data.classIndices();
         int k = 0;
         for (int c : classes) {
             k = Math.max(k, c + 1);
@@ -54,8 +62,16 @@ public record Split(Dataset train, Dataset test) {
         }
         Collections.shuffle(train, rng);
         Collections.shuffle(test, rng);
-        return make(data, train, test);
+        return indices(classes.length, train, test);
     }
+
+    /**
+     * The row indices of a split.
+     *
+     * @param train the rows for training, in a seeded random order
+     * @param test  the rows for testing
+     */
+    public record Indices(int[] train, int[] test) {}
 
     /** Random split: a seeded shuffle, then the first {@code round(testFraction * n)} rows go to test. */
     public static Split random(Dataset data, double testFraction, long seed) {
@@ -66,15 +82,19 @@ public record Split(Dataset train, Dataset test) {
         }
         Collections.shuffle(all, new Random(seed));
         int nTest = (int) Math.round(testFraction * all.size());
-        return make(data, all.subList(nTest, all.size()), all.subList(0, nTest));
+        return make(data, indices(all.size(), all.subList(nTest, all.size()), all.subList(0, nTest)));
     }
 
-    private static Split make(Dataset data, List<Integer> train, List<Integer> test) {
+    private static Indices indices(int n, List<Integer> train, List<Integer> test) {
         if (train.isEmpty() || test.isEmpty()) {
-            throw new IllegalArgumentException("a split of " + data.size() + " examples leaves " + train.size()
+            throw new IllegalArgumentException("a split of " + n + " examples leaves " + train.size()
                     + " for training and " + test.size() + " for testing; both need at least one");
         }
-        return new Split(data.rows(toArray(train)), data.rows(toArray(test)));
+        return new Indices(toArray(train), toArray(test));
+    }
+
+    private static Split make(Dataset data, Indices rows) {
+        return new Split(data.rows(rows.train()), data.rows(rows.test()));
     }
 
     private static int[] toArray(List<Integer> list) {

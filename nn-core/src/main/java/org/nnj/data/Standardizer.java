@@ -1,5 +1,6 @@
 package org.nnj.data;
 
+import org.nnj.Spec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.kernels.Matrix;
 
@@ -52,6 +53,11 @@ public record Standardizer(double[] mean, double[] std) implements Normalizer {
     @Override
     public INDArray inverse(INDArray transformed) {
         return ColumnTransform.invert(ColumnTransform.checked(transformed, mean.length, "transformed"), mean, std);
+    }
+
+    @Override
+    public Spec spec() {
+        return Spec.of("standardizer").with("mean", mean).with("std", std);
     }
 
     @Override

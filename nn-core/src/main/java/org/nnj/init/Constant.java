@@ -1,6 +1,7 @@
 package org.nnj.init;
 
 import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.kernels.Matrix;
 
 /** Every element equal to {@code value}; {@code Constant(0)} is the zeros initializer. */
@@ -12,7 +13,7 @@ public record Constant(double value) implements Initializer {
     }
 
     @Override
-    public void fill(Matrix target, int fanIn, int fanOut, Random rng) {
-        target.fill(value);
+    public void fill(INDArray target, int fanIn, int fanOut, Random rng) {
+        Matrix.of(target, "target").fill(value);
     }
 }

@@ -1,7 +1,7 @@
 package org.nnj.init;
 
 import java.util.Random;
-import org.nnj.kernels.Matrix;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * He et al. (2015), normal form: {@code W ~ N(0, 2 / fanIn)}, which compensates for ReLU zeroing half of
@@ -9,7 +9,7 @@ import org.nnj.kernels.Matrix;
  */
 public record HeNormal() implements Initializer {
     @Override
-    public void fill(Matrix target, int fanIn, int fanOut, Random rng) {
+    public void fill(INDArray target, int fanIn, int fanOut, Random rng) {
         Normal.fillNormal(target, Math.sqrt(2.0 / fanIn), rng);
     }
 }

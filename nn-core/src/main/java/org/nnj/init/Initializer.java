@@ -1,7 +1,7 @@
 package org.nnj.init;
 
 import java.util.Random;
-import org.nnj.kernels.Matrix;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * How a parameter tensor gets its first values. Every random draw comes from the {@link Random}
@@ -13,7 +13,7 @@ import org.nnj.kernels.Matrix;
  */
 public interface Initializer {
     /** Fills {@code target} with initial values. */
-    void fill(Matrix target, int fanIn, int fanOut, Random rng);
+    void fill(INDArray target, int fanIn, int fanOut, Random rng);
 
     /** All zeros (the usual bias initializer). */
     static Initializer zeros() {

@@ -1,6 +1,7 @@
 package org.nnj.init;
 
 import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.kernels.Matrix;
 
 /** Independent draws from {@code N(0, std^2)}. */
@@ -12,11 +13,12 @@ public record Normal(double std) implements Initializer {
     }
 
     @Override
-    public void fill(Matrix target, int fanIn, int fanOut, Random rng) {
+    public void fill(INDArray target, int fanIn, int fanOut, Random rng) {
         fillNormal(target, std, rng);
     }
 
-    static void fillNormal(Matrix target, double std, Random rng) {
+    static void fillNormal(INDArray array, double std, Random rng) {
+        Matrix target = Matrix.of(array, "target");
         int n = target.size();
         for (int i = 0; i < n; i++) {
             target.set(i, rng.nextGaussian() * std);

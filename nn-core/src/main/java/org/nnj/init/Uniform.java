@@ -1,6 +1,7 @@
 package org.nnj.init;
 
 import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.kernels.Matrix;
 
 /** Independent draws from {@code U(low, high)}. */
@@ -12,11 +13,12 @@ public record Uniform(double low, double high) implements Initializer {
     }
 
     @Override
-    public void fill(Matrix target, int fanIn, int fanOut, Random rng) {
+    public void fill(INDArray target, int fanIn, int fanOut, Random rng) {
         fillUniform(target, low, high, rng);
     }
 
-    static void fillUniform(Matrix target, double low, double high, Random rng) {
+    static void fillUniform(INDArray array, double low, double high, Random rng) {
+        Matrix target = Matrix.of(array, "target");
         int n = target.size();
         for (int i = 0; i < n; i++) {
             target.set(i, low + (high - low) * rng.nextDouble());

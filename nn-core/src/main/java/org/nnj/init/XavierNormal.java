@@ -1,7 +1,7 @@
 package org.nnj.init;
 
 import java.util.Random;
-import org.nnj.kernels.Matrix;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Glorot and Bengio (2010), normal form: {@code W ~ N(0, σ^2)} with {@code σ = sqrt(2 / (fanIn + fanOut))},
@@ -10,7 +10,7 @@ import org.nnj.kernels.Matrix;
  */
 public record XavierNormal() implements Initializer {
     @Override
-    public void fill(Matrix target, int fanIn, int fanOut, Random rng) {
+    public void fill(INDArray target, int fanIn, int fanOut, Random rng) {
         Normal.fillNormal(target, Math.sqrt(2.0 / (fanIn + fanOut)), rng);
     }
 }

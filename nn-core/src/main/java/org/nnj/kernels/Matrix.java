@@ -4,7 +4,6 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A dense row-major {@code rows x cols} matrix over the direct (off-heap) buffer of an ND4J
@@ -44,24 +43,18 @@ public final class Matrix {
             throw new IllegalArgumentException("matrix sizes must be positive, got " + rows + " x " + cols);
         }
         requireSupported(type, "type");
+        if ((long) rows * cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a " + rows + " x " + cols + " matrix has " + (long) rows * cols
+                    + " elements, more than the " + Integer.MAX_VALUE + " one array can address (it would need "
+                    + ((long) rows * cols * (type == DataType.DOUBLE ? 8 : 4) >> 20) + " MiB)");
+        }
         Allocations.record();
-        return wrapContiguous(Nd4j.create(type, rows, cols), rows, cols);
+        return new OwnedArray(type, rows, cols).view();
     }
 
     /** A new matrix of the given type holding {@code rows} (rectangular, checked by the caller). */
     public static Matrix fromRows(double[][] rows, DataType type) {
         Matrix m = allocate(type, rows.length, rows[0].length);
-        for (int r = 0; r < rows.length; r++) {
-            for (int c = 0; c < rows[r].length; c++) {
-                m.set(r, c, rows[r][c]);
-            }
-        }
-        return m;
-    }
-
-    /** A new float32 matrix holding {@code rows} (rectangular, checked by the caller). */
-    public static Matrix fromRows(float[][] rows) {
-        Matrix m = allocate(DataType.FLOAT, rows.length, rows[0].length);
         for (int r = 0; r < rows.length; r++) {
             for (int c = 0; c < rows[r].length; c++) {
                 m.set(r, c, rows[r][c]);
@@ -85,6 +78,33 @@ public final class Matrix {
      * @param name the argument's name, for the exception message
      */
     public static Matrix of(INDArray array, String name) {
+        if (array instanceof OwnedArray owned) {
+            return owned.view();
+        }
+        Object[] recent = RECENT_FOREIGN.get();
+        for (int i = 0; i < recent.length; i += 2) {
+            if (recent[i] == array && array != null) {
+                return (Matrix) recent[i + 1];
+            }
+        }
+        Matrix m = wrapForeign(array, name);
+        if (m.array == array) { // a view, not a copy: remember it, replacing the oldest
+            System.arraycopy(recent, 0, recent, 2, recent.length - 2);
+            recent[0] = array;
+            recent[1] = m;
+        }
+        return m;
+    }
+
+    /**
+     * Views of the last {@value #RECENT} arrays from outside the library that this thread wrapped (a
+     * training loop passes the same x and y again and again), so that they are not wrapped anew.
+     */
+    private static final int RECENT = 4;
+
+    private static final ThreadLocal<Object[]> RECENT_FOREIGN = ThreadLocal.withInitial(() -> new Object[2 * RECENT]);
+
+    private static Matrix wrapForeign(INDArray array, String name) {
         if (array == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
@@ -92,7 +112,10 @@ public final class Matrix {
             throw new IllegalArgumentException(name + " must be a 2-D array (examples as rows, features as columns), got shape "
                     + java.util.Arrays.toString(array.shape()));
         }
-        requireSupported(array.dataType(), name);
+        if (array.dataType() != DataType.FLOAT && array.dataType() != DataType.DOUBLE) {
+            throw new IllegalArgumentException(name + " must be FLOAT or DOUBLE, got " + array.dataType()
+                    + "; convert it with " + name + ".castTo(DataType.FLOAT)");
+        }
         long r = array.size(0);
         long c = array.size(1);
         if (r > Integer.MAX_VALUE || c > Integer.MAX_VALUE || r * c > Integer.MAX_VALUE) {
@@ -107,7 +130,7 @@ public final class Matrix {
         return wrapContiguous(source, (int) r, (int) c);
     }
 
-    private static Matrix wrapContiguous(INDArray a, int rows, int cols) {
+    static Matrix wrapContiguous(INDArray a, int rows, int cols) {
         long offset = a.offset();
         if (a.dataType() == DataType.DOUBLE) {
             DoubleBuffer view = a.data().asNioDouble();
@@ -142,9 +165,26 @@ public final class Matrix {
         return cols;
     }
 
-    /** rows x cols. */
+    /** rows x cols (at most {@code Integer.MAX_VALUE}, checked when the matrix is made). */
     public int size() {
         return rows * cols;
+    }
+
+    /** Copies every element into {@code dst[0 .. size)} (one bulk copy out of the direct buffer). */
+    public void load(float[] dst) {
+        f.get(0, dst, 0, size());
+    }
+
+    /** Copies {@code src[0 .. size)} into this matrix (one bulk copy into the direct buffer). */
+    public void store(float[] src) {
+        f.put(0, src, 0, size());
+    }
+
+    /** Row-major copy of a float32 matrix into this thread's scratch array {@code slot} (0 to 3). */
+    public float[] scratch(int slot) {
+        float[] v = Scratch.floats(slot, size());
+        load(v);
+        return v;
     }
 
     public DataType type() {
@@ -225,17 +265,6 @@ public final class Matrix {
     /** The float64 view for BLAS, or null for a float32 matrix. */
     DoubleBuffer doubles() {
         return d;
-    }
-
-    /** Values as a {@code double[rows][cols]}, for tests, debugging and small reports. */
-    public double[][] toDoubleMatrix() {
-        double[][] out = new double[rows][cols];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                out[r][c] = get(r, c);
-            }
-        }
-        return out;
     }
 
     /** Shape and type, as in {@code [128, 784] FLOAT}. */

@@ -6,13 +6,13 @@ package org.nnj.kernels;
  * grow to the largest size requested and are then reused, so steady-state kernels allocate nothing.
  */
 final class Scratch {
-    private static final int SLOTS = 2;
+    private static final int SLOTS = 4;
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
     private Scratch() {
     }
 
-    /** Scratch array {@code slot} (0 or 1) with at least {@code n} elements. */
+    /** Scratch array {@code slot} (0 to 3) with at least {@code n} elements. */
     static float[] floats(int slot, int n) {
         float[][] s = FLOATS.get();
         if (s[slot].length < n) {

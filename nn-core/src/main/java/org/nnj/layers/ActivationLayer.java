@@ -1,6 +1,7 @@
 package org.nnj.layers;
 
 import org.nnj.Require;
+import org.nnj.Spec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.activations.Activation;
 import org.nnj.kernels.Matrix;
@@ -29,20 +30,25 @@ public final class ActivationLayer extends ParameterFreeLayer {
     }
 
     @Override
-    public void forward(Matrix x, Matrix out, boolean training) {
+    public void forward(INDArray x, INDArray out, boolean training) {
         activation.forward(x, out);
     }
 
     @Override
-    public void backward(Matrix x, Matrix out, Matrix gradOut, Matrix gradIn) {
-        activation.backward(out, gradOut);
+    public void backward(INDArray x, INDArray out, INDArray gradOut, INDArray gradIn) {
+        activation.backward(out, gradOut); // gradOut now holds dJ/dx = Jᵀ dJ/d(out)
         if (gradIn != null) {
-            gradIn.copyFrom(gradOut);
+            Matrix.of(gradIn, "gradIn").copyFrom(Matrix.of(gradOut, "gradOut"));
         }
     }
 
     @Override
+    public Spec spec() {
+        return Spec.of("activation").with("size", size).with("activation", activation.spec());
+    }
+
+    @Override
     public INDArray jacobian(INDArray x) {
-        return activation.jacobian(checkedExample(x).array());
+        return activation.jacobian(checkedExample(x));
     }
 }

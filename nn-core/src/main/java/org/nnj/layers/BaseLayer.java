@@ -1,9 +1,8 @@
 package org.nnj.layers;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.kernels.Kernels;
+import org.nnj.kernels.Reductions;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -17,9 +16,9 @@ public abstract class BaseLayer implements Layer {
 
     /** Forward pass on a checked input (inference mode); keeps x and the output for {@link #backward(INDArray)}. */
     public INDArray forward(INDArray x) {
-        Matrix in = checkedInput(x, "x");
+        Matrix in = Matrix.of(checkedInput(x, "x"), "x");
         Matrix out = Matrix.allocate(dataType(), in.rows(), outputSize());
-        forward(in, out, false);
+        forward(in.array(), out.array(), false);
         lastInput = in.copy();
         lastOutput = out;
         return out.copy().array();
@@ -38,10 +37,10 @@ public abstract class BaseLayer implements Layer {
             throw new IllegalArgumentException(name() + ": gradOutput must have the output's shape "
                     + lastOutput.describe() + ", got " + g.describe());
         }
-        requireFinite(g, "gradOutput");
+        Reductions.requireFinite(g, "gradOutput");
         Matrix scratch = g.copy();
         Matrix gradIn = Matrix.allocate(dataType(), lastInput.rows(), inputSize());
-        backward(lastInput, lastOutput, scratch, gradIn);
+        backward(lastInput.array(), lastOutput.array(), scratch.array(), gradIn.array());
         return gradIn.array();
     }
 
@@ -49,7 +48,7 @@ public abstract class BaseLayer implements Layer {
      * Checks that {@code x} is a finite batch of this layer's input width and type and returns it as
      * a matrix.
      */
-    protected Matrix checkedInput(INDArray x, String argName) {
+    protected INDArray checkedInput(INDArray x, String argName) {
         requireBuilt();
         Matrix m = Matrix.of(x, argName);
         if (m.cols() != inputSize()) {
@@ -60,18 +59,18 @@ public abstract class BaseLayer implements Layer {
             throw new IllegalArgumentException(name() + " holds " + dataType() + " parameters but " + argName
                     + " is " + m.type() + "; convert it with castTo(" + dataType() + ")");
         }
-        requireFinite(m, argName);
-        return m;
+        Reductions.requireFinite(m, argName);
+        return x;
     }
 
     /** A single example for {@link #jacobian}. */
-    protected Matrix checkedExample(INDArray x) {
-        Matrix m = checkedInput(x, "x");
+    protected INDArray checkedExample(INDArray x) {
+        Matrix m = Matrix.of(checkedInput(x, "x"), "x");
         if (m.rows() != 1) {
             throw new IllegalArgumentException(name() + ": the Jacobian is for one example, x must be 1 x "
                     + inputSize() + ", got " + m.describe());
         }
-        return m;
+        return x;
     }
 
     protected void requireBuilt() {
@@ -79,27 +78,6 @@ public abstract class BaseLayer implements Layer {
             throw new IllegalStateException(name() + " has no parameters yet: add it to a Network (which builds it) "
                     + "or call build(type, rng)");
         }
-    }
-
-    static void requireFinite(Matrix m, String argName) {
-        int bad = Kernels.firstNonFinite(m);
-        if (bad >= 0) {
-            throw new IllegalArgumentException(argName + " contains " + m.get(bad) + " at row " + bad / m.cols()
-                    + ", column " + bad % m.cols());
-        }
-    }
-
-    static void requirePositive(int size, String argName) {
-        if (size <= 0) {
-            throw new IllegalArgumentException(argName + " must be > 0, got " + size);
-        }
-    }
-
-    static DataType requireType(DataType type) {
-        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-            throw new IllegalArgumentException("type must be FLOAT or DOUBLE, got " + type);
-        }
-        return type;
     }
 
     @Override

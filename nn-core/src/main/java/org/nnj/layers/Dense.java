@@ -7,7 +7,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.activations.Activation;
 import org.nnj.init.Initializer;
-import org.nnj.kernels.Kernels;
+import org.nnj.Spec;
+import org.nnj.kernels.Gemm;
+import org.nnj.kernels.Rows;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -57,10 +59,8 @@ public final class Dense extends BaseLayer {
     }
 
     public Dense(int in, int out, Activation activation, Initializer weightInit, Initializer biasInit) {
-        requirePositive(in, "in");
-        requirePositive(out, "out");
-        this.in = in;
-        this.out = out;
+        this.in = Require.positive(in, "in");
+        this.out = Require.positive(out, "out");
         this.activation = Require.notNull(activation, "activation");
         this.weightInit = Require.notNull(weightInit, "weightInit");
         this.biasInit = Require.notNull(biasInit, "biasInit");
@@ -114,14 +114,15 @@ public final class Dense extends BaseLayer {
         if (isBuilt()) {
             throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
         }
-        this.type = requireType(type);
+        this.type = Require.floatOrDouble(type, "type");
         weight = Matrix.allocate(type, out, in);
         bias = Matrix.allocate(type, 1, out);
         weightGrad = Matrix.allocate(type, out, in);
         biasGrad = Matrix.allocate(type, 1, out);
-        weightInit.fill(weight, in, out, rng);
-        biasInit.fill(bias, in, out, rng);
-        parameters = List.of(new Parameter("weight", weight, weightGrad), new Parameter("bias", bias, biasGrad));
+        weightInit.fill(weight.array(), in, out, rng);
+        biasInit.fill(bias.array(), in, out, rng);
+        parameters = List.of(new Parameter("weight", weight.array(), weightGrad.array()),
+                new Parameter("bias", bias.array(), biasGrad.array()));
     }
 
     @Override
@@ -134,44 +135,51 @@ public final class Dense extends BaseLayer {
         return type;
     }
 
+    /** {@code out * in} weights and {@code out} biases. */
+    @Override
+    public long parameterCount() {
+        return (long) out * in + out;
+    }
+
     @Override
     public List<Parameter> parameters() {
         return parameters;
     }
 
     @Override
-    public void forward(Matrix x, Matrix a, boolean training) {
-        Kernels.linear(x, weight, bias, a);
-        activation.forward(a, a);
+    public void forward(INDArray x, INDArray a, boolean training) {
+        Matrix z = Matrix.of(a, "a");
+        Rows.broadcast(bias, z);                     // Z = b in every row
+        Gemm.multAddTransB(Matrix.of(x, "x"), weight, z); // Z += X Wᵀ
+        activation.forward(a, a);                    // A = f(Z), in place
+    }
+
+    /** {@code gradA} holds dJ/dA on entry and is overwritten with dJ/dZ. */
+    @Override
+    public void backward(INDArray x, INDArray a, INDArray gradA, INDArray gradX) {
+        activation.backward(a, gradA);
+        Matrix dZ = Matrix.of(gradA, "gradA");       // dJ/dZ = dJ/dA ⊙ f'(Z)
+        Gemm.multTransA(dZ, Matrix.of(x, "x"), weightGrad); // dJ/dW = dZᵀ X
+        Rows.columnSums(dZ, biasGrad);               // dJ/db = Σ_rows dZ
+        if (gradX != null) {
+            Gemm.mult(dZ, weight, Matrix.of(gradX, "gradX")); // dJ/dX = dZ W
+        }
     }
 
     @Override
-    public void backward(Matrix x, Matrix a, Matrix gradOut, Matrix gradIn) {
-        activation.backward(a, gradOut); // gradOut now holds dJ/dZ
-        Kernels.weightGradient(gradOut, x, weightGrad);
-        Kernels.columnSums(gradOut, biasGrad);
-        if (gradIn != null) {
-            Kernels.inputGradient(gradOut, weight, gradIn);
-        }
+    public Spec spec() {
+        return Spec.of("dense").with("in", in).with("out", out).with("activation", activation.spec());
     }
 
     /** {@code d a / d x = (d a / d z) W}: the activation's Jacobian at z times the weights (out x in). */
     @Override
     public INDArray jacobian(INDArray x) {
-        Matrix row = checkedExample(x);
-        Matrix z = Matrix.allocate(type, 1, out);
-        Kernels.linear(row, weight, bias, z);
+        Matrix row = Matrix.of(checkedExample(x), "x");
+        Matrix z = bias.copy();
+        Gemm.multAddTransB(row, weight, z);          // z = W x + b
         Matrix dadz = Matrix.of(activation.jacobian(z.array()), "activation Jacobian");
         Matrix j = Matrix.allocate(type, out, in);
-        for (int r = 0; r < out; r++) {
-            for (int c = 0; c < in; c++) {
-                double acc = 0;
-                for (int k = 0; k < out; k++) {
-                    acc += dadz.get(r, k) * weight.get(k, c);
-                }
-                j.set(r, c, acc);
-            }
-        }
+        Gemm.mult(dadz, weight, j);                  // (da/dz) W
         return j.array();
     }
 }

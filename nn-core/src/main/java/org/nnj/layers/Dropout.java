@@ -3,7 +3,10 @@ package org.nnj.layers;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Spec;
+import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Rows;
 
 /**
  * Inverted dropout (Srivastava et al., 2014). In training mode each value is kept with probability
@@ -50,35 +53,40 @@ public final class Dropout extends ParameterFreeLayer {
     }
 
     @Override
-    public void forward(Matrix x, Matrix out, boolean training) {
+    public void forward(INDArray x, INDArray out, boolean training) {
+        Matrix xm = Matrix.of(x, "x");
+        Matrix om = Matrix.of(out, "out");
         if (!training || p == 0) {
             if (out != x) {
-                out.copyFrom(x);
+                om.copyFrom(xm);
             }
             return;
         }
-        Matrix mask = mask(x.rows());
+        Matrix mask = mask(xm.rows());
         double keep = 1 / (1 - p);
-        for (int i = 0, n = x.size(); i < n; i++) {
-            double m = rng.nextDouble() >= p ? keep : 0;
-            mask.set(i, m);
-            out.set(i, x.get(i) * m);
+        for (int i = 0, n = xm.size(); i < n; i++) {
+            mask.set(i, rng.nextDouble() >= p ? keep : 0); // m_i = 1/(1-p) with probability 1-p, else 0
         }
+        Elementwise.multiply(xm, mask, om);                // out = x ⊙ m
     }
 
+    /** The Jacobian is diag(m), so {@code dJ/dx = dJ/d(out) ⊙ m}. */
     @Override
-    public void backward(Matrix x, Matrix out, Matrix gradOut, Matrix gradIn) {
+    public void backward(INDArray x, INDArray out, INDArray gradOut, INDArray gradIn) {
         if (gradIn == null) {
             return;
         }
+        Matrix g = Matrix.of(gradOut, "gradOut");
         if (p == 0) {
-            gradIn.copyFrom(gradOut);
+            Matrix.of(gradIn, "gradIn").copyFrom(g);
             return;
         }
-        Matrix mask = mask(x.rows());
-        for (int i = 0, n = gradOut.size(); i < n; i++) {
-            gradIn.set(i, gradOut.get(i) * mask.get(i));
-        }
+        Elementwise.multiply(g, mask(g.rows()), Matrix.of(gradIn, "gradIn"));
+    }
+
+    @Override
+    public Spec spec() {
+        return Spec.of("dropout").with("size", size).with("p", p);
     }
 
     private Matrix mask(int rows) {
@@ -98,9 +106,7 @@ public final class Dropout extends ParameterFreeLayer {
     public INDArray jacobian(INDArray x) {
         checkedExample(x);
         Matrix j = Matrix.allocate(dataType(), size, size);
-        for (int i = 0; i < size; i++) {
-            j.set(i, i, 1);
-        }
+        Rows.identity(j);
         return j.array();
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.kernels.Matrix;
+import org.nnj.Spec;
 
 /**
  * One stage of a network, mapping a batch {@code x} (batch x inputSize, one example per row) to a batch
@@ -14,9 +14,10 @@ import org.nnj.kernels.Matrix;
  * {@code dJ/d(out)}, a layer returns {@code dJ/dx = (d out/dx)^T dJ/d(out)} and fills the gradients of
  * its parameters. {@link #jacobian} shows the matrix {@code d out/dx} itself for one example.
  *
- * <p>The engine methods ({@link #forward(Matrix, Matrix, boolean)}, {@link #backward}) write into
- * buffers the caller owns, so a network reuses them step after step without allocating. The
- * {@code INDArray} methods of {@link BaseLayer} are the convenient, checked form for use on their own.
+ * <p>The engine methods ({@link #forward(INDArray, INDArray, boolean)}, {@link #backward}) write into
+ * buffers the caller owns, so a network reuses them step after step without allocating; they do not
+ * check shapes (the network does, once per call). The one-argument methods of {@link BaseLayer} are
+ * the convenient, checked form for use on their own.
  */
 public interface Layer {
     /** A readable description, as in {@code Dense(784→128, relu)}. */
@@ -34,6 +35,9 @@ public interface Layer {
     /** The tensor type, once built. */
     DataType dataType();
 
+    /** The number of trainable scalars, known before the layer is built. */
+    long parameterCount();
+
     /** The trainable parameters with their gradients (empty for parameter-free layers). */
     List<Parameter> parameters();
 
@@ -41,18 +45,24 @@ public interface Layer {
      * Computes {@code out = layer(x)}. Shapes are the caller's responsibility here (the network checks
      * them once per call). {@code training} switches layers such as dropout between modes.
      */
-    void forward(Matrix x, Matrix out, boolean training);
+    void forward(INDArray x, INDArray out, boolean training);
 
     /**
      * Backward pass for the {@code x} and {@code out} of the last {@link #forward}: sets each
      * parameter's gradient and, if {@code gradIn} is not null, writes {@code dJ/dx} into it.
      * {@code gradOut} holds {@code dJ/d(out)} and is used as scratch (it may be overwritten).
      */
-    void backward(Matrix x, Matrix out, Matrix gradOut, Matrix gradIn);
+    void backward(INDArray x, INDArray out, INDArray gradOut, INDArray gradIn);
 
     /**
      * The explicit Jacobian {@code d out / dx} (outputSize x inputSize) at one example {@code x}
      * (1 x inputSize), in inference mode.
      */
     INDArray jacobian(INDArray x);
+
+    /**
+     * What this layer is, as a spec it can be rebuilt from (without its parameter values): the model
+     * file writes it, and {@link org.nnj.io.Registry} rebuilds the layer from it.
+     */
+    Spec spec();
 }

@@ -1,7 +1,6 @@
 package org.nnj.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.kernels.Matrix;
 
 /**
  * A trainable tensor and the gradient of the loss with respect to it, as filled by the last backward
@@ -11,15 +10,10 @@ import org.nnj.kernels.Matrix;
  * @param value    the live parameter values (writing to them changes the model)
  * @param gradient dJ/d(value), same shape
  */
-public record Parameter(String name, Matrix value, Matrix gradient) {
-    /** The parameter values as an ND4J array sharing memory with the model. */
-    public INDArray array() {
-        return value.array();
-    }
-
+public record Parameter(String name, INDArray value, INDArray gradient) {
     /** Number of scalar values. */
     public int size() {
-        return value.size();
+        return (int) value.length();
     }
 
     /** The same tensors under another name. */

@@ -1,6 +1,7 @@
 package org.nnj.layers;
 
 import java.util.List;
+import org.nnj.Require;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -13,8 +14,7 @@ abstract class ParameterFreeLayer extends BaseLayer {
     private DataType type;
 
     ParameterFreeLayer(int size) {
-        requirePositive(size, "size");
-        this.size = size;
+        this.size = Require.positive(size, "size");
     }
 
     @Override
@@ -32,7 +32,7 @@ abstract class ParameterFreeLayer extends BaseLayer {
         if (isBuilt()) {
             throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
         }
-        this.type = requireType(type);
+        this.type = Require.floatOrDouble(type, "type");
         onBuild(rng);
     }
 
@@ -48,6 +48,11 @@ abstract class ParameterFreeLayer extends BaseLayer {
     @Override
     public DataType dataType() {
         return type;
+    }
+
+    @Override
+    public long parameterCount() {
+        return 0;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.nnj.losses;
 
-import org.nnj.activations.Sigmoid;
+import org.nnj.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.LossKernels;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -44,50 +46,25 @@ public final class BinaryCrossEntropy implements Loss {
     }
 
     @Override
-    public double value(Matrix prediction, Matrix target) {
-        return compute(prediction, target, null);
+    public double value(INDArray prediction, INDArray target) {
+        return LossKernels.binaryCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), null, logits, EPSILON);
     }
 
     @Override
-    public double valueAndGradient(Matrix prediction, Matrix target, Matrix gradient) {
-        return compute(prediction, target, gradient);
-    }
-
-    private double compute(Matrix prediction, Matrix target, Matrix gradient) {
-        int n = prediction.size();
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double y = target.get(i);
-            if (logits) {
-                double z = prediction.get(i);
-                s += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-                if (gradient != null) {
-                    gradient.set(i, (Sigmoid.sigmoid(z) - y) / n);
-                }
-            } else {
-                double raw = prediction.get(i);
-                double p = Math.min(Math.max(raw, EPSILON), 1 - EPSILON);
-                s -= y * Math.log(p) + (1 - y) * Math.log1p(-p);
-                if (gradient != null) {
-                    gradient.set(i, p == raw ? (p - y) / (p * (1 - p)) / n : 0);
-                }
-            }
-        }
-        return s / n;
+    public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
+        return LossKernels.binaryCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"), logits,
+                EPSILON);
     }
 
     @Override
-    public void checkTargets(Matrix target, String argName) {
-        TargetChecks.requireProbabilities(target, argName, name());
+    public void checkTargets(INDArray target, String argName) {
+        TargetChecks.requireProbabilities(Matrix.of(target, argName), argName, name());
     }
 
     @Override
-    public void link(Matrix output) {
+    public void link(INDArray output) {
         if (logits) {
-            int n = output.size();
-            for (int i = 0; i < n; i++) {
-                output.set(i, Sigmoid.sigmoid(output.get(i)));
-            }
+            Activation.sigmoid().forward(output, output);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.nnj.losses;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.LossKernels;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -19,35 +21,18 @@ public record CategoricalCrossEntropy() implements Loss {
     }
 
     @Override
-    public double value(Matrix prediction, Matrix target) {
-        return compute(prediction, target, null);
+    public double value(INDArray prediction, INDArray target) {
+        return LossKernels.categoricalCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), null, EPSILON);
     }
 
     @Override
-    public double valueAndGradient(Matrix prediction, Matrix target, Matrix gradient) {
-        return compute(prediction, target, gradient);
-    }
-
-    private static double compute(Matrix prediction, Matrix target, Matrix gradient) {
-        int n = prediction.size();
-        int m = prediction.rows();
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double y = target.get(i);
-            double raw = prediction.get(i);
-            double p = Math.max(raw, EPSILON);
-            if (y != 0) {
-                s -= y * Math.log(p);
-            }
-            if (gradient != null) {
-                gradient.set(i, p == raw ? -y / p / m : 0);
-            }
-        }
-        return s / m;
+    public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
+        return LossKernels.categoricalCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"),
+                EPSILON);
     }
 
     @Override
-    public void checkTargets(Matrix target, String argName) {
-        TargetChecks.requireDistributionRows(target, argName, name());
+    public void checkTargets(INDArray target, String argName) {
+        TargetChecks.requireDistributionRows(Matrix.of(target, argName), argName, name());
     }
 }

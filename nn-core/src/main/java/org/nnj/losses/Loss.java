@@ -1,6 +1,7 @@
 package org.nnj.losses;
 
-import org.nnj.kernels.Matrix;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Spec;
 
 /**
  * A cost {@code J(ŷ, y)} averaged over the batch, with its gradient {@code dJ/dŷ}.
@@ -15,17 +16,17 @@ public interface Loss {
     String name();
 
     /** {@code J}, averaged as the class documents. */
-    double value(Matrix prediction, Matrix target);
+    double value(INDArray prediction, INDArray target);
 
     /** Writes {@code dJ/dŷ} into {@code gradient} (same shape) and returns {@code J}. */
-    double valueAndGradient(Matrix prediction, Matrix target, Matrix gradient);
+    double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient);
 
     /**
      * Checks that targets are in this loss's domain (e.g. in [0, 1] for cross-entropy) and throws
      * {@link IllegalArgumentException} naming {@code argName}, the row and the column if not. Shape
      * and finiteness are checked by the caller.
      */
-    default void checkTargets(Matrix target, String argName) {
+    default void checkTargets(INDArray target, String argName) {
     }
 
     /**
@@ -33,7 +34,12 @@ public interface Loss {
      * take logits ({@link SoftmaxCrossEntropy}, {@link BinaryCrossEntropy#fromLogits()}), which apply
      * softmax or the sigmoid, so that a network's {@code predict} returns probabilities.
      */
-    default void link(Matrix output) {
+    default void link(INDArray output) {
+    }
+
+    /** What this loss is, as a spec it can be rebuilt from ({@link org.nnj.io.Registry}): its name. */
+    default Spec spec() {
+        return Spec.of(name());
     }
 
     static Loss mse() {

@@ -1,5 +1,7 @@
 package org.nnj.losses;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.LossKernels;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -16,26 +18,13 @@ public record MSE() implements Loss {
     }
 
     @Override
-    public double value(Matrix prediction, Matrix target) {
-        int n = prediction.size();
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double d = prediction.get(i) - target.get(i);
-            s += d * d;
-        }
-        return s / n;
+    public double value(INDArray prediction, INDArray target) {
+        return LossKernels.meanSquaredError(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), null);
     }
 
     @Override
-    public double valueAndGradient(Matrix prediction, Matrix target, Matrix gradient) {
-        int n = prediction.size();
-        double s = 0;
-        double scale = 2.0 / n;
-        for (int i = 0; i < n; i++) {
-            double d = prediction.get(i) - target.get(i);
-            s += d * d;
-            gradient.set(i, scale * d);
-        }
-        return s / n;
+    public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
+        return LossKernels.meanSquaredError(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"),
+                Matrix.of(gradient, "gradient"));
     }
 }

@@ -1,5 +1,8 @@
 package org.nnj.losses;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.activations.Activation;
+import org.nnj.kernels.LossKernels;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -20,56 +23,22 @@ public record SoftmaxCrossEntropy() implements Loss {
     }
 
     @Override
-    public double value(Matrix prediction, Matrix target) {
-        return compute(prediction, target, null);
+    public double value(INDArray prediction, INDArray target) {
+        return LossKernels.softmaxCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), null);
     }
 
     @Override
-    public double valueAndGradient(Matrix prediction, Matrix target, Matrix gradient) {
-        return compute(prediction, target, gradient);
-    }
-
-    private static double compute(Matrix z, Matrix y, Matrix gradient) {
-        int m = z.rows();
-        int k = z.cols();
-        double total = 0;
-        for (int r = 0; r < m; r++) {
-            int o = r * k;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, z.get(o + c));
-            }
-            // e_c = exp(z_c - max) once per element; p_c = e_c / Σe; log Σ exp(z) = max + log Σe
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                double ec = Math.exp(z.get(o + c) - max);
-                if (gradient != null) {
-                    gradient.set(o + c, ec);
-                }
-                sum += ec;
-            }
-            double logSum = max + Math.log(sum);
-            double inv = 1 / sum;
-            for (int c = 0; c < k; c++) {
-                double yc = y.get(o + c);
-                if (yc != 0) {
-                    total += yc * (logSum - z.get(o + c));
-                }
-                if (gradient != null) {
-                    gradient.set(o + c, (gradient.get(o + c) * inv - yc) / m);
-                }
-            }
-        }
-        return total / m;
+    public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
+        return LossKernels.softmaxCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"));
     }
 
     @Override
-    public void checkTargets(Matrix target, String argName) {
-        TargetChecks.requireDistributionRows(target, argName, name());
+    public void checkTargets(INDArray target, String argName) {
+        TargetChecks.requireDistributionRows(Matrix.of(target, argName), argName, name());
     }
 
     @Override
-    public void link(Matrix output) {
-        org.nnj.activations.Activation.softmax().forward(output, output);
+    public void link(INDArray output) {
+        Activation.softmax().forward(output, output);
     }
 }

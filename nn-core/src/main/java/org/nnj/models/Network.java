@@ -1,6 +1,5 @@
 package org.nnj.models;
 
-import org.nnj.Require;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,24 +7,23 @@ import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.kernels.Kernels;
+import org.nnj.Require;
 import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Reductions;
 import org.nnj.layers.Layer;
 import org.nnj.layers.Parameter;
 import org.nnj.losses.Loss;
 import org.nnj.optim.Optimizer;
 import org.nnj.optim.SGD;
-import org.nnj.train.History;
-import org.nnj.train.Trainer;
-import org.nnj.train.TrainingDivergedException;
 
 /**
  * A sequential network: layers applied one after another, and a loss on the last output.
  *
  * <p>Examples are rows: {@code x} is batch x inputSize, {@code y} is batch x outputSize. One
- * training step is a forward pass through every layer, the loss gradient {@code dJ/dŷ}, a backward
- * pass that multiplies it by each layer's transposed Jacobian in reverse order (filling parameter
- * gradients on the way), and an optimizer update.
+ * training step ({@link #trainStep}) is a forward pass through every layer, the loss gradient
+ * {@code dJ/dŷ}, a backward pass that multiplies it by each layer's transposed Jacobian in reverse
+ * order (filling parameter gradients on the way), and an optimizer update. Epochs, minibatches,
+ * validation and early stopping are {@code org.nnj.train.Trainer}'s job.
  *
  * <p>Every buffer a step needs is allocated the first time a batch size is seen and reused after,
  * so steady-state training allocates no INDArray.
@@ -43,11 +41,9 @@ public final class Network {
     private final DataType type;
     private final List<Parameter> parameters;
     /** The parameters before the current update, to roll back an update that overflows. */
-    private final Matrix[] backup;
+    private final ParameterSnapshot beforeUpdate;
     private final Workspaces training;
     private final ThreadLocal<Workspaces> inference;
-    private final InputView xView = new InputView();
-    private final InputView yView = new InputView();
 
     private Network(Layer[] layers, Loss loss, DataType type) {
         this.layers = layers;
@@ -60,10 +56,7 @@ public final class Network {
             }
         }
         this.parameters = Collections.unmodifiableList(all);
-        this.backup = new Matrix[all.size()];
-        for (int i = 0; i < backup.length; i++) {
-            backup[i] = all.get(i).value().copy();
-        }
+        this.beforeUpdate = new ParameterSnapshot(this);
         this.training = new Workspaces(layers, type);
         this.inference = ThreadLocal.withInitial(() -> new Workspaces(layers, type));
     }
@@ -95,10 +88,7 @@ public final class Network {
 
         /** FLOAT (float32, the default) or DOUBLE (float64, for gradient checks). */
         public Builder dataType(DataType type) {
-            if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, got " + type);
-            }
-            this.type = type;
+            this.type = Require.floatOrDouble(type, "dataType");
             return this;
         }
 
@@ -119,24 +109,20 @@ public final class Network {
             if (loss == null) {
                 throw new IllegalArgumentException("a network needs a loss: call loss(...)");
             }
-            for (int i = 1; i < layers.size(); i++) {
-                Layer prev = layers.get(i - 1);
+            for (int i = 0; i < layers.size(); i++) {
                 Layer next = layers.get(i);
-                if (prev.outputSize() != next.inputSize()) {
+                if (i > 0 && layers.get(i - 1).outputSize() != next.inputSize()) {
+                    Layer prev = layers.get(i - 1);
                     throw new IllegalArgumentException("layer " + (i - 1) + " " + prev.name() + " outputs "
                             + prev.outputSize() + " values but layer " + i + " " + next.name() + " expects "
                             + next.inputSize());
                 }
-            }
-            for (int i = 0; i < layers.size(); i++) {
-                if (layers.get(i).isBuilt()) {
-                    throw new IllegalArgumentException("layer " + i + " " + layers.get(i).name()
+                if (next.isBuilt()) {
+                    throw new IllegalArgumentException("layer " + i + " " + next.name()
                             + " already belongs to a network; create a new layer object");
                 }
-                for (int j = 0; j < i; j++) {
-                    if (layers.get(j) == layers.get(i)) {
-                        throw new IllegalArgumentException("layer " + i + " is the same object as layer " + j);
-                    }
+                if (layers.indexOf(next) != i) {
+                    throw new IllegalArgumentException("layer " + i + " is the same object as layer " + layers.indexOf(next));
                 }
             }
             Random rng = new Random(seed);
@@ -146,8 +132,6 @@ public final class Network {
             return new Network(layers.toArray(new Layer[0]), loss, type);
         }
     }
-
-    // ---------------------------------------------------------------- accessors
 
     public List<Layer> layers() {
         return List.of(layers);
@@ -180,11 +164,7 @@ public final class Network {
 
     /** Total number of trainable scalars. */
     public long parameterCount() {
-        long n = 0;
-        for (Parameter p : parameters) {
-            n += p.size();
-        }
-        return n;
+        return Arrays.stream(layers).mapToLong(Layer::parameterCount).sum();
     }
 
     /** A table of layers, output shapes and parameter counts, like Keras's {@code model.summary()}. */
@@ -193,11 +173,8 @@ public final class Network {
         String row = "%-4s %-32s %-14s %12s%n";
         sb.append(String.format(row, "#", "Layer", "Output", "Params"));
         for (int i = 0; i < layers.length; i++) {
-            long n = 0;
-            for (Parameter p : layers[i].parameters()) {
-                n += p.size();
-            }
-            sb.append(String.format(row, i, layers[i].name(), "[batch, " + layers[i].outputSize() + "]", n));
+            sb.append(String.format(row, i, layers[i].name(), "[batch, " + layers[i].outputSize() + "]",
+                    layers[i].parameterCount()));
         }
         sb.append(String.format("Total parameters: %d (%s)   Loss: %s%n", parameterCount(), type, loss.name()));
         return sb.toString();
@@ -208,30 +185,26 @@ public final class Network {
         return "Network" + Arrays.toString(layers) + " + " + loss.name();
     }
 
-    // ---------------------------------------------------------------- inference
-
     /**
      * The network's predictions for {@code x} (batch x inputSize), as a new array (batch x outputSize).
      * For losses on logits the link is applied, so a softmax cross-entropy network returns class
      * probabilities.
      */
     public INDArray predict(INDArray x) {
-        Matrix in = checkFeatures(Matrix.of(x, "x"), x, "x");
+        Matrix in = checkFeatures(x, "x");
         Workspace ws = inference.get().get(in.rows());
         Matrix out = forward(ws, in, false).copy();
-        loss.link(out);
+        loss.link(out.array());
         return out.array();
     }
 
     /** The loss on (x, y) in inference mode, without changing anything. */
     public double loss(INDArray x, INDArray y) {
-        Matrix xm = checkFeatures(Matrix.of(x, "x"), x, "x");
-        Matrix ym = checkTargets(Matrix.of(y, "y"), y, xm);
+        Matrix xm = checkFeatures(x, "x");
+        Matrix ym = checkTargets(y, xm);
         Workspace ws = inference.get().get(xm.rows());
-        return loss.value(forward(ws, xm, false), ym);
+        return loss.value(forward(ws, xm, false).array(), ym.array());
     }
-
-    // ---------------------------------------------------------------- training
 
     /** One step of plain gradient descent on the batch (x, y); returns the loss before the update. */
     public double trainStep(INDArray x, INDArray y, double learningRate) {
@@ -249,9 +222,26 @@ public final class Network {
      */
     public double trainStep(INDArray x, INDArray y, Optimizer optimizer) {
         Require.notNull(optimizer, "optimizer");
-        Matrix xm = checkFeatures(xView.of(x, "x"), x, "x");
-        Matrix ym = checkTargets(yView.of(y, "y"), y, xm);
-        return step(training.get(xm.rows()), xm, ym, optimizer, 0, 1);
+        Matrix xm = checkFeatures(x, "x");
+        Matrix ym = checkTargets(y, xm);
+        double value = computeGradients(training.get(xm.rows()), xm, ym, false);
+        if (!Double.isFinite(value)) {
+            throw new TrainingDivergedException(0, 1, "the loss is " + value);
+        }
+        for (Parameter p : parameters) {
+            if (!Double.isFinite(Reductions.sumOfSquares(Matrix.of(p.gradient(), p.name())))) {
+                throw new TrainingDivergedException(0, 1, "the gradient of " + p.name() + " is not finite");
+            }
+        }
+        beforeUpdate.take();
+        optimizer.step(parameters);
+        for (Parameter p : parameters) {
+            if (!Double.isFinite(Reductions.sumOfSquares(Matrix.of(p.value(), p.name())))) {
+                beforeUpdate.restore();
+                throw new TrainingDivergedException(0, 1, "the update made " + p.name() + " overflow");
+            }
+        }
+        return value;
     }
 
     /**
@@ -260,177 +250,48 @@ public final class Network {
      * inspecting gradients.
      */
     public INDArray gradients(INDArray x, INDArray y) {
-        Matrix xm = checkFeatures(Matrix.of(x, "x"), x, "x");
-        Matrix ym = checkTargets(Matrix.of(y, "y"), y, xm);
+        Matrix xm = checkFeatures(x, "x");
+        Matrix ym = checkTargets(y, xm);
         Workspace ws = training.get(xm.rows());
         computeGradients(ws, xm, ym, true);
         return ws.inputGradient().copy().array();
     }
 
-    /**
-     * Minibatch stochastic gradient descent with a fixed learning rate (with a progress bar when a
-     * console is attached and CI is not set, like Keras's default):
-     * {@code epochs} passes over (x, y), each in a fresh order drawn from {@code java.util.Random(seed)},
-     * one step per minibatch of {@code batchSize} rows (the last one may be shorter).
-     * {@code batchSize >= n} is full-batch gradient descent; {@code batchSize = 1} is per-example SGD.
-     * For other optimizers, validation data and early stopping, use {@link Trainer}.
-     *
-     * @return per-epoch mean training loss ({@code "loss"})
-     */
-    public History fit(INDArray x, INDArray y, int epochs, int batchSize, double learningRate, long seed) {
-        checkEpochsAndBatch(epochs, batchSize);
-        return Trainer.builder().epochs(epochs).batchSize(batchSize).optimizer(new SGD(learningRate)).seed(seed)
-                .build().fit(this, x, y);
-    }
-
-    /**
-     * The same loop as {@link #fit(INDArray, INDArray, int, int, double, long)} with any optimizer
-     * (reused across epochs, so its state carries over).
-     */
-    public History fit(INDArray x, INDArray y, int epochs, int batchSize, Optimizer optimizer, long seed) {
-        checkEpochsAndBatch(epochs, batchSize);
-        Require.notNull(optimizer, "optimizer");
-        return Trainer.builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer).seed(seed)
-                .build().fit(this, x, y);
-    }
-
-    /** Called after every step of {@link #trainEpoch} with the rows in the batch and its loss. */
-    @FunctionalInterface
-    public interface StepCallback {
-        void stepDone(int rows, double loss);
-    }
-
-    /**
-     * One pass over (x, y): minibatches of {@code batchSize} rows taken in the given {@code order} (a
-     * permutation of the row indices; the last batch may be shorter), one optimizer step each. This is
-     * the loop under {@link Trainer}; it checks its arguments like every public method.
-     *
-     * @param epoch    the epoch number (from 1), for messages
-     * @param callback called after each step, or null
-     * @return the mean loss over the examples (each batch's loss weighted by its size)
-     * @throws TrainingDivergedException if a step's loss or gradient is NaN or infinite; that step's
-     *     update is not applied
-     */
-    public double trainEpoch(INDArray x, INDArray y, int[] order, int batchSize, Optimizer optimizer, int epoch,
-                             StepCallback callback) {
-        checkEpochsAndBatch(0, batchSize);
-        Require.notNull(optimizer, "optimizer");
-        Matrix xm = checkFeatures(xView.of(x, "x"), x, "x");
-        Matrix ym = checkTargets(yView.of(y, "y"), y, xm);
-        int n = xm.rows();
-        checkPermutation(order, n);
-        int batch = Math.min(batchSize, n);
-        boolean inOrder = isIdentity(order);
-        double total = 0;
-        long stepNo = 0;
-        for (int start = 0; start < n; start += batch) {
-            int count = Math.min(batch, n - start);
-            Workspace ws = training.get(count);
-            Matrix xb = xm;
-            Matrix yb = ym;
-            if (count < n || !inOrder) {
-                xb = ws.xBatch();
-                yb = ws.yBatch(outputSize());
-                Kernels.gatherRows(xm, order, start, count, xb);
-                Kernels.gatherRows(ym, order, start, count, yb);
-            }
-            double value = step(ws, xb, yb, optimizer, epoch, ++stepNo);
-            total += value * count;
-            if (callback != null) {
-                callback.stepDone(count, value);
-            }
-        }
-        return total / n;
-    }
-
-    private static boolean isIdentity(int[] order) {
-        for (int i = 0; i < order.length; i++) {
-            if (order[i] != i) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void checkPermutation(int[] order, int n) {
-        if (order == null || order.length != n) {
-            throw new IllegalArgumentException("order must be a permutation of 0.." + (n - 1) + ", got "
-                    + (order == null ? "null" : order.length + " indices"));
-        }
-        boolean[] seen = new boolean[n];
-        for (int i : order) {
-            if (i < 0 || i >= n || seen[i]) {
-                throw new IllegalArgumentException("order must be a permutation of 0.." + (n - 1) + "; " + i
-                        + (i < 0 || i >= n ? " is out of range" : " appears twice"));
-            }
-            seen[i] = true;
-        }
-    }
-
-    /** Forward, backward, finiteness check, update. */
-    private double step(Workspace ws, Matrix x, Matrix y, Optimizer optimizer, int epoch, long stepNo) {
-        double value = computeGradients(ws, x, y, false);
-        if (!Double.isFinite(value)) {
-            throw new TrainingDivergedException(epoch, stepNo, "the loss is " + value);
-        }
-        for (int i = 0, n = parameters.size(); i < n; i++) {
-            Parameter p = parameters.get(i);
-            if (!Double.isFinite(Kernels.sumOfSquares(p.gradient()))) {
-                throw new TrainingDivergedException(epoch, stepNo, "the gradient of " + p.name() + " is not finite");
-            }
-        }
-        for (int i = 0, n = parameters.size(); i < n; i++) {
-            backup[i].copyFrom(parameters.get(i).value());
-        }
-        optimizer.step(parameters);
-        for (int i = 0, n = parameters.size(); i < n; i++) {
-            Parameter p = parameters.get(i);
-            if (!Double.isFinite(Kernels.sumOfSquares(p.value()))) {
-                for (int j = 0; j < n; j++) {
-                    parameters.get(j).value().copyFrom(backup[j]);
-                }
-                throw new TrainingDivergedException(epoch, stepNo, "the update made " + p.name() + " overflow");
-            }
-        }
-        return value;
-    }
-
-    // ---------------------------------------------------------------- engine
-
     private Matrix forward(Workspace ws, Matrix x, boolean trainingMode) {
-        Matrix in = x;
+        INDArray in = x.array();
         for (int i = 0; i < layers.length; i++) {
-            layers[i].forward(in, ws.outputs[i], trainingMode);
-            in = ws.outputs[i];
+            layers[i].forward(in, ws.outputs[i].array(), trainingMode);
+            in = ws.outputs[i].array();
         }
-        return in;
+        return ws.outputs[layers.length - 1];
     }
 
     private double computeGradients(Workspace ws, Matrix x, Matrix y, boolean inputGradient) {
         int last = layers.length;
         Matrix out = forward(ws, x, true);
-        double value = loss.valueAndGradient(out, y, ws.gradients[last]);
+        double value = loss.valueAndGradient(out.array(), y.array(), ws.gradients[last].array());
         for (int i = last - 1; i >= 0; i--) {
             Matrix layerInput = i == 0 ? x : ws.outputs[i - 1];
             Matrix gradIn = i > 0 ? ws.gradients[i] : inputGradient ? ws.inputGradient() : null;
-            layers[i].backward(layerInput, ws.outputs[i], ws.gradients[i + 1], gradIn);
+            layers[i].backward(layerInput.array(), ws.outputs[i].array(), ws.gradients[i + 1].array(),
+                    gradIn == null ? null : gradIn.array());
         }
         return value;
     }
 
-    // ---------------------------------------------------------------- checks
-
-    private Matrix checkFeatures(Matrix m, INDArray x, String name) {
+    private Matrix checkFeatures(INDArray x, String name) {
+        Matrix m = Matrix.of(x, name);
         if (m.cols() != inputSize()) {
             throw new IllegalArgumentException(name + " has shape " + Arrays.toString(x.shape()) + " but layer 0 "
                     + layers[0].name() + " expects [batch, " + inputSize() + "]");
         }
         requireType(m, name);
-        requireFinite(m, name);
+        Reductions.requireFinite(m, name);
         return m;
     }
 
-    private Matrix checkTargets(Matrix m, INDArray y, Matrix x) {
+    private Matrix checkTargets(INDArray y, Matrix x) {
+        Matrix m = Matrix.of(y, "y");
         if (m.rows() != x.rows()) {
             throw new IllegalArgumentException("y has " + m.rows() + " rows but x has " + x.rows()
                     + " (one target row per example)");
@@ -441,8 +302,8 @@ public final class Network {
                     + (outputSize() > 1 ? "; class labels must be one-hot encoded" : ""));
         }
         requireType(m, "y");
-        requireFinite(m, "y");
-        loss.checkTargets(m, "y");
+        Reductions.requireFinite(m, "y");
+        loss.checkTargets(y, "y");
         return m;
     }
 
@@ -450,23 +311,6 @@ public final class Network {
         if (m.type() != type) {
             throw new IllegalArgumentException(name + " is " + m.type() + " but the network is " + type
                     + "; convert it with " + name + ".castTo(DataType." + type + ")");
-        }
-    }
-
-    private static void requireFinite(Matrix m, String name) {
-        int bad = Kernels.firstNonFinite(m);
-        if (bad >= 0) {
-            throw new IllegalArgumentException(name + " contains " + m.get(bad) + " at row " + bad / m.cols()
-                    + ", column " + bad % m.cols());
-        }
-    }
-
-    private static void checkEpochsAndBatch(int epochs, int batchSize) {
-        if (epochs < 0) {
-            throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
-        }
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
         }
     }
 }

@@ -8,7 +8,6 @@ import org.nnj.layers.Dense;
 import org.nnj.losses.BinaryCrossEntropy;
 import org.nnj.losses.Loss;
 import org.nnj.losses.SoftmaxCrossEntropy;
-import org.nnj.train.History;
 
 /**
  * The tutorials' artificial neuron: one sigmoid unit {@code a = σ(w · x + b)} trained by gradient
@@ -18,7 +17,8 @@ import org.nnj.train.History;
  * <p>It is a one-layer {@link Network}, available through {@link #network()}. With binary
  * cross-entropy the network computes σ and the loss together from z (as
  * {@link BinaryCrossEntropy#fromLogits()}), which is the same function but stays trainable when σ
- * saturates; {@link #predict} still returns σ(w · x + b).
+ * saturates; {@link #predict} still returns σ(w · x + b). Train it like any network, with
+ * {@code Trainer.builder().epochs(e).batchSize(b).learningRate(lr).build().fit(neuron.network(), x, y)}.
  */
 public final class Neuron {
     private final Network network;
@@ -59,11 +59,6 @@ public final class Neuron {
     /** b (1 x 1), live. */
     public INDArray bias() {
         return unit.bias();
-    }
-
-    /** Minibatch gradient descent; see {@link Network#fit(INDArray, INDArray, int, int, double, long)}. */
-    public History fit(INDArray x, INDArray y, int epochs, int batchSize, double learningRate, long seed) {
-        return network.fit(x, y, epochs, batchSize, learningRate, seed);
     }
 
     /** σ(w · x + b) for each row of x (n x 1). */

@@ -6,10 +6,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.activations.Activation;
 import org.nnj.init.Initializer;
-import org.nnj.kernels.Kernels;
+import org.nnj.kernels.Elementwise;
+import org.nnj.kernels.Reductions;
 import org.nnj.kernels.Matrix;
 import org.nnj.layers.Dense;
-import org.nnj.train.History;
 
 /**
  * Rosenblatt's perceptron: one unit with the Heaviside step, {@code ŷ = H(w · x + b)}, trained with
@@ -52,7 +52,7 @@ public final class Perceptron {
     public INDArray predict(INDArray x) {
         Matrix xm = checkX(x);
         Matrix result = Matrix.allocate(DataType.DOUBLE, xm.rows(), 1);
-        unit.forward(xm, result, false);
+        unit.forward(xm.array(), result.array(), false);
         return result.array();
     }
 
@@ -72,8 +72,8 @@ public final class Perceptron {
         if (!Double.isFinite(learningRate) || learningRate <= 0) {
             throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
         }
-        Matrix w = unit.parameters().get(0).value();
-        Matrix b = unit.parameters().get(1).value();
+        Matrix w = Matrix.of(unit.weight(), "weight");
+        Matrix b = Matrix.of(unit.bias(), "bias");
         Matrix row = Matrix.allocate(DataType.DOUBLE, 1, xm.cols());
         History history = new History();
         int n = xm.rows();
@@ -81,12 +81,12 @@ public final class Perceptron {
             int errors = 0;
             for (int i = 0; i < n; i++) {
                 row.copyRow(xm, i, 0);
-                unit.forward(row, out, false);
+                unit.forward(row.array(), out.array(), false);
                 double error = ym.get(i) - out.get(0);
                 if (error != 0) {
                     errors++;
-                    Kernels.axpy(learningRate * error, row, w);
-                    b.add(0, learningRate * error);
+                    Elementwise.axpy(learningRate * error, row, w); // w ← w + η (y - ŷ) x
+                    b.add(0, learningRate * error);                 // b ← b + η (y - ŷ)
                 }
             }
             history.record("errors", errors);
@@ -107,11 +107,7 @@ public final class Perceptron {
         if (xm.type() != DataType.DOUBLE) {
             xm = Matrix.of(x.castTo(DataType.DOUBLE), "x");
         }
-        int bad = Kernels.firstNonFinite(xm);
-        if (bad >= 0) {
-            throw new IllegalArgumentException("x contains " + xm.get(bad) + " at row " + bad / xm.cols()
-                    + ", column " + bad % xm.cols());
-        }
+        Reductions.requireFinite(xm, "x");
         return xm;
     }
 

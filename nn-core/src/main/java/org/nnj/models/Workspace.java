@@ -6,8 +6,7 @@ import org.nnj.layers.Layer;
 
 /**
  * The buffers one forward and backward pass needs at one batch size, allocated once and reused:
- * the output of every layer, the gradient flowing into every layer, and (for minibatch training)
- * the gathered rows of x and y.
+ * the output of every layer and the gradient flowing into every layer.
  */
 final class Workspace {
     final int batch;
@@ -17,8 +16,6 @@ final class Workspace {
     final Matrix[] gradients;
     private final DataType type;
     private final int inputSize;
-    private Matrix xBatch;
-    private Matrix yBatch;
 
     Workspace(Layer[] layers, DataType type, int batch) {
         this.batch = batch;
@@ -38,19 +35,5 @@ final class Workspace {
             gradients[0] = Matrix.allocate(type, batch, inputSize);
         }
         return gradients[0];
-    }
-
-    Matrix xBatch() {
-        if (xBatch == null) {
-            xBatch = Matrix.allocate(type, batch, inputSize);
-        }
-        return xBatch;
-    }
-
-    Matrix yBatch(int outputSize) {
-        if (yBatch == null) {
-            yBatch = Matrix.allocate(type, batch, outputSize);
-        }
-        return yBatch;
     }
 }

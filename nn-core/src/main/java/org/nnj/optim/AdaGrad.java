@@ -1,6 +1,7 @@
 package org.nnj.optim;
 
-import org.nnj.kernels.Matrix;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Updates;
 
 /**
  * AdaGrad (Duchi et al., 2011): {@code G ← G + g²}, {@code θ ← θ - η g / (sqrt(G) + ε)}: each coordinate's
@@ -28,14 +29,8 @@ public final class AdaGrad extends Optimizer {
     }
 
     @Override
-    protected void update(Matrix value, Matrix grad, Matrix[] state, double lr, long t) {
-        Matrix sum = state[0];
-        for (int i = 0, n = value.size(); i < n; i++) {
-            double g = grad.get(i);
-            double s = sum.get(i) + g * g;
-            sum.set(i, s);
-            value.set(i, value.get(i) - lr * g / (Math.sqrt(s) + epsilon));
-        }
+    protected void update(INDArray value, INDArray grad, INDArray[] state, double lr, long t) {
+        Updates.adaptive(view(value), view(grad), view(state[0]), lr, 1, epsilon);
     }
 
     @Override

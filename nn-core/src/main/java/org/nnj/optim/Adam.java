@@ -1,6 +1,7 @@
 package org.nnj.optim;
 
-import org.nnj.kernels.Matrix;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Updates;
 
 /**
  * Adam (Kingma and Ba, 2015), with bias correction: at step t,
@@ -38,19 +39,8 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected final void update(Matrix value, Matrix grad, Matrix[] state, double lr, long t) {
-        Matrix m = state[0];
-        Matrix v = state[1];
-        double c1 = 1 - Math.pow(beta1, t);
-        double c2 = 1 - Math.pow(beta2, t);
-        for (int i = 0, n = value.size(); i < n; i++) {
-            double g = grad.get(i);
-            double mi = beta1 * m.get(i) + (1 - beta1) * g;
-            double vi = beta2 * v.get(i) + (1 - beta2) * g * g;
-            m.set(i, mi);
-            v.set(i, vi);
-            value.set(i, value.get(i) - lr * (mi / c1) / (Math.sqrt(vi / c2) + epsilon));
-        }
+    protected final void update(INDArray value, INDArray grad, INDArray[] state, double lr, long t) {
+        Updates.adam(view(value), view(grad), view(state[0]), view(state[1]), lr, beta1, beta2, epsilon, t);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.nnj.optim;
 
-import org.nnj.kernels.Matrix;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Updates;
 
 /**
  * SGD with (heavy-ball) momentum, in PyTorch's form: {@code v ← μ v + g}, {@code θ ← θ - η v}, with v = 0
@@ -25,13 +26,8 @@ public final class Momentum extends Optimizer {
     }
 
     @Override
-    protected void update(Matrix value, Matrix grad, Matrix[] state, double lr, long t) {
-        Matrix v = state[0];
-        for (int i = 0, n = value.size(); i < n; i++) {
-            double vi = momentum * v.get(i) + grad.get(i);
-            v.set(i, vi);
-            value.set(i, value.get(i) - lr * vi);
-        }
+    protected void update(INDArray value, INDArray grad, INDArray[] state, double lr, long t) {
+        Updates.momentum(view(value), view(grad), view(state[0]), lr, momentum, false);
     }
 
     @Override

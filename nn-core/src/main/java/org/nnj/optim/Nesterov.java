@@ -1,6 +1,7 @@
 package org.nnj.optim;
 
-import org.nnj.kernels.Matrix;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Updates;
 
 /**
  * SGD with Nesterov momentum, in PyTorch's form: {@code v ← μ v + g}, {@code θ ← θ - η (g + μ v)}: the
@@ -25,14 +26,8 @@ public final class Nesterov extends Optimizer {
     }
 
     @Override
-    protected void update(Matrix value, Matrix grad, Matrix[] state, double lr, long t) {
-        Matrix v = state[0];
-        for (int i = 0, n = value.size(); i < n; i++) {
-            double g = grad.get(i);
-            double vi = momentum * v.get(i) + g;
-            v.set(i, vi);
-            value.set(i, value.get(i) - lr * (g + momentum * vi));
-        }
+    protected void update(INDArray value, INDArray grad, INDArray[] state, double lr, long t) {
+        Updates.momentum(view(value), view(grad), view(state[0]), lr, momentum, true);
     }
 
     @Override

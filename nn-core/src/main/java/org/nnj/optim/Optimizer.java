@@ -3,8 +3,10 @@ package org.nnj.optim;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nnj.kernels.Kernels;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Reductions;
 import org.nnj.layers.Parameter;
 
 /**
@@ -28,7 +30,7 @@ import org.nnj.layers.Parameter;
  */
 public abstract class Optimizer {
     private final Settings settings;
-    private final Map<Matrix, Matrix[]> state = new IdentityHashMap<>();
+    private final Map<INDArray, INDArray[]> state = new IdentityHashMap<>();
     private long steps;
 
     protected Optimizer(Settings settings) {
@@ -58,26 +60,26 @@ public abstract class Optimizer {
         }
         for (int i = 0, n = parameters.size(); i < n; i++) {
             Parameter p = parameters.get(i);
-            Matrix value = p.value();
-            Matrix grad = p.gradient();
+            Matrix value = Matrix.of(p.value(), p.name());
+            Matrix grad = Matrix.of(p.gradient(), p.name() + " gradient");
             if (settings.l2() > 0) {
-                Kernels.axpy(settings.l2(), value, grad);
+                Elementwise.axpy(settings.l2(), value, grad);
             }
             if (settings.weightDecay() > 0) {
-                Kernels.scale(value, 1 - lr * settings.weightDecay());
+                Elementwise.scale(value, 1 - lr * settings.weightDecay());
             }
-            update(value, grad, stateOf(value), lr, steps);
+            update(p.value(), p.gradient(), stateOf(value), lr, steps);
         }
     }
 
-    private Matrix[] stateOf(Matrix value) {
-        Matrix[] s = state.get(value);
+    private INDArray[] stateOf(Matrix value) {
+        INDArray[] s = state.get(value.array());
         if (s == null) {
-            s = new Matrix[stateSlots()];
+            s = new INDArray[stateSlots()];
             for (int i = 0; i < s.length; i++) {
-                s[i] = Matrix.allocate(value.type(), value.rows(), value.cols());
+                s[i] = Matrix.allocate(value.type(), value.rows(), value.cols()).array();
             }
-            state.put(value, s);
+            state.put(value.array(), s);
         }
         return s;
     }
@@ -85,13 +87,13 @@ public abstract class Optimizer {
     static void clipByGlobalNorm(List<Parameter> parameters, double maxNorm) {
         double sq = 0;
         for (int i = 0, n = parameters.size(); i < n; i++) {
-            sq += Kernels.sumOfSquares(parameters.get(i).gradient());
+            sq += Reductions.sumOfSquares(Matrix.of(parameters.get(i).gradient(), "gradient"));
         }
         double norm = Math.sqrt(sq);
         if (norm > maxNorm) {
             double scale = maxNorm / norm;
             for (int i = 0, n = parameters.size(); i < n; i++) {
-                Kernels.scale(parameters.get(i).gradient(), scale);
+                Elementwise.scale(Matrix.of(parameters.get(i).gradient(), "gradient"), scale);
             }
         }
     }
@@ -108,7 +110,12 @@ public abstract class Optimizer {
      * @param lr    η_t
      * @param t     the step number, from 1
      */
-    protected abstract void update(Matrix value, Matrix grad, Matrix[] state, double lr, long t);
+    protected abstract void update(INDArray value, INDArray grad, INDArray[] state, double lr, long t);
+
+    /** The library's view of an array passed to {@link #update}, for the rules in {@code kernels.Updates}. */
+    static Matrix view(INDArray a) {
+        return Matrix.of(a, "parameter");
+    }
 
     /** A new optimizer of the same kind and hyper-parameters with other settings. */
     protected abstract Optimizer with(Settings settings);

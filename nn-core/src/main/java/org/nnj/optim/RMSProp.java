@@ -1,6 +1,7 @@
 package org.nnj.optim;
 
-import org.nnj.kernels.Matrix;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Updates;
 
 /**
  * RMSProp (Hinton, 2012): {@code s ← ρ s + (1 - ρ) g²}, {@code θ ← θ - η g / (sqrt(s) + ε)}: AdaGrad with a
@@ -31,14 +32,8 @@ public final class RMSProp extends Optimizer {
     }
 
     @Override
-    protected void update(Matrix value, Matrix grad, Matrix[] state, double lr, long t) {
-        Matrix avg = state[0];
-        for (int i = 0, n = value.size(); i < n; i++) {
-            double g = grad.get(i);
-            double s = rho * avg.get(i) + (1 - rho) * g * g;
-            avg.set(i, s);
-            value.set(i, value.get(i) - lr * g / (Math.sqrt(s) + epsilon));
-        }
+    protected void update(INDArray value, INDArray grad, INDArray[] state, double lr, long t) {
+        Updates.adaptive(view(value), view(grad), view(state[0]), lr, rho, epsilon);
     }
 
     @Override

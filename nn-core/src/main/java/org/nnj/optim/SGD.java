@@ -1,7 +1,7 @@
 package org.nnj.optim;
 
-import org.nnj.kernels.Kernels;
-import org.nnj.kernels.Matrix;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Elementwise;
 
 /** Plain (stochastic) gradient descent: {@code θ ← θ - η g}. */
 public final class SGD extends Optimizer {
@@ -20,8 +20,8 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(Matrix value, Matrix grad, Matrix[] state, double lr, long t) {
-        Kernels.axpy(-lr, grad, value);
+    protected void update(INDArray value, INDArray grad, INDArray[] state, double lr, long t) {
+        Elementwise.axpy(-lr, view(grad), view(value)); // θ ← θ - η g
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Require;
 import org.nnj.kernels.Matrix;
 import org.nnj.layers.Parameter;
 import org.nnj.models.Network;
@@ -43,9 +44,7 @@ public final class GradientCheck {
      *     {@code layer0.weight}) and for the input ({@code "input"}), in that order
      */
     public static Map<String, Double> check(Network network, INDArray x, INDArray y, double epsilon) {
-        if (network == null) {
-            throw new IllegalArgumentException("network must not be null");
-        }
+        Require.notNull(network, "network");
         if (network.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException("gradient checks need a DOUBLE network (Network.builder().dataType(DataType.DOUBLE)), got "
                     + network.dataType());
@@ -56,8 +55,8 @@ public final class GradientCheck {
         INDArray analyticInput = network.gradients(x, y);
         Map<String, Double> result = new LinkedHashMap<>();
         for (Parameter p : network.parameters()) {
-            Matrix analytic = p.gradient().copy();
-            result.put(p.name(), maxError(analytic, p.value(), () -> network.loss(x, y), epsilon));
+            Matrix analytic = Matrix.of(p.gradient(), p.name()).copy();
+            result.put(p.name(), maxError(analytic, Matrix.of(p.value(), p.name()), () -> network.loss(x, y), epsilon));
         }
         Matrix xm = Matrix.of(x, "x").copy();
         INDArray xCopy = xm.array();

@@ -4,6 +4,8 @@ import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.nnj.models.History;
+import org.nnj.models.Network;
 
 /**
  * One console progress bar (me.tongfei progressbar) over a whole fit, counting examples processed
@@ -40,7 +42,7 @@ final class ProgressBarListener implements TrainingListener {
     }
 
     @Override
-    public void onTrainBegin(int epochs, int examples, int batchSize) {
+    public void onTrainBegin(Network network, int epochs, int examples, int batchSize) {
         this.epochs = epochs;
         bar = new ProgressBarBuilder().setTaskName(task).setInitialMax((long) epochs * examples)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" ex", 1).build();

@@ -1,18 +1,18 @@
 package org.nnj.train;
 
-import org.nnj.Require;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Require;
 import org.nnj.data.Dataset;
 import org.nnj.data.Split;
-import org.nnj.kernels.Matrix;
-import org.nnj.layers.Parameter;
 import org.nnj.metrics.Evaluation;
+import org.nnj.models.History;
 import org.nnj.models.Network;
+import org.nnj.models.TrainingDivergedException;
 import org.nnj.optim.Optimizer;
 import org.nnj.optim.SGD;
 import org.slf4j.Logger;
@@ -28,8 +28,15 @@ import org.slf4j.LoggerFactory;
  * <p>Validation data is either given or split off the training data ({@code validationSplit}):
  * stratified by class when the labels are one-hot (or one 0/1 column), otherwise random, seeded.
  *
+ * <p>This is the library's one training loop: {@code Network} knows one step ({@code trainStep}),
+ * the trainer owns epochs, shuffles, minibatches, validation, listeners and early stopping. For the
+ * tutorials' plain gradient descent: {@code Trainer.builder().epochs(2000).batchSize(4).learningRate(0.5)
+ * .build().fit(net, x, y)} ({@code batchSize >= n} is full-batch gradient descent, {@code 1} is
+ * per-example SGD).
+ *
  * <p>The configuration is immutable; the {@link Optimizer} keeps its state (step count, moments)
- * across fits, like a compiled Keras model. Progress goes to slf4j (DEBUG per epoch, INFO at the end)
+ * across fits, like a compiled Keras model, and an {@link EarlyStopping} rule keeps the state of the
+ * fit in progress, so a trainer runs one fit at a time. Progress goes to slf4j (DEBUG per epoch, INFO at the end)
  * and, when a console is attached and CI is not set, to one progress bar over the whole fit.
  */
 public final class Trainer {
@@ -95,6 +102,11 @@ public final class Trainer {
             }
             this.batchSize = batchSize;
             return this;
+        }
+
+        /** Plain gradient descent with learning rate {@code learningRate}: {@code optimizer(new SGD(learningRate))}. */
+        public Builder learningRate(double learningRate) {
+            return optimizer(new SGD(learningRate));
         }
 
         /** The optimizer (default SGD with learning rate 0.01). */
@@ -198,39 +210,23 @@ public final class Trainer {
         if (earlyStopping != null) {
             checkMonitor(val != null);
         }
-
         List<TrainingListener> all = new ArrayList<>(listeners);
+        if (earlyStopping != null) {
+            all.add(earlyStopping);
+        }
         if (progressBar && ProgressBarListener.available()) {
             all.add(new ProgressBarListener("training"));
         }
         int n = train.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        Minibatches batches = new Minibatches(train.features(), train.labels(), batchSize);
         Random rng = new Random(seed);
         History history = new History();
-        List<Matrix> best = earlyStopping != null && earlyStopping.restoreBestWeights() ? copies(network) : null;
-        double bestValue = Double.NaN;
-        int bestEpoch = 0;
-        int sinceBest = 0;
-        for (TrainingListener l : all) {
-            l.onTrainBegin(epochs, n, batchSize);
-        }
+        all.forEach(l -> l.onTrainBegin(network, epochs, n, batchSize));
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            final int e = epoch;
-            for (TrainingListener l : all) {
-                l.onEpochBegin(epoch);
-            }
-            if (batchSize < n) {
-                shuffle(order, rng);
-            }
-            double loss = network.trainEpoch(train.features(), train.labels(), order, batchSize, optimizer, epoch,
-                    (rows, value) -> {
-                        for (TrainingListener l : all) {
-                            l.onBatchEnd(e, rows, value);
-                        }
-                    });
+            int e = epoch;
+            all.forEach(l -> l.onEpochBegin(e));
+            batches.shuffle(rng);
+            double loss = epoch(network, batches, n, epoch, all);
             Map<String, Double> logs = new LinkedHashMap<>();
             logs.put("loss", loss);
             if (accuracy) {
@@ -244,37 +240,37 @@ public final class Trainer {
             }
             logs.forEach(history::record);
             LOG.debug("epoch {}/{}: {}", epoch, epochs, logs);
-            for (TrainingListener l : all) {
-                l.onEpochEnd(epoch, logs);
+            all.forEach(l -> l.onEpochEnd(e, logs));
+            if (all.stream().anyMatch(TrainingListener::stopTraining)) {
+                break;
             }
-            if (earlyStopping != null) {
-                double value = logs.get(earlyStopping.monitor());
-                if (epoch == 1 || earlyStopping.improves(value, bestValue)) {
-                    bestValue = value;
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                    if (best != null) {
-                        save(network, best);
-                    }
-                } else if (++sinceBest >= earlyStopping.patience()) {
-                    LOG.info("early stopping at epoch {}: {} has not improved on {} (epoch {}) for {} epochs",
-                            epoch, earlyStopping.monitor(), bestValue, bestEpoch, sinceBest);
-                    break;
-                }
-            }
-        }
-        if (best != null && bestEpoch > 0) {
-            restore(network, best);
-            LOG.info("restored the parameters of epoch {} ({} = {})", bestEpoch, earlyStopping.monitor(), bestValue);
         }
         if (history.epochs() > 0) {
             LOG.info("trained {} epochs on {} examples: loss {} -> {}", history.epochs(), n, history.loss().get(0),
                     history.last("loss"));
         }
-        for (TrainingListener l : all) {
-            l.onTrainEnd(history);
-        }
+        all.forEach(l -> l.onTrainEnd(history));
         return history;
+    }
+
+    /** One pass over the minibatches; returns the mean loss over the examples. */
+    private double epoch(Network network, Minibatches batches, int n, int epoch, List<TrainingListener> all) {
+        double[] total = {0};
+        long[] step = {0};
+        batches.forEach((x, y, rows) -> {
+            step[0]++;
+            double value;
+            try {
+                value = network.trainStep(x, y, optimizer);
+            } catch (TrainingDivergedException e) {
+                throw e.at(epoch, step[0]);
+            }
+            total[0] += value * rows;
+            for (TrainingListener l : all) {
+                l.onBatchEnd(epoch, rows, value);
+            }
+        });
+        return total[0] / n;
     }
 
     private void checkMonitor(boolean hasValidation) {
@@ -288,53 +284,21 @@ public final class Trainer {
         }
     }
 
+    /** One-hot rows (or one 0/1 column): the labels of a classification problem. */
     private static boolean isClassification(Dataset data) {
-        Matrix y = Matrix.of(data.labels(), "labels");
-        for (int r = 0; r < y.rows(); r++) {
+        double[][] y = data.labels().toDoubleMatrix();
+        for (double[] row : y) {
             double sum = 0;
-            for (int c = 0; c < y.cols(); c++) {
-                double v = y.get(r, c);
+            for (double v : row) {
                 if (v != 0 && v != 1) {
                     return false;
                 }
                 sum += v;
             }
-            if (y.cols() > 1 && sum != 1) {
+            if (row.length > 1 && sum != 1) {
                 return false;
             }
         }
         return true;
-    }
-
-    /** Fisher-Yates shuffle driven by {@code rng}. */
-    static void shuffle(int[] a, Random rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    private static List<Matrix> copies(Network network) {
-        List<Matrix> out = new ArrayList<>();
-        for (Parameter p : network.parameters()) {
-            out.add(p.value().copy());
-        }
-        return out;
-    }
-
-    private static void save(Network network, List<Matrix> into) {
-        List<Parameter> ps = network.parameters();
-        for (int i = 0; i < ps.size(); i++) {
-            into.get(i).copyFrom(ps.get(i).value());
-        }
-    }
-
-    private static void restore(Network network, List<Matrix> from) {
-        List<Parameter> ps = network.parameters();
-        for (int i = 0; i < ps.size(); i++) {
-            ps.get(i).value().copyFrom(from.get(i));
-        }
     }
 }

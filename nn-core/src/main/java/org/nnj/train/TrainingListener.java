@@ -1,13 +1,15 @@
 package org.nnj.train;
 
 import java.util.Map;
+import org.nnj.models.History;
+import org.nnj.models.Network;
 
 /**
  * Hooks into {@link Trainer#fit}, in the spirit of Keras callbacks. Every method has an empty default.
  */
 public interface TrainingListener {
-    /** Before the first epoch. */
-    default void onTrainBegin(int epochs, int examples, int batchSize) {
+    /** Before the first epoch, with the network being trained. */
+    default void onTrainBegin(Network network, int epochs, int examples, int batchSize) {
     }
 
     /** Before each epoch (from 1). */
@@ -22,7 +24,12 @@ public interface TrainingListener {
     default void onEpochEnd(int epoch, Map<String, Double> logs) {
     }
 
-    /** After the last epoch (also after early stopping). */
+    /** Asked after each epoch's {@link #onEpochEnd}: true ends training (Keras's {@code stop_training}). */
+    default boolean stopTraining() {
+        return false;
+    }
+
+    /** After the last epoch (also after an early stop). */
     default void onTrainEnd(History history) {
     }
 }

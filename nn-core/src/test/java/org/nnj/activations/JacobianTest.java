@@ -26,9 +26,9 @@ class JacobianTest {
             INDArray z = TestData.gaussian(DataType.DOUBLE, 1, n, 3.0, seed);
             INDArray g = TestData.gaussian(DataType.DOUBLE, 1, n, 1.0, seed + 100);
             Matrix a = Matrix.allocate(DataType.DOUBLE, 1, n);
-            f.forward(Matrix.of(z, "z"), a);
+            f.forward(z, a.array());
             Matrix grad = Matrix.of(g.dup(), "g");
-            f.backward(a, grad);
+            f.backward(a.array(), grad.array());
 
             Matrix j = Matrix.of(f.jacobian(z), "J");
             for (int col = 0; col < n; col++) {
@@ -57,7 +57,7 @@ class JacobianTest {
     void softmaxJacobianIsDiagAMinusAAT() {
         INDArray z = TestData.gaussian(DataType.DOUBLE, 1, 4, 2.0, 4);
         Matrix a = Matrix.allocate(DataType.DOUBLE, 1, 4);
-        Activation.softmax().forward(Matrix.of(z, "z"), a);
+        Activation.softmax().forward(z, a.array());
         Matrix j = Matrix.of(Activation.softmax().jacobian(z), "J");
         double offDiagonal = 0;
         for (int r = 0; r < 4; r++) {
@@ -73,12 +73,12 @@ class JacobianTest {
     void stepHasZeroDerivativeAndHeavisideValues() {
         Matrix z = Matrix.of(org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{-1, 0, 2.5}}), "z");
         Matrix a = Matrix.allocate(DataType.DOUBLE, 1, 3);
-        Activation.step().forward(z, a);
+        Activation.step().forward(z.array(), a.array());
         assertEquals(0, a.get(0));
         assertEquals(1, a.get(1));
         assertEquals(1, a.get(2));
         Matrix g = Matrix.of(org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{5, 6, 7}}), "g");
-        Activation.step().backward(a, g);
+        Activation.step().backward(a.array(), g.array());
         assertEquals(0, g.get(0));
         assertEquals(0, g.get(1));
         assertEquals(0, g.get(2));
@@ -89,15 +89,15 @@ class JacobianTest {
         Matrix z = Matrix.of(org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{-1e4f, 1e4f, 0f}}), "z");
         for (Activation f : activations()) {
             Matrix a = Matrix.allocate(DataType.FLOAT, 1, 3);
-            f.forward(z, a);
+            f.forward(z.array(), a.array());
             for (int i = 0; i < 3; i++) {
                 assertEquals(true, Double.isFinite(a.get(i)), f + " at " + z.get(i));
             }
         }
         Matrix s = Matrix.allocate(DataType.FLOAT, 1, 3);
-        Activation.softmax().forward(z, s);
+        Activation.softmax().forward(z.array(), s.array());
         assertEquals(1.0, s.get(1), 0);
-        Activation.sigmoid().forward(z, s);
+        Activation.sigmoid().forward(z.array(), s.array());
         assertEquals(0.0, s.get(0), 0);
         assertEquals(1.0, s.get(1), 0);
     }

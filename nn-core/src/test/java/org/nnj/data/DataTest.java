@@ -59,7 +59,7 @@ class DataTest {
         assertTrue(e.getMessage().contains("line 4") && e.getMessage().contains("'b'") && e.getMessage().contains("abc"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> csv("a,label\nNaN,x\n").classification("label"));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("'a'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> csv("a,label\n1.5f,x\n").classification("label"));
+        e = assertThrows(IllegalArgumentException.class, () -> csv("a,label\n1.5,y\n1.5f,x\n").classification("label"));
         assertTrue(e.getMessage().contains("1.5f"), e.getMessage());
     }
 

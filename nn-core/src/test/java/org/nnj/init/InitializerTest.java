@@ -12,7 +12,7 @@ import org.nnj.kernels.Matrix;
 class InitializerTest {
     static double[] stats(Initializer init, int fanIn, int fanOut, long seed) {
         Matrix m = Matrix.allocate(DataType.DOUBLE, fanOut, fanIn);
-        init.fill(m, fanIn, fanOut, new Random(seed));
+        init.fill(m.array(), fanIn, fanOut, new Random(seed));
         double sum = 0;
         double sq = 0;
         double max = 0;
@@ -45,9 +45,9 @@ class InitializerTest {
         Matrix a = Matrix.allocate(DataType.FLOAT, 30, 20);
         Matrix b = Matrix.allocate(DataType.FLOAT, 30, 20);
         Matrix c = Matrix.allocate(DataType.FLOAT, 30, 20);
-        Initializer.he().fill(a, 20, 30, new Random(5));
-        Initializer.he().fill(b, 20, 30, new Random(5));
-        Initializer.he().fill(c, 20, 30, new Random(6));
+        Initializer.he().fill(a.array(), 20, 30, new Random(5));
+        Initializer.he().fill(b.array(), 20, 30, new Random(5));
+        Initializer.he().fill(c.array(), 20, 30, new Random(6));
         boolean differs = false;
         for (int i = 0; i < a.size(); i++) {
             assertEquals(Double.doubleToRawLongBits(a.get(i)), Double.doubleToRawLongBits(b.get(i)));

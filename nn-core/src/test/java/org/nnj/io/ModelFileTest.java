@@ -269,10 +269,10 @@ class ModelFileTest {
             }
             killed++;
             SavedModel loaded = ModelFile.load(file);
-            double v = loaded.network().parameters().get(0).value().get(0);
+            double v = loaded.network().parameters().get(0).value().getDouble(0);
             for (Parameter param : loaded.network().parameters()) {
                 for (int i = 0; i < param.size(); i++) {
-                    assertEquals(v, param.value().get(i), "a file holds one version only");
+                    assertEquals(v, param.value().getDouble(i), "a file holds one version only");
                 }
             }
             assertTrue(v >= 1 && v == Math.rint(v), "version " + v);
@@ -291,12 +291,12 @@ class ModelFileTest {
             }
 
             @Override
-            public double value(org.nnj.kernels.Matrix p, org.nnj.kernels.Matrix y) {
+            public double value(INDArray p, INDArray y) {
                 return 0;
             }
 
             @Override
-            public double valueAndGradient(org.nnj.kernels.Matrix p, org.nnj.kernels.Matrix y, org.nnj.kernels.Matrix g) {
+            public double valueAndGradient(INDArray p, INDArray y, INDArray g) {
                 return 0;
             }
         };

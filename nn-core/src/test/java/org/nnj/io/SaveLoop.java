@@ -17,7 +17,7 @@ public final class SaveLoop {
         Network net = network();
         for (int version = 1; ; version++) {
             for (Parameter p : net.parameters()) {
-                p.value().fill(version);
+                p.value().assign(version);
             }
             ModelFile.save(file, net);
             System.out.println(version);

@@ -17,11 +17,11 @@ class DropoutTest {
         d.build(DataType.DOUBLE, new Random(1));
         Matrix x = Matrix.of(TestData.gaussian(DataType.DOUBLE, 50, 100, 1, 2), "x");
         Matrix out = Matrix.allocate(DataType.DOUBLE, 50, 100);
-        d.forward(x, out, false);
+        d.forward(x.array(), out.array(), false);
         for (int i = 0; i < x.size(); i++) {
             assertEquals(x.get(i), out.get(i));
         }
-        d.forward(x, out, true);
+        d.forward(x.array(), out.array(), true);
         int dropped = 0;
         for (int i = 0; i < x.size(); i++) {
             if (out.get(i) == 0) {
@@ -34,7 +34,7 @@ class DropoutTest {
 
         Matrix g = Matrix.of(TestData.gaussian(DataType.DOUBLE, 50, 100, 1, 3), "g");
         Matrix gin = Matrix.allocate(DataType.DOUBLE, 50, 100);
-        d.backward(x, out, g, gin);
+        d.backward(x.array(), out.array(), g.array(), gin.array());
         for (int i = 0; i < x.size(); i++) {
             assertEquals(out.get(i) == 0 ? 0 : g.get(i) / 0.7, gin.get(i), 1e-12, "the same mask scales the gradient");
         }
@@ -54,7 +54,7 @@ class DropoutTest {
         Dropout d = new Dropout(10, 0.5);
         d.build(DataType.FLOAT, new Random(seed));
         Matrix out = Matrix.allocate(DataType.FLOAT, 4, 10);
-        d.forward(x, out, true);
+        d.forward(x.array(), out.array(), true);
         double[] v = new double[out.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = out.get(i);

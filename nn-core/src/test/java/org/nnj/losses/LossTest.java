@@ -23,7 +23,7 @@ class LossTest {
         Matrix p = m(new double[][] {{1, 2}, {3, 4}});
         Matrix y = m(new double[][] {{0, 2}, {5, 4}});
         Matrix g = Matrix.allocate(DataType.DOUBLE, 2, 2);
-        assertEquals((1 + 0 + 4 + 0) / 4.0, Loss.mse().valueAndGradient(p, y, g), 1e-15);
+        assertEquals((1 + 0 + 4 + 0) / 4.0, Loss.mse().valueAndGradient(p.array(), y.array(), g.array()), 1e-15);
         assertEquals(2 * 1 / 4.0, g.get(0), 1e-15);
         assertEquals(2 * -2 / 4.0, g.get(2), 1e-15);
     }
@@ -33,7 +33,7 @@ class LossTest {
         Matrix p = m(new double[][] {{1, 2}, {3, 4}});
         Matrix y = m(new double[][] {{0, 2}, {5, 4}});
         Matrix g = Matrix.allocate(DataType.DOUBLE, 2, 2);
-        assertEquals(3 / 4.0, Loss.mae().valueAndGradient(p, y, g), 1e-15);
+        assertEquals(3 / 4.0, Loss.mae().valueAndGradient(p.array(), y.array(), g.array()), 1e-15);
         assertEquals(0.25, g.get(0));
         assertEquals(0.0, g.get(1));
         assertEquals(-0.25, g.get(2));
@@ -44,10 +44,10 @@ class LossTest {
         Matrix p = m(new double[][] {{0.9}, {0.2}});
         Matrix y = m(new double[][] {{1}, {0}});
         double expected = -(Math.log(0.9) + Math.log(0.8)) / 2;
-        assertEquals(expected, Loss.binaryCrossEntropy().value(p, y), 1e-15);
+        assertEquals(expected, Loss.binaryCrossEntropy().value(p.array(), y.array()), 1e-15);
         Matrix z = m(new double[][] {{Math.log(9)}, {Math.log(0.25)}}); // σ = 0.9, 0.2
         Matrix g = Matrix.allocate(DataType.DOUBLE, 2, 1);
-        assertEquals(expected, BinaryCrossEntropy.fromLogits().valueAndGradient(z, y, g), 1e-12);
+        assertEquals(expected, BinaryCrossEntropy.fromLogits().valueAndGradient(z.array(), y.array(), g.array()), 1e-12);
         assertEquals((0.9 - 1) / 2, g.get(0), 1e-12);
         assertEquals((0.2 - 0) / 2, g.get(1), 1e-12);
     }
@@ -56,7 +56,7 @@ class LossTest {
     void categoricalCrossEntropyByHand() {
         Matrix p = m(new double[][] {{0.7, 0.2, 0.1}, {0.1, 0.1, 0.8}});
         Matrix y = m(new double[][] {{1, 0, 0}, {0, 0, 1}});
-        assertEquals(-(Math.log(0.7) + Math.log(0.8)) / 2, Loss.categoricalCrossEntropy().value(p, y), 1e-15);
+        assertEquals(-(Math.log(0.7) + Math.log(0.8)) / 2, Loss.categoricalCrossEntropy().value(p.array(), y.array()), 1e-15);
     }
 
     @Test
@@ -64,7 +64,7 @@ class LossTest {
         Matrix z = m(new double[][] {{1, 2, 3}, {0, 0, 0}});
         Matrix y = m(new double[][] {{0, 0, 1}, {1, 0, 0}});
         Matrix g = Matrix.allocate(DataType.DOUBLE, 2, 3);
-        double value = Loss.softmaxCrossEntropy().valueAndGradient(z, y, g);
+        double value = Loss.softmaxCrossEntropy().valueAndGradient(z.array(), y.array(), g.array());
         double s = Math.exp(1) + Math.exp(2) + Math.exp(3);
         assertEquals((-Math.log(Math.exp(3) / s) - Math.log(1 / 3.0)) / 2, value, 1e-12);
         assertEquals((Math.exp(1) / s) / 2, g.get(0), 1e-12);
@@ -78,7 +78,7 @@ class LossTest {
             Matrix z = m(new float[][] {{big, -big, 0}, {0, big, big}});
             Matrix y = m(new float[][] {{0, 1, 0}, {1, 0, 0}});
             Matrix g = Matrix.allocate(DataType.FLOAT, 2, 3);
-            double v = Loss.softmaxCrossEntropy().valueAndGradient(z, y, g);
+            double v = Loss.softmaxCrossEntropy().valueAndGradient(z.array(), y.array(), g.array());
             assertTrue(Double.isFinite(v), "loss " + v + " at " + big);
             for (int i = 0; i < 6; i++) {
                 assertTrue(Double.isFinite(g.get(i)) && Math.abs(g.get(i)) <= 0.5, "gradient " + g.get(i));
@@ -86,22 +86,22 @@ class LossTest {
             Matrix zb = m(new float[][] {{big}, {-big}});
             Matrix yb = m(new float[][] {{0}, {1}});
             Matrix gb = Matrix.allocate(DataType.FLOAT, 2, 1);
-            assertTrue(Double.isFinite(BinaryCrossEntropy.fromLogits().valueAndGradient(zb, yb, gb)));
+            assertTrue(Double.isFinite(BinaryCrossEntropy.fromLogits().valueAndGradient(zb.array(), yb.array(), gb.array())));
             assertTrue(Double.isFinite(gb.get(0)) && Double.isFinite(gb.get(1)));
         }
         Matrix p = m(new float[][] {{0f}, {1f}});
         Matrix y = m(new float[][] {{1f}, {0f}});
-        assertTrue(Double.isFinite(Loss.binaryCrossEntropy().value(p, y)), "clipped probabilities stay finite");
+        assertTrue(Double.isFinite(Loss.binaryCrossEntropy().value(p.array(), y.array())), "clipped probabilities stay finite");
     }
 
     @Test
     void targetChecksNameRowAndColumn() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Loss.binaryCrossEntropy().checkTargets(m(new double[][] {{0.5}, {1.5}}), "y"));
+                () -> Loss.binaryCrossEntropy().checkTargets(m(new double[][] {{0.5}, {1.5}}).array(), "y"));
         assertTrue(e.getMessage().contains("row 1") && e.getMessage().contains("y"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Loss.softmaxCrossEntropy().checkTargets(m(new double[][] {{1, 0}, {1, 1}}), "y"));
+                () -> Loss.softmaxCrossEntropy().checkTargets(m(new double[][] {{1, 0}, {1, 1}}).array(), "y"));
         assertTrue(e.getMessage().contains("row 1 sums to 2"), e.getMessage());
-        Loss.mse().checkTargets(m(new double[][] {{-5, 7}}), "y"); // any finite target is fine for MSE
+        Loss.mse().checkTargets(m(new double[][] {{-5, 7}}).array(), "y"); // any finite target is fine for MSE
     }
 }

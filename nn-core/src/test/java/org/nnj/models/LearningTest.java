@@ -14,7 +14,7 @@ import org.nnj.TestData;
 import org.nnj.activations.Activation;
 import org.nnj.layers.Dense;
 import org.nnj.losses.Loss;
-import org.nnj.train.History;
+import org.nnj.models.History;
 
 class LearningTest {
     static final INDArray XOR_X = Nd4j.createFromArray(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
@@ -31,7 +31,7 @@ class LearningTest {
     @Test
     void twoLayerNetworkLearnsXor() {
         Network net = xorNetwork(42);
-        History h = net.fit(XOR_X, XOR_Y, 2000, 4, 0.5, 1);
+        History h = TestData.fit(net, XOR_X, XOR_Y, 2000, 4, 0.5, 1);
         assertEquals(2000, h.epochs());
         assertTrue(h.loss().get(1999) < 0.05, "final loss " + h.loss().get(1999));
         assertTrue(h.loss().get(1999) < h.loss().get(0) / 10);
@@ -42,7 +42,7 @@ class LearningTest {
     @Test
     void perSampleSgdAlsoLearnsXor() {
         Network net = xorNetwork(7);
-        History h = net.fit(XOR_X, XOR_Y, 1000, 1, 0.3, 3);
+        History h = TestData.fit(net, XOR_X, XOR_Y, 1000, 1, 0.3, 3);
         assertTrue(h.last("loss") < 0.05, "final loss " + h.last("loss"));
         assertArrayEquals(new double[] {0, 1, 1, 0}, round(net.predict(XOR_X)), 0);
     }
@@ -97,7 +97,7 @@ class LearningTest {
                 .add(new Dense(16, 4))
                 .loss(Loss.softmaxCrossEntropy())
                 .build();
-        net.fit(x, y, 5, 16, 0.1, shuffleSeed);
+        TestData.fit(net, x, y, 5, 16, 0.1, shuffleSeed);
         return org.nnj.TestData.snapshot(net);
     }
 
@@ -107,11 +107,11 @@ class LearningTest {
         INDArray y = TestData.oneHot(DataType.FLOAT, 64, 2, 2);
         Network a = Network.builder().seed(1).add(new Dense(3, 2)).loss(Loss.softmaxCrossEntropy()).build();
         Network b = Network.builder().seed(1).add(new Dense(3, 2)).loss(Loss.softmaxCrossEntropy()).build();
-        a.fit(x, y, 3, 64, 0.1, 0);
-        b.fit(x, y, 3, 1000, 0.1, 99); // batch >= n: full batch, shuffle seed irrelevant
+        TestData.fit(a, x, y, 3, 64, 0.1, 0);
+        TestData.fit(b, x, y, 3, 1000, 0.1, 99); // batch >= n: full batch, shuffle seed irrelevant
         assertTrue(TestData.bitIdentical(TestData.snapshot(a), TestData.snapshot(b)));
         Network c = Network.builder().seed(1).add(new Dense(3, 2)).loss(Loss.softmaxCrossEntropy()).build();
-        c.fit(x, y, 3, 10, 0.1, 0); // 7 steps per epoch, the last one of 4 rows
+        TestData.fit(c, x, y, 3, 10, 0.1, 0); // 7 steps per epoch, the last one of 4 rows
         assertFalse(TestData.bitIdentical(TestData.snapshot(a), TestData.snapshot(c)));
     }
 
@@ -133,7 +133,7 @@ class LearningTest {
         INDArray y = Nd4j.createFromArray(new float[][] {{0}, {1}, {1}, {1}, {1}, {0}}); // OR-like, separable
         for (Loss loss : List.of(Loss.mae(), Loss.mse(), Loss.binaryCrossEntropy())) {
             Neuron neuron = new Neuron(2, loss, 5);
-            History h = neuron.fit(x, y, 2000, 6, 1.0, 0);
+            History h = TestData.fit(neuron.network(), x, y, 2000, 6, 1.0, 0);
             assertTrue(h.last("loss") < h.loss().get(0), loss.name());
             assertTrue(neuron.classify(x).equalsWithEps(y, 0), loss.name() + ": " + neuron.predict(x));
         }

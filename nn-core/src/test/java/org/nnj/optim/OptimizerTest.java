@@ -22,7 +22,7 @@ import org.nnj.layers.Dense;
 import org.nnj.layers.Parameter;
 import org.nnj.losses.Loss;
 import org.nnj.models.Network;
-import org.nnj.train.History;
+import org.nnj.models.History;
 import org.nnj.train.Trainer;
 
 class OptimizerTest {
@@ -35,7 +35,7 @@ class OptimizerTest {
     static double[][] twoSteps(Optimizer opt) {
         Matrix value = Matrix.of(Nd4j.createFromArray(new double[][] {THETA0}), "theta");
         Matrix grad = Matrix.allocate(DataType.DOUBLE, 1, 2);
-        List<Parameter> params = List.of(new Parameter("theta", value, grad));
+        List<Parameter> params = List.of(new Parameter("theta", value.array(), grad.array()));
         double[][] out = new double[2][];
         double[][] gs = {G1, G2};
         for (int s = 0; s < 2; s++) {

@@ -99,14 +99,14 @@ class GradientCheckTest {
             }
 
             @Override
-            public double value(org.nnj.kernels.Matrix p, org.nnj.kernels.Matrix y) {
+            public double value(INDArray p, INDArray y) {
                 return Loss.mse().value(p, y);
             }
 
             @Override
-            public double valueAndGradient(org.nnj.kernels.Matrix p, org.nnj.kernels.Matrix y, org.nnj.kernels.Matrix g) {
+            public double valueAndGradient(INDArray p, INDArray y, INDArray g) {
                 double v = Loss.mse().valueAndGradient(p, y, g);
-                g.set(0, g.get(0) * 1.01);
+                g.putScalar(0, g.getDouble(0) * 1.01);
                 return v;
             }
         };

@@ -25,13 +25,13 @@ import org.nnj.data.Dataset;
 import org.nnj.data.Split;
 import org.nnj.data.Standardizer;
 import org.nnj.init.Initializer;
-import org.nnj.kernels.Matrix;
+import org.nnj.data.CsvTable;
 import org.nnj.layers.Dense;
 import org.nnj.losses.Loss;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
-import org.nnj.train.History;
+import org.nnj.models.History;
 import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +47,6 @@ import picocli.CommandLine.Option;
 @Command(name = "csv", description = "Train a classifier on any CSV with a header: --file F --target COLUMN.")
 public final class CsvDemo implements Callable<Integer> {
     static final int EPOCHS = 60;
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     @Mixin
     CommonOptions options = new CommonOptions();
@@ -76,159 +75,39 @@ public final class CsvDemo implements Callable<Integer> {
         return 0;
     }
 
-    /** The parsed file: header and rows of text, each with its line number. */
-    record Table(List<String> header, List<String[]> rows, List<Long> lines) {
-    }
-
-    static Table read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("no such file: " + file);
-        }
-        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).build();
-        List<String> header = null;
-        List<String[]> rows = new ArrayList<>();
-        List<Long> lines = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = format.parse(r)) {
-            for (CSVRecord rec : parser) {
-                String[] values = rec.values();
-                if (header == null) {
-                    header = Arrays.asList(values);
-                    checkHeader(header, file);
-                    continue;
-                }
-                if (values.length != header.size()) {
-                    throw new IllegalArgumentException(file + " line " + parser.getCurrentLineNumber() + " has " + values.length
-                            + " fields but the header has " + header.size());
-                }
-                rows.add(values);
-                lines.add(parser.getCurrentLineNumber());
-            }
-        } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException(file + " is not valid CSV: " + e.getCause().getMessage(), e);
-        }
-        if (header == null) {
-            throw new IllegalArgumentException(file + " is empty: a header row is required");
-        }
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException(file + " has a header but no data rows");
-        }
-        return new Table(header, rows, lines);
-    }
-
-    private static void checkHeader(List<String> header, Path file) {
-        Set<String> seen = new HashSet<>();
-        boolean allNumeric = true;
-        for (String h : header) {
-            if (h.isBlank()) {
-                throw new IllegalArgumentException(file + ": the header has an empty column name");
-            }
-            if (!seen.add(h)) {
-                throw new IllegalArgumentException(file + ": column name '" + h + "' appears twice in the header");
-            }
-            allNumeric &= NUMBER.matcher(h.trim()).matches();
-        }
-        if (allNumeric) {
-            throw new IllegalArgumentException(file + " has no header: its first row " + header + " holds only numbers");
-        }
-    }
-
     static Map<String, Object> run(CommonOptions options, Path file, String target, List<Integer> hidden,
                                    List<String> ignore, double testFraction) throws Exception {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
         }
-        for (int h : hidden) {
-            if (h <= 0) {
-                throw new IllegalArgumentException("--hidden sizes must be > 0, got " + hidden);
-            }
+        if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h == null || h <= 0)) {
+            throw new IllegalArgumentException("--hidden needs one or more sizes > 0, got " + hidden);
         }
         long started = System.nanoTime();
-        Table table = read(file);
-        int targetCol = table.header().indexOf(target);
-        if (targetCol < 0) {
-            throw new IllegalArgumentException("unknown target column '" + target + "'; the columns of " + file + " are " + table.header());
+        CsvTable table = CsvTable.read(file);
+        if (!table.header().contains(target)) {
+            throw new IllegalArgumentException("unknown target column '" + target + "'; the columns of " + file + " are "
+                    + table.header());
         }
         for (String col : ignore) {
             if (!table.header().contains(col)) {
-                throw new IllegalArgumentException("--ignore names unknown column '" + col + "'; the columns are " + table.header());
+                throw new IllegalArgumentException("--ignore names unknown column '" + col + "'; the columns are "
+                        + table.header());
             }
         }
-        int n = table.rows().size();
-        // Classes from the target column.
-        TreeSet<String> distinct = new TreeSet<>();
-        boolean numericTarget = true;
-        for (int r = 0; r < n; r++) {
-            String v = table.rows().get(r)[targetCol];
-            if (v.isEmpty()) {
-                throw new IllegalArgumentException(file + " line " + table.lines().get(r) + ", column '" + target + "': missing target");
-            }
-            distinct.add(v);
-            numericTarget &= NUMBER.matcher(v).matches();
-        }
-        List<String> classes = new ArrayList<>(distinct);
-        if (numericTarget) {
-            classes.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
-        }
+        String[] skip = ignore.toArray(new String[0]);
+        table.check(target, skip);
+        CsvTable.Labels labels = table.labels(target);
+        List<String> classes = labels.classes();
         if (classes.size() < 2) {
             throw new IllegalArgumentException("target column '" + target + "' has a single class " + classes
                     + "; a classifier needs at least two");
         }
-        int[] y = new int[n];
-        for (int r = 0; r < n; r++) {
-            y[r] = classes.indexOf(table.rows().get(r)[targetCol]);
-        }
-        // Feature columns and their kinds.
-        List<Integer> featureCols = new ArrayList<>();
-        for (int c = 0; c < table.header().size(); c++) {
-            if (c != targetCol && !ignore.contains(table.header().get(c))) {
-                featureCols.add(c);
-            }
-        }
-        if (featureCols.isEmpty()) {
-            throw new IllegalArgumentException("no feature columns left besides the target");
-        }
-        boolean[] numeric = new boolean[featureCols.size()];
-        for (int j = 0; j < featureCols.size(); j++) {
-            int c = featureCols.get(j);
-            numeric[j] = true;
-            for (int r = 0; r < n; r++) {
-                String v = table.rows().get(r)[c];
-                if (v.isEmpty()) {
-                    throw new IllegalArgumentException(file + " line " + table.lines().get(r) + ", column '"
-                            + table.header().get(c) + "': missing value");
-                }
-                numeric[j] &= NUMBER.matcher(v).matches();
-            }
-        }
-        // Split on row indices first, so that categories are learned from the training rows only.
-        Matrix index = Matrix.allocate(DataType.FLOAT, n, 1);
-        for (int r = 0; r < n; r++) {
-            index.set(r, 0, r);
-        }
-        Split rowsSplit = Split.stratified(Dataset.classification(index.array(), y, classes), testFraction, options.seed);
-        int[] trainRows = rowIndices(rowsSplit.train());
-        int[] testRows = rowIndices(rowsSplit.test());
-
-        List<String> featureNames = new ArrayList<>();
-        List<List<String>> categories = new ArrayList<>();
-        for (int j = 0; j < featureCols.size(); j++) {
-            String name = table.header().get(featureCols.get(j));
-            if (numeric[j]) {
-                featureNames.add(name);
-                categories.add(null);
-            } else {
-                TreeSet<String> seen = new TreeSet<>();
-                for (int r : trainRows) {
-                    seen.add(table.rows().get(r)[featureCols.get(j)]);
-                }
-                categories.add(new ArrayList<>(seen));
-                for (String cat : seen) {
-                    featureNames.add(name + "=" + cat);
-                }
-            }
-        }
-        Dataset train = encode(table, trainRows, featureCols, numeric, categories, featureNames, y, classes, file);
-        Dataset test = encode(table, testRows, featureCols, numeric, categories, featureNames, y, classes, file);
+        // Split the rows first, so that categories are learned from the training rows only.
+        Split.Indices rows = Split.stratified(labels.indices(), testFraction, options.seed);
+        Dataset train = table.classification(target, rows.train(), rows.train(), skip);
+        Dataset test = table.classification(target, rows.test(), rows.train(), skip);
+        List<String> featureNames = train.featureNames();
         Standardizer standardizer = Standardizer.fit(train.features());
         train = standardizer.transform(train);
         test = standardizer.transform(test);
@@ -268,43 +147,5 @@ public final class CsvDemo implements Callable<Integer> {
         metrics.put("confusion_matrix", eval.confusion().toString());
         out.metrics(metrics);
         return metrics;
-    }
-
-    private static int[] rowIndices(Dataset d) {
-        int[] out = new int[d.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (int) d.features().getDouble(i, 0);
-        }
-        return out;
-    }
-
-    private static Dataset encode(Table t, int[] rows, List<Integer> cols, boolean[] numeric, List<List<String>> categories,
-                                  List<String> names, int[] y, List<String> classes, Path file) {
-        Matrix x = Matrix.allocate(DataType.FLOAT, rows.length, names.size());
-        int[] labels = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            String[] row = t.rows().get(rows[i]);
-            int out = 0;
-            for (int j = 0; j < cols.size(); j++) {
-                String v = row[cols.get(j)];
-                if (numeric[j]) {
-                    double d = Double.parseDouble(v);
-                    if (!Double.isFinite(d) || Math.abs(d) > Float.MAX_VALUE) {
-                        throw new IllegalArgumentException(file + " line " + t.lines().get(rows[i]) + ", column '"
-                                + t.header().get(cols.get(j)) + "': " + v + " is out of float range");
-                    }
-                    x.set(i, out++, d);
-                } else {
-                    List<String> cats = categories.get(j);
-                    int k = cats.indexOf(v);
-                    if (k >= 0) {
-                        x.set(i, out + k, 1);
-                    }
-                    out += cats.size();
-                }
-            }
-            labels[i] = y[rows[i]];
-        }
-        return new Dataset(x.array(), org.nnj.data.OneHot.encode(labels, classes.size(), DataType.FLOAT), names, classes);
     }
 }

@@ -15,7 +15,7 @@ import org.nnj.losses.Loss;
 import org.nnj.models.Network;
 import org.nnj.models.Neuron;
 import org.nnj.optim.Adam;
-import org.nnj.train.History;
+import org.nnj.models.History;
 import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,14 +58,16 @@ public final class EnergyDemo implements Callable<Integer> {
 
         // 1. The tutorial: one sigmoid neuron, cross-entropy, full-batch gradient descent on raw features.
         Neuron raw = new Neuron(2, Loss.binaryCrossEntropy(), options.seed);
-        History hRaw = raw.fit(train.features(), train.labels(), neuronEpochs, train.size(), 0.01, options.seed);
+        History hRaw = Trainer.builder().epochs(neuronEpochs).batchSize(train.size()).learningRate(0.01).seed(options.seed).build()
+                .fit(raw.network(), train.features(), train.labels());
 
         // 2. The same neuron on standardized features (fitted on the training split only).
         Standardizer standardizer = Standardizer.fit(train.features());
         Dataset trainStd = standardizer.transform(train);
         Dataset testStd = standardizer.transform(test);
         Neuron std = new Neuron(2, Loss.binaryCrossEntropy(), options.seed);
-        History hStd = std.fit(trainStd.features(), trainStd.labels(), standardizedEpochs, train.size(), 0.1, options.seed);
+        History hStd = Trainer.builder().epochs(standardizedEpochs).batchSize(train.size()).learningRate(0.1).seed(options.seed).build()
+                .fit(std.network(), trainStd.features(), trainStd.labels());
 
         // 3. A small ReLU network on standardized features, Adam, minibatches.
         Network net = Network.builder().seed(options.seed)

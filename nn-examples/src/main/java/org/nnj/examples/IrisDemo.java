@@ -14,7 +14,7 @@ import org.nnj.losses.Loss;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
-import org.nnj.train.History;
+import org.nnj.models.History;
 import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -16,7 +16,8 @@ import org.nnj.losses.Loss;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.Neuron;
 import org.nnj.models.Perceptron;
-import org.nnj.train.History;
+import org.nnj.models.History;
+import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -78,11 +79,14 @@ public final class IrisNeuronDemo implements Callable<Integer> {
         Map<String, Neuron> neurons = new LinkedHashMap<>();
         Map<String, History> histories = new LinkedHashMap<>();
         neurons.put("MAE, full-batch GD", new Neuron(2, Loss.mae(), options.seed, DataType.DOUBLE));
-        histories.put("MAE, full-batch GD", neurons.get("MAE, full-batch GD").fit(x, y, fullEpochs, data.size(), 0.5, options.seed));
+        histories.put("MAE, full-batch GD", Trainer.builder().epochs(fullEpochs).batchSize(data.size()).learningRate(0.5).seed(options.seed).build()
+                .fit(neurons.get("MAE, full-batch GD").network(), x, y));
         neurons.put("MSE, full-batch GD", new Neuron(2, Loss.mse(), options.seed, DataType.DOUBLE));
-        histories.put("MSE, full-batch GD", neurons.get("MSE, full-batch GD").fit(x, y, fullEpochs, data.size(), 0.5, options.seed));
+        histories.put("MSE, full-batch GD", Trainer.builder().epochs(fullEpochs).batchSize(data.size()).learningRate(0.5).seed(options.seed).build()
+                .fit(neurons.get("MSE, full-batch GD").network(), x, y));
         neurons.put("MSE, SGD batch 32", new Neuron(2, Loss.mse(), options.seed, DataType.DOUBLE));
-        histories.put("MSE, SGD batch 32", neurons.get("MSE, SGD batch 32").fit(x, y, sgdEpochs, 32, 0.5, options.seed));
+        histories.put("MSE, SGD batch 32", Trainer.builder().epochs(sgdEpochs).batchSize(32).learningRate(0.5).seed(options.seed).build()
+                .fit(neurons.get("MSE, SGD batch 32").network(), x, y));
 
         Map<String, Double> accuracies = new LinkedHashMap<>();
         accuracies.put("perceptron", perceptronAcc);

@@ -9,7 +9,6 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nnj.data.Dataset;
 import org.nnj.data.Idx;
-import org.nnj.kernels.Matrix;
 
 /**
  * MNIST in the standard IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte,
@@ -55,13 +54,13 @@ final class MnistData {
             }
         }
         int pixels = img.rows() * img.cols();
-        Matrix x = Matrix.allocate(DataType.FLOAT, img.count(), pixels);
+        double[][] x = new double[img.count()][pixels];
         for (int i = 0; i < img.count(); i++) {
             for (int p = 0; p < pixels; p++) {
-                x.set(i * pixels + p, img.pixel(i, p));
+                x[i][p] = img.pixel(i, p);
             }
         }
-        return Dataset.classification(x.array(), lab, DIGITS);
+        return Dataset.classification(x, lab, DIGITS);
     }
 
     private static InputStream open(Path dir, String name) throws IOException {
@@ -84,14 +83,8 @@ final class MnistData {
     /** Rows of x as images for plotting. */
     static List<float[]> images(Dataset d, int[] rows) {
         List<float[]> out = new ArrayList<>();
-        int pixels = d.numFeatures();
-        Matrix x = Matrix.of(d.features(), "features");
         for (int r : rows) {
-            float[] img = new float[pixels];
-            for (int p = 0; p < pixels; p++) {
-                img[p] = (float) x.get(r, p);
-            }
-            out.add(img);
+            out.add(d.features().getRow(r).toFloatVector());
         }
         return out;
     }

@@ -13,12 +13,11 @@ import org.nnj.activations.Activation;
 import org.nnj.data.Dataset;
 import org.nnj.data.OneHot;
 import org.nnj.init.Initializer;
-import org.nnj.kernels.Matrix;
 import org.nnj.layers.Dense;
 import org.nnj.losses.Loss;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
-import org.nnj.train.History;
+import org.nnj.models.History;
 import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,16 +54,16 @@ public final class QuadrantsDemo implements Callable<Integer> {
     /** Seeded uniform points and their one-hot classes. */
     static Dataset points(int n, long seed) {
         Random r = new Random(seed);
-        Matrix x = Matrix.allocate(DataType.FLOAT, n, 2);
+        double[][] x = new double[n][2];
         int[] c = new int[n];
         for (int i = 0; i < n; i++) {
             double a = -2 + 4 * r.nextDouble();
             double b = -2 + 4 * r.nextDouble();
-            x.set(i, 0, a);
-            x.set(i, 1, b);
+            x[i][0] = a;
+            x[i][1] = b;
             c[i] = (a >= 0) == (b >= 0) ? 1 : 0;
         }
-        return Dataset.classification(x.array(), c, List.of("different signs", "same sign"));
+        return Dataset.classification(x, c, List.of("different signs", "same sign"));
     }
 
     static Map<String, Object> run(CommonOptions options, int n) throws Exception {
@@ -94,7 +93,8 @@ public final class QuadrantsDemo implements Callable<Integer> {
                 .loss(Loss.mse()).build();
         double tutorialBefore = Demos.accuracy(tutorial, test);
         int[] tutorialBeforeClasses = OneHot.classes(tutorial.predict(test.features()));
-        History hTutorial = tutorial.fit(train.features(), train.labels(), tutorialEpochs, 1, 0.05, options.seed);
+        History hTutorial = Trainer.builder().epochs(tutorialEpochs).batchSize(1).learningRate(0.05).seed(options.seed).build()
+                .fit(tutorial, train.features(), train.labels());
         double tutorialAfter = Demos.accuracy(tutorial, test);
 
         // The modern setting.

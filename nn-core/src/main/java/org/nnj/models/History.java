@@ -1,4 +1,4 @@
-package org.nnj.train;
+package org.nnj.models;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package org.nnj.train;
+package org.nnj.models;
 
 /**
  * Thrown when a training step produces a NaN or infinite loss or gradient. The step's update is not
@@ -7,6 +7,7 @@ package org.nnj.train;
 public final class TrainingDivergedException extends RuntimeException {
     private final int epoch;
     private final long step;
+    private final String what;
 
     /**
      * @param epoch the epoch (from 1), or 0 for a lone {@code trainStep}
@@ -17,6 +18,14 @@ public final class TrainingDivergedException extends RuntimeException {
                 + "; the parameters are those of the last finite step (try a smaller learning rate or gradient clipping)");
         this.epoch = epoch;
         this.step = step;
+        this.what = what;
+    }
+
+    /** The same failure, placed at {@code epoch} and {@code step} of a training loop. */
+    public TrainingDivergedException at(int epoch, long step) {
+        TrainingDivergedException e = new TrainingDivergedException(epoch, step, what);
+        e.setStackTrace(getStackTrace());
+        return e;
     }
 
     public int epoch() {

@@ -1,0 +1,194 @@
+package org.nnj.io;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nnj.Spec;
+import org.nnj.data.Normalizer;
+import org.nnj.io.Registry.Field;
+import org.nnj.io.Registry.Kind;
+import org.nnj.kernels.Matrix;
+import org.nnj.layers.Layer;
+import org.nnj.layers.Parameter;
+import org.nnj.losses.Loss;
+import org.nnj.models.Network;
+
+/**
+ * The payload of a model file: a network's specs and parameter values, and its normalizer, as bytes
+ * and back. The layout is in {@link ModelFile}; which kinds exist and how each is written is
+ * {@link Registry}'s, so this class knows no layer, activation, loss or normalizer by name.
+ */
+final class ModelCodec {
+    private ModelCodec() {
+    }
+
+    static byte[] encode(Network network, Normalizer normalizer) {
+        PayloadWriter w = new PayloadWriter();
+        boolean isDouble = network.dataType() == DataType.DOUBLE;
+        w.u8(isDouble ? 1 : 0);
+        Loss loss = network.lossFunction();
+        if (!Registry.hasLoss(loss.spec().kind())) {
+            throw unknown("loss " + loss.name(), loss);
+        }
+        w.string(loss.spec().kind());
+        w.i32(network.layers().size());
+        for (Layer layer : network.layers()) {
+            Spec spec = layer.spec();
+            Kind<Layer> kind = Registry.layerKind(spec.kind());
+            if (kind == null) {
+                throw unknown("layer " + layer.name(), layer);
+            }
+            w.string(spec.kind());
+            writeFields(w, kind.fields(), spec);
+        }
+        List<Parameter> params = network.parameters();
+        w.i32(params.size());
+        for (Parameter p : params) {
+            Matrix v = Matrix.of(p.value(), p.name());
+            w.i32(v.rows());
+            w.i32(v.cols());
+            for (int i = 0; i < v.size(); i++) {
+                if (isDouble) {
+                    w.f64(v.get(i));
+                } else {
+                    w.f32((float) v.get(i));
+                }
+            }
+        }
+        if (normalizer == null) {
+            w.u8(0);
+        } else {
+            Spec spec = normalizer.spec();
+            int code = Registry.normalizerCode(spec.kind());
+            if (code == 0) {
+                throw unknown("normalizer " + spec.kind(), normalizer);
+            }
+            w.u8(code);
+            writeFields(w, Registry.normalizerKind(spec.kind()).fields(), spec);
+        }
+        return w.bytes();
+    }
+
+    private static void writeFields(PayloadWriter w, List<Field> fields, Spec spec) {
+        for (Field f : fields) {
+            switch (f.type()) {
+                case INT -> w.i32(spec.intValue(f.key()));
+                case DOUBLE -> w.f64(spec.doubleValue(f.key()));
+                case DOUBLES -> w.doubles(spec.doubles(f.key()));
+                case ACTIVATION -> writeActivation(w, spec.spec(f.key()));
+            }
+        }
+    }
+
+    /** An activation is its name and one float64: its only DOUBLE setting (LeakyReLU's alpha), else 0. */
+    private static void writeActivation(PayloadWriter w, Spec spec) {
+        Kind<org.nnj.activations.Activation> kind = Registry.activationKind(spec.kind());
+        if (kind == null) {
+            throw new IllegalArgumentException("cannot save activation " + spec + ": the model format knows "
+                    + Registry.known());
+        }
+        w.string(spec.kind());
+        w.f64(kind.fields().isEmpty() ? 0 : spec.doubleValue(kind.fields().get(0).key()));
+    }
+
+    private static IllegalArgumentException unknown(String what, Object o) {
+        return new IllegalArgumentException("cannot save " + what + " (" + o.getClass().getName()
+                + "): the model format knows " + Registry.known());
+    }
+
+    static SavedModel decode(PayloadReader r) throws ModelFormatException {
+        int dtype = r.u8();
+        if (dtype > 1) {
+            throw r.error("unknown dtype " + dtype);
+        }
+        DataType type = dtype == 1 ? DataType.DOUBLE : DataType.FLOAT;
+        String lossName = r.string();
+        Loss loss = Registry.loss(lossName);
+        if (loss == null) {
+            throw r.error("unknown loss '" + lossName + "'");
+        }
+        int count = r.i32();
+        if (count < 1 || count > ModelFile.MAX_LAYERS) {
+            throw r.error("layer count " + count + " is outside 1.." + ModelFile.MAX_LAYERS);
+        }
+        List<Layer> layers = new ArrayList<>();
+        long declared = 0;
+        for (int i = 0; i < count; i++) {
+            String name = r.string();
+            Kind<Layer> kind = Registry.layerKind(name);
+            if (kind == null) {
+                throw r.error("unknown layer kind '" + name + "'");
+            }
+            Layer layer = kind.factory().apply(readFields(r, kind, name));
+            declared += layer.parameterCount();
+            layers.add(layer);
+        }
+        Network.Builder builder = Network.builder().dataType(type).loss(loss);
+        layers.forEach(builder::add);
+        // Check the declared parameter count against the bytes left before allocating anything big.
+        int params = r.i32();
+        if (declared * (type == DataType.DOUBLE ? 8 : 4) > r.remaining()) {
+            throw r.error("the layers declare " + declared + " parameters but only " + r.remaining() + " bytes remain");
+        }
+        Network network = builder.seed(0).build();
+        List<Parameter> expected = network.parameters();
+        if (params != expected.size()) {
+            throw r.error(params + " parameter tensors for a network that has " + expected.size());
+        }
+        for (Parameter p : expected) {
+            int rows = r.i32();
+            int cols = r.i32();
+            Matrix v = Matrix.of(p.value(), p.name());
+            if (rows != v.rows() || cols != v.cols()) {
+                throw r.error(p.name() + " is stored as " + rows + " x " + cols + " but the layer needs " + v.rows()
+                        + " x " + v.cols());
+            }
+            for (int i = 0; i < v.size(); i++) {
+                double value = type == DataType.DOUBLE ? r.f64() : r.f32();
+                if (!Double.isFinite(value)) {
+                    throw r.error(p.name() + " holds a non-finite value");
+                }
+                v.set(i, value);
+            }
+        }
+        int code = r.u8();
+        Normalizer normalizer = null;
+        if (code != 0) {
+            Kind<Normalizer> kind = Registry.normalizerKind(code);
+            if (kind == null) {
+                throw r.error("unknown normalizer kind");
+            }
+            normalizer = kind.factory().apply(readFields(r, kind, kind.name()));
+            if (normalizer.columns() != network.inputSize()) {
+                throw r.error("the normalizer has " + normalizer.columns() + " columns but the network takes "
+                        + network.inputSize());
+            }
+        }
+        return new SavedModel(network, normalizer);
+    }
+
+    private static Spec readFields(PayloadReader r, Kind<?> kind, String name) throws ModelFormatException {
+        Spec spec = Spec.of(name);
+        for (Field f : kind.fields()) {
+            Object value = switch (f.type()) {
+                case INT -> r.size(name + " " + f.key());
+                case DOUBLE -> r.f64();
+                case DOUBLES -> r.doubles();
+                case ACTIVATION -> readActivation(r);
+            };
+            spec = spec.with(f.key(), value);
+        }
+        return spec;
+    }
+
+    private static Spec readActivation(PayloadReader r) throws ModelFormatException {
+        String name = r.string();
+        double parameter = r.f64();
+        Kind<org.nnj.activations.Activation> kind = Registry.activationKind(name);
+        if (kind == null) {
+            throw r.error("unknown activation '" + name + "'");
+        }
+        Spec spec = Spec.of(name);
+        return kind.fields().isEmpty() ? spec : spec.with(kind.fields().get(0).key(), parameter);
+    }
+}

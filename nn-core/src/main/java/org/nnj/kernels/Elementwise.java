@@ -1,0 +1,210 @@
+package org.nnj.kernels;
+
+/**
+ * Elementwise kernels: activations and their backward passes, {@code axpy}, scaling. Each float32
+ * kernel copies the direct buffer into a per-thread heap array in one bulk copy, runs a plain loop
+ * there (which the JIT compiles to SIMD code where the operations allow), and copies the result back
+ * in one bulk copy; each element is still computed in double precision and rounded once, so the
+ * result is the same as an element-by-element loop. Float64 matrices (gradient checks) take the
+ * element-by-element loop.
+ */
+public final class Elementwise {
+    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
+
+    private Elementwise() {
+    }
+
+    /** {@code a = σ(z) = 1 / (1 + e^-z)}; a may be z. */
+    public static void sigmoid(Matrix z, Matrix a) {
+        int n = z.size();
+        if (z.isDouble()) {
+            for (int i = 0; i < n; i++) {
+                a.set(i, sigmoid(z.get(i)));
+            }
+            return;
+        }
+        float[] v = z.scratch(0);
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) sigmoid(v[i]);
+        }
+        a.store(v);
+    }
+
+    /** σ(z) without overflow for any z: {@code e^z / (1 + e^z)} for negative z. */
+    public static double sigmoid(double z) {
+        if (z >= 0) {
+            return 1 / (1 + Math.exp(-z));
+        }
+        double e = Math.exp(z);
+        return e / (1 + e);
+    }
+
+    /** {@code g ← g ⊙ a(1 - a)}, the sigmoid's backward from its output a. */
+    public static void sigmoidBackward(Matrix a, Matrix g) {
+        int n = a.size();
+        if (a.isDouble()) {
+            for (int i = 0; i < n; i++) {
+                double ai = a.get(i);
+                g.set(i, g.get(i) * ai * (1 - ai));
+            }
+            return;
+        }
+        float[] av = a.scratch(0);
+        float[] gv = g.scratch(1);
+        for (int i = 0; i < n; i++) {
+            double ai = av[i];
+            gv[i] = (float) (gv[i] * ai * (1 - ai));
+        }
+        g.store(gv);
+    }
+
+    /** {@code a = tanh(z)}; a may be z. */
+    public static void tanh(Matrix z, Matrix a) {
+        int n = z.size();
+        if (z.isDouble()) {
+            for (int i = 0; i < n; i++) {
+                a.set(i, Math.tanh(z.get(i)));
+            }
+            return;
+        }
+        float[] v = z.scratch(0);
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) Math.tanh(v[i]);
+        }
+        a.store(v);
+    }
+
+    /** {@code g ← g ⊙ (1 - a²)}, tanh's backward from its output a. */
+    public static void tanhBackward(Matrix a, Matrix g) {
+        int n = a.size();
+        if (a.isDouble()) {
+            for (int i = 0; i < n; i++) {
+                double ai = a.get(i);
+                g.set(i, g.get(i) * (1 - ai * ai));
+            }
+            return;
+        }
+        float[] av = a.scratch(0);
+        float[] gv = g.scratch(1);
+        for (int i = 0; i < n; i++) {
+            double ai = av[i];
+            gv[i] = (float) (gv[i] * (1 - ai * ai));
+        }
+        g.store(gv);
+    }
+
+    /** The unit step {@code a = 1 if z >= 0 else 0}; a may be z. */
+    public static void step(Matrix z, Matrix a) {
+        int n = z.size();
+        for (int i = 0; i < n; i++) {
+            a.set(i, z.get(i) >= 0 ? 1 : 0);
+        }
+    }
+
+    /**
+     * Leaky rectifier, {@code a = max(z, 0) + alpha min(z, 0)} elementwise (ReLU for alpha = 0); a may be
+     * z. Written without branches: with random signs a branch per element would be mispredicted half
+     * the time, which costs more than the arithmetic.
+     */
+    public static void leakyRelu(Matrix z, Matrix a, double alpha) {
+        int n = z.size();
+        if (z.isDouble()) {
+            for (int i = 0; i < n; i++) {
+                double x = z.get(i);
+                a.set(i, x > 0 ? x : alpha * x);
+            }
+            return;
+        }
+        float[] v = z.scratch(0);
+        float al = (float) alpha;
+        for (int i = 0; i < n; i++) {
+            float x = v[i];
+            v[i] = Math.max(x, 0f) + al * Math.min(x, 0f);
+        }
+        a.store(v);
+    }
+
+    /**
+     * Backward of {@link #leakyRelu} from its output: {@code g_i ← g_i} where {@code a_i > 0}, else
+     * {@code alpha g_i} (0 for ReLU). The float path selects without branches through the sign of
+     * a's bit pattern: {@code bits > 0} exactly when {@code a > 0}.
+     */
+    public static void leakyReluBackward(Matrix a, Matrix g, double alpha) {
+        int n = a.size();
+        if (a.isDouble()) {
+            for (int i = 0; i < n; i++) {
+                if (a.get(i) <= 0) {
+                    g.set(i, alpha * g.get(i));
+                }
+            }
+            return;
+        }
+        float[] av = a.scratch(0);
+        float[] gv = g.scratch(1);
+        if (alpha == 0) {
+            for (int i = 0; i < n; i++) {
+                int bits = Float.floatToRawIntBits(av[i]);
+                int positive = (-bits >> 31) & ~(bits >> 31); // all ones iff bits > 0, i.e. a > 0
+                gv[i] = Float.intBitsToFloat(Float.floatToRawIntBits(gv[i]) & positive);
+            }
+        } else {
+            int alphaBits = Float.floatToRawIntBits((float) alpha);
+            for (int i = 0; i < n; i++) {
+                int bits = Float.floatToRawIntBits(av[i]);
+                int positive = (-bits >> 31) & ~(bits >> 31);
+                gv[i] *= Float.intBitsToFloat((ONE_BITS & positive) | (alphaBits & ~positive));
+            }
+        }
+        g.store(gv);
+    }
+
+    /** {@code out = x ⊙ mask} (same shapes); out may be x. */
+    public static void multiply(Matrix x, Matrix mask, Matrix out) {
+        int n = x.size();
+        if (x.isDouble()) {
+            for (int i = 0; i < n; i++) {
+                out.set(i, x.get(i) * mask.get(i));
+            }
+            return;
+        }
+        float[] xv = x.scratch(0);
+        float[] mv = mask.scratch(1);
+        for (int i = 0; i < n; i++) {
+            xv[i] = (float) ((double) xv[i] * mv[i]);
+        }
+        out.store(xv);
+    }
+
+    /** {@code y ← y + alpha x} over all elements (same shape and type). */
+    public static void axpy(double alpha, Matrix x, Matrix y) {
+        int n = x.size();
+        if (x.isDouble()) {
+            for (int i = 0; i < n; i++) {
+                y.set(i, y.get(i) + alpha * x.get(i));
+            }
+            return;
+        }
+        float[] xv = x.scratch(0);
+        float[] yv = y.scratch(1);
+        for (int i = 0; i < n; i++) {
+            yv[i] = (float) (yv[i] + alpha * xv[i]);
+        }
+        y.store(yv);
+    }
+
+    /** {@code m ← alpha m}. */
+    public static void scale(Matrix m, double alpha) {
+        int n = m.size();
+        if (m.isDouble()) {
+            for (int i = 0; i < n; i++) {
+                m.set(i, m.get(i) * alpha);
+            }
+            return;
+        }
+        float[] v = m.scratch(0);
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (v[i] * alpha);
+        }
+        m.store(v);
+    }
+}

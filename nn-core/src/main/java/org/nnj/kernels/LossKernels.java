@@ -1,0 +1,117 @@
+package org.nnj.kernels;
+
+/**
+ * The losses' sums over a batch, each computing the value and, when {@code gradient} is not null,
+ * writing {@code dJ/dŷ} in the same pass (so value and gradient share one formula). The equations
+ * and averaging conventions are in the loss classes of {@code org.nnj.losses}.
+ */
+public final class LossKernels {
+    private LossKernels() {
+    }
+
+    /** {@code (1/n) Σ (ŷ - y)²} over all n elements; gradient {@code 2 (ŷ - y) / n}. */
+    public static double meanSquaredError(Matrix prediction, Matrix target, Matrix gradient) {
+        int n = prediction.size();
+        double s = 0;
+        double scale = 2.0 / n;
+        for (int i = 0; i < n; i++) {
+            double d = prediction.get(i) - target.get(i);
+            s += d * d;
+            if (gradient != null) {
+                gradient.set(i, scale * d);
+            }
+        }
+        return s / n;
+    }
+
+    /** {@code (1/n) Σ |ŷ - y|} over all n elements; gradient {@code sign(ŷ - y) / n}. */
+    public static double meanAbsoluteError(Matrix prediction, Matrix target, Matrix gradient) {
+        int n = prediction.size();
+        double s = 0;
+        double scale = 1.0 / n;
+        for (int i = 0; i < n; i++) {
+            double d = prediction.get(i) - target.get(i);
+            s += Math.abs(d);
+            if (gradient != null) {
+                gradient.set(i, scale * Math.signum(d));
+            }
+        }
+        return s / n;
+    }
+
+    /**
+     * Binary cross-entropy averaged over all n elements. On probabilities p clipped to
+     * {@code [eps, 1 - eps]}: {@code -(y log p + (1 - y) log(1 - p))}, gradient
+     * {@code (p - y) / (p (1 - p)) / n} (0 where clipping was active). On logits z, the stable form
+     * {@code max(z, 0) - z y + log(1 + e^-|z|)}, gradient {@code (σ(z) - y) / n}.
+     */
+    public static double binaryCrossEntropy(Matrix prediction, Matrix target, Matrix gradient, boolean logits,
+                                            double eps) {
+        int n = prediction.size();
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double y = target.get(i);
+            if (logits) {
+                double z = prediction.get(i);
+                s += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+                if (gradient != null) {
+                    gradient.set(i, (Elementwise.sigmoid(z) - y) / n);
+                }
+            } else {
+                double raw = prediction.get(i);
+                double p = Math.min(Math.max(raw, eps), 1 - eps);
+                s -= y * Math.log(p) + (1 - y) * Math.log1p(-p);
+                if (gradient != null) {
+                    gradient.set(i, p == raw ? (p - y) / (p * (1 - p)) / n : 0);
+                }
+            }
+        }
+        return s / n;
+    }
+
+    /**
+     * Categorical cross-entropy on probability rows, {@code -(1/m) Σ y log max(p, eps)}; gradient
+     * {@code -y / p / m} (0 where clipping was active).
+     */
+    public static double categoricalCrossEntropy(Matrix prediction, Matrix target, Matrix gradient, double eps) {
+        int n = prediction.size();
+        int m = prediction.rows();
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double y = target.get(i);
+            double raw = prediction.get(i);
+            double p = Math.max(raw, eps);
+            if (y != 0) {
+                s -= y * Math.log(p);
+            }
+            if (gradient != null) {
+                gradient.set(i, p == raw ? -y / p / m : 0);
+            }
+        }
+        return s / m;
+    }
+
+    /**
+     * Softmax cross-entropy on logits z, {@code (1/m) Σ_rows Σ_c y_c (log Σ_k e^{z_k} - z_c)}; gradient
+     * {@code (softmax(z) - y) / m}, finite for any finite logits.
+     */
+    public static double softmaxCrossEntropy(Matrix z, Matrix y, Matrix gradient) {
+        int m = z.rows();
+        int k = z.cols();
+        double total = 0;
+        for (int r = 0; r < m; r++) {
+            int o = r * k;
+            double logSum = Rows.softmaxRow(z, gradient, r);
+            for (int c = 0; c < k; c++) {
+                double yc = y.get(o + c);
+                if (yc != 0) {
+                    total += yc * (logSum - z.get(o + c));
+                }
+                if (gradient != null) {
+                    gradient.set(o + c, (gradient.get(o + c) - yc) / m);
+                }
+            }
+        }
+        return total / m;
+    }
+}

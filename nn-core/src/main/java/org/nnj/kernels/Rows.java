@@ -1,0 +1,118 @@
+package org.nnj.kernels;
+
+/**
+ * Row-wise kernels, where each row is one example: softmax and its Jacobian-vector product, the
+ * column sums of a bias gradient, broadcasting a row, and gathering rows into a minibatch.
+ */
+public final class Rows {
+    private Rows() {
+    }
+
+    /**
+     * Softmax of each row, {@code a_i = e^{z_i - max z} / Σ_k e^{z_k - max z}} (finite for any finite z);
+     * a may be z.
+     */
+    public static void softmax(Matrix z, Matrix a) {
+        for (int r = 0; r < z.rows(); r++) {
+            softmaxRow(z, a, r);
+        }
+    }
+
+    /**
+     * Row r of {@link #softmax} written into a (skipped when a is null); returns
+     * {@code log Σ_k e^{z_k} = max z + log Σ_k e^{z_k - max z}}, which cross-entropy on logits needs.
+     */
+    public static double softmaxRow(Matrix z, Matrix a, int r) {
+        int n = z.cols();
+        int o = r * n;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, z.get(o + i));
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp(z.get(o + i) - max);
+            if (a != null) {
+                a.set(o + i, e);
+            }
+            sum += e;
+        }
+        if (a != null) {
+            double inv = 1 / sum;
+            for (int i = 0; i < n; i++) {
+                a.set(o + i, a.get(o + i) * inv);
+            }
+        }
+        return max + Math.log(sum);
+    }
+
+    /**
+     * Softmax's backward from its output a, row by row: {@code g ← Jᵀ g = a ⊙ (g - (g · a))}, the
+     * product with the full Jacobian {@code J = diag(a) - a aᵀ} in O(n) per row.
+     */
+    public static void softmaxBackward(Matrix a, Matrix g) {
+        int rows = a.rows();
+        int n = a.cols();
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            double dot = 0;
+            for (int i = 0; i < n; i++) {
+                dot += g.get(o + i) * a.get(o + i);
+            }
+            for (int i = 0; i < n; i++) {
+                g.set(o + i, a.get(o + i) * (g.get(o + i) - dot));
+            }
+        }
+    }
+
+    /** {@code s = Σ_rows m} (overwrites s): m is batch x n, s is 1 x n; accumulated in float for float32. */
+    public static void columnSums(Matrix m, Matrix s) {
+        int batch = m.rows();
+        int n = m.cols();
+        if (m.isDouble()) {
+            for (int j = 0; j < n; j++) {
+                s.set(j, 0);
+            }
+            for (int r = 0; r < batch; r++) {
+                for (int j = 0; j < n; j++) {
+                    s.set(j, s.get(j) + m.get(r * n + j));
+                }
+            }
+            return;
+        }
+        float[] v = m.scratch(0);
+        float[] acc = Scratch.floats(1, n);
+        java.util.Arrays.fill(acc, 0, n, 0f);
+        for (int r = 0; r < batch; r++) {
+            int row = r * n;
+            for (int j = 0; j < n; j++) {
+                acc[j] += v[row + j];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            s.set(j, acc[j]);
+        }
+    }
+
+    /** Copies the 1 x n row {@code row} into every row of {@code m} (batch x n). */
+    public static void broadcast(Matrix row, Matrix m) {
+        for (int r = 0; r < m.rows(); r++) {
+            m.copyRow(row, 0, r);
+        }
+    }
+
+    /** Copies rows {@code order[from .. from+count)} of {@code src} into rows 0.. of {@code dst}. */
+    public static void gather(Matrix src, int[] order, int from, int count, Matrix dst) {
+        for (int r = 0; r < count; r++) {
+            dst.copyRow(src, order[from + r], r);
+        }
+    }
+
+    /** Sets {@code m} to the n x n identity. */
+    public static void identity(Matrix m) {
+        m.fill(0);
+        for (int i = 0; i < m.rows(); i++) {
+            m.set(i, i, 1);
+        }
+    }
+}
