@@ -1,5 +1,8 @@
 package org.nnj.kernels;
 
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_daxpy;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_saxpy;
+
 /**
  * Elementwise kernels: activations and their backward passes, {@code axpy}, scaling. Each float32
  * kernel copies the direct buffer into a per-thread heap array in one bulk copy, runs a plain loop
@@ -9,6 +12,15 @@ package org.nnj.kernels;
  * element-by-element loop.
  */
 public final class Elementwise {
+    /**
+     * From this many elements, float32 kernels copy into heap scratch (where the loop vectorizes) and
+     * back; below it the two bulk copies cost more than they save, and the loop reads the buffer.
+     */
+    public static final int SCRATCH_THRESHOLD = 64;
+
+    /** From this many elements, {@link #axpy} runs as BLAS {@code saxpy}/{@code daxpy}. */
+    public static final int AXPY_BLAS_THRESHOLD = 4096;
+
     private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
     private Elementwise() {
@@ -17,7 +29,7 @@ public final class Elementwise {
     /** {@code a = σ(z) = 1 / (1 + e^-z)}; a may be z. */
     public static void sigmoid(Matrix z, Matrix a) {
         int n = z.size();
-        if (z.isDouble()) {
+        if (z.isDouble() || n < SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 a.set(i, sigmoid(z.get(i)));
             }
@@ -42,7 +54,7 @@ public final class Elementwise {
     /** {@code g ← g ⊙ a(1 - a)}, the sigmoid's backward from its output a. */
     public static void sigmoidBackward(Matrix a, Matrix g) {
         int n = a.size();
-        if (a.isDouble()) {
+        if (a.isDouble() || n < SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 double ai = a.get(i);
                 g.set(i, g.get(i) * ai * (1 - ai));
@@ -61,7 +73,7 @@ public final class Elementwise {
     /** {@code a = tanh(z)}; a may be z. */
     public static void tanh(Matrix z, Matrix a) {
         int n = z.size();
-        if (z.isDouble()) {
+        if (z.isDouble() || n < SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 a.set(i, Math.tanh(z.get(i)));
             }
@@ -77,7 +89,7 @@ public final class Elementwise {
     /** {@code g ← g ⊙ (1 - a²)}, tanh's backward from its output a. */
     public static void tanhBackward(Matrix a, Matrix g) {
         int n = a.size();
-        if (a.isDouble()) {
+        if (a.isDouble() || n < SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 double ai = a.get(i);
                 g.set(i, g.get(i) * (1 - ai * ai));
@@ -108,7 +120,7 @@ public final class Elementwise {
      */
     public static void leakyRelu(Matrix z, Matrix a, double alpha) {
         int n = z.size();
-        if (z.isDouble()) {
+        if (z.isDouble() || n < SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 double x = z.get(i);
                 a.set(i, x > 0 ? x : alpha * x);
@@ -131,7 +143,7 @@ public final class Elementwise {
      */
     public static void leakyReluBackward(Matrix a, Matrix g, double alpha) {
         int n = a.size();
-        if (a.isDouble()) {
+        if (a.isDouble() || n < SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 if (a.get(i) <= 0) {
                     g.set(i, alpha * g.get(i));
@@ -161,7 +173,7 @@ public final class Elementwise {
     /** {@code out = x ⊙ mask} (same shapes); out may be x. */
     public static void multiply(Matrix x, Matrix mask, Matrix out) {
         int n = x.size();
-        if (x.isDouble()) {
+        if (x.isDouble() || n < SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 out.set(i, x.get(i) * mask.get(i));
             }
@@ -178,7 +190,15 @@ public final class Elementwise {
     /** {@code y ← y + alpha x} over all elements (same shape and type). */
     public static void axpy(double alpha, Matrix x, Matrix y) {
         int n = x.size();
-        if (x.isDouble()) {
+        if (n >= AXPY_BLAS_THRESHOLD) {
+            if (y.isDouble()) {
+                cblas_daxpy(n, alpha, x.doubles(), 1, y.doubles(), 1);
+            } else {
+                cblas_saxpy(n, (float) alpha, x.floats(), 1, y.floats(), 1);
+            }
+            return;
+        }
+        if (x.isDouble() || n < SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 y.set(i, y.get(i) + alpha * x.get(i));
             }
@@ -195,7 +215,7 @@ public final class Elementwise {
     /** {@code m ← alpha m}. */
     public static void scale(Matrix m, double alpha) {
         int n = m.size();
-        if (m.isDouble()) {
+        if (m.isDouble() || n < SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 m.set(i, m.get(i) * alpha);
             }

@@ -62,9 +62,9 @@ public final class Gemm {
     public static void gemm(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
         int k = checkSizes(transA, transB, a, b, c);
         if ((long) c.rows() * c.cols() * k < BLAS_THRESHOLD) {
-            loops(transA, transB, alpha, a, b, beta, c);
+            loops(transA, transB, alpha, a, b, beta, c, k);
         } else {
-            blas(transA, transB, alpha, a, b, beta, c);
+            blas(transA, transB, alpha, a, b, beta, c, k);
         }
     }
 
@@ -83,7 +83,11 @@ public final class Gemm {
 
     /** {@link #gemm} through OpenBLAS whatever the size (public for the crossover benchmark only). */
     public static void blas(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
-        int k = checkSizes(transA, transB, a, b, c);
+        blas(transA, transB, alpha, a, b, beta, c, checkSizes(transA, transB, a, b, c));
+    }
+
+    private static void blas(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c,
+                             int k) {
         int m = c.rows();
         int n = c.cols();
         if (c.isDouble()) {
@@ -100,7 +104,11 @@ public final class Gemm {
      * then stored (public for the crossover benchmark only).
      */
     public static void loops(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
-        int k = checkSizes(transA, transB, a, b, c);
+        loops(transA, transB, alpha, a, b, beta, c, checkSizes(transA, transB, a, b, c));
+    }
+
+    private static void loops(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c,
+                              int k) {
         int m = c.rows();
         int n = c.cols();
         int aRow = transA ? 1 : a.cols();
@@ -114,7 +122,7 @@ public final class Gemm {
                     acc += a.get(i * aRow + p * aCol) * b.get(p * bRow + j * bCol);
                 }
                 int at = i * n + j;
-                c.set(at, beta == 0 ? alpha * acc : alpha * acc + beta * c.get(at));
+                c.set(at, beta == 0 ? alpha * acc : alpha * acc + beta * c.get(at)); // beta 0 never reads C
             }
         }
     }

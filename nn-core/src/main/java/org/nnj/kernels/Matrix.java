@@ -81,28 +81,33 @@ public final class Matrix {
         if (array instanceof OwnedArray owned) {
             return owned.view();
         }
-        Object[] recent = RECENT_FOREIGN.get();
-        for (int i = 0; i < recent.length; i += 2) {
-            if (recent[i] == array && array != null) {
-                return (Matrix) recent[i + 1];
+        Object[] recent = recentForeign; // one volatile read; the array is never changed once published
+        for (int k = 0; k < recent.length; k += 2) {
+            if (recent[k] == array && array != null) {
+                return (Matrix) recent[k + 1];
             }
         }
         Matrix m = wrapForeign(array, name);
-        if (m.array == array) { // a view, not a copy: remember it, replacing the oldest
-            System.arraycopy(recent, 0, recent, 2, recent.length - 2);
-            recent[0] = array;
-            recent[1] = m;
+        if (m.array == array) { // a view, not a copy: remember it in place of the oldest
+            Object[] next = new Object[recent.length];
+            System.arraycopy(recent, 0, next, 2, recent.length - 2);
+            next[0] = array;
+            next[1] = m;
+            recentForeign = next;
         }
         return m;
     }
 
     /**
-     * Views of the last {@value #RECENT} arrays from outside the library that this thread wrapped (a
-     * training loop passes the same x and y again and again), so that they are not wrapped anew.
+     * Views of the last {@value #RECENT} arrays from outside the library that were wrapped (a training
+     * loop passes the same x and y again and again, and each layer and loss asks for their view), so
+     * that they are not wrapped anew: wrapping builds an NIO view through JNI. Shared by all threads
+     * (a view is immutable and its absolute accesses are thread-safe); a new list is published on
+     * each miss, so readers never see a half-written one.
      */
     private static final int RECENT = 4;
 
-    private static final ThreadLocal<Object[]> RECENT_FOREIGN = ThreadLocal.withInitial(() -> new Object[2 * RECENT]);
+    private static volatile Object[] recentForeign = new Object[2 * RECENT];
 
     private static Matrix wrapForeign(INDArray array, String name) {
         if (array == null) {

@@ -69,7 +69,7 @@ public final class Rows {
     public static void columnSums(Matrix m, Matrix s) {
         int batch = m.rows();
         int n = m.cols();
-        if (m.isDouble()) {
+        if (m.isDouble() || m.size() < Elementwise.SCRATCH_THRESHOLD) {
             for (int j = 0; j < n; j++) {
                 s.set(j, 0);
             }

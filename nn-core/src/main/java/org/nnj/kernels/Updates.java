@@ -13,7 +13,7 @@ public final class Updates {
     /** SGD with momentum μ: {@code v ← μ v + g}, {@code θ ← θ - η v}; Nesterov: {@code θ ← θ - η (g + μ v)}. */
     public static void momentum(Matrix value, Matrix grad, Matrix velocity, double lr, double mu, boolean nesterov) {
         int n = value.size();
-        if (value.isDouble()) {
+        if (value.isDouble() || n < Elementwise.SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 double g = grad.get(i);
                 double v = mu * velocity.get(i) + g;
@@ -43,7 +43,7 @@ public final class Updates {
         int n = value.size();
         double keep = decay;
         double add = decay == 1 ? 1 : 1 - decay;
-        if (value.isDouble()) {
+        if (value.isDouble() || n < Elementwise.SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 double g = grad.get(i);
                 double s = keep * squares.get(i) + add * g * g;
@@ -74,7 +74,7 @@ public final class Updates {
         int n = value.size();
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
-        if (value.isDouble()) {
+        if (value.isDouble() || n < Elementwise.SCRATCH_THRESHOLD) {
             for (int i = 0; i < n; i++) {
                 double g = grad.get(i);
                 double mi = beta1 * m.get(i) + (1 - beta1) * g;

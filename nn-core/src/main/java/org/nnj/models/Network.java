@@ -228,15 +228,17 @@ public final class Network {
         if (!Double.isFinite(value)) {
             throw new TrainingDivergedException(0, 1, "the loss is " + value);
         }
-        for (Parameter p : parameters) {
-            if (!Double.isFinite(Reductions.sumOfSquares(Matrix.of(p.gradient(), p.name())))) {
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+            Parameter p = parameters.get(i);
+            if (!Double.isFinite(Reductions.sumOfSquares(Matrix.of(p.gradient(), "gradient")))) {
                 throw new TrainingDivergedException(0, 1, "the gradient of " + p.name() + " is not finite");
             }
         }
         beforeUpdate.take();
         optimizer.step(parameters);
-        for (Parameter p : parameters) {
-            if (!Double.isFinite(Reductions.sumOfSquares(Matrix.of(p.value(), p.name())))) {
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+            Parameter p = parameters.get(i);
+            if (!Double.isFinite(Reductions.sumOfSquares(Matrix.of(p.value(), "parameter")))) {
                 beforeUpdate.restore();
                 throw new TrainingDivergedException(0, 1, "the update made " + p.name() + " overflow");
             }

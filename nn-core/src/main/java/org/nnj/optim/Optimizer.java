@@ -61,7 +61,7 @@ public abstract class Optimizer {
         for (int i = 0, n = parameters.size(); i < n; i++) {
             Parameter p = parameters.get(i);
             Matrix value = Matrix.of(p.value(), p.name());
-            Matrix grad = Matrix.of(p.gradient(), p.name() + " gradient");
+            Matrix grad = Matrix.of(p.gradient(), "gradient");
             if (settings.l2() > 0) {
                 Elementwise.axpy(settings.l2(), value, grad);
             }
