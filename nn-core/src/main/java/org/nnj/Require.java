@@ -7,8 +7,7 @@ import org.nnj.kernels.Reductions;
 
 /** Argument checks shared by the public entry points, each written once. */
 public final class Require {
-    private Require() {
-    }
+    private Require() {}
 
     /**
      * Returns {@code value}, or throws {@link IllegalArgumentException} naming the argument if it is null.

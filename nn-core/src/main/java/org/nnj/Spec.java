@@ -29,7 +29,9 @@ public record Spec(String kind, Map<String, Object> config) {
 
     /** This spec with one more setting (an Integer, Double, double[] or Spec). */
     public Spec with(String key, Object value) {
-        if (!(value instanceof Integer || value instanceof Double || value instanceof double[]
+        if (!(value instanceof Integer
+                || value instanceof Double
+                || value instanceof double[]
                 || value instanceof Spec)) {
             throw new IllegalArgumentException(kind + "." + key + " must be an Integer, Double, double[] or Spec, got "
                     + (value == null ? "null" : value.getClass().getSimpleName()));

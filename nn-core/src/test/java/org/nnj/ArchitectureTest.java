@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -46,7 +45,8 @@ class ArchitectureTest {
                     String imp = m.group(2);
                     if (imp.startsWith("org.nnj.")) {
                         String rest = imp.substring("org.nnj.".length());
-                        String target = Character.isUpperCase(rest.charAt(0)) ? "" : rest.substring(0, rest.indexOf('.'));
+                        String target =
+                                Character.isUpperCase(rest.charAt(0)) ? "" : rest.substring(0, rest.indexOf('.'));
                         if (!target.equals(pkg)) {
                             deps.add(target);
                         }
@@ -64,7 +64,9 @@ class ArchitectureTest {
 
     @Test
     void modelsDoesNotImportTrain() throws IOException {
-        assertTrue(!packageImports().get("models").contains("train"), "models imports " + packageImports().get("models"));
+        assertTrue(
+                !packageImports().get("models").contains("train"),
+                "models imports " + packageImports().get("models"));
     }
 
     @Test
@@ -82,8 +84,8 @@ class ArchitectureTest {
         assertEquals(List.of(), cycles, "package cycles; the import graph is " + graph);
     }
 
-    private static boolean reaches(Map<String, Set<String>> graph, String from, String target, Set<String> seen,
-                                   List<String> path) {
+    private static boolean reaches(
+            Map<String, Set<String>> graph, String from, String target, Set<String> seen, List<String> path) {
         for (String next : graph.getOrDefault(from, Set.of())) {
             // the root package (Require, Spec) is a leaf that every package may use
             if (next.isEmpty()) {

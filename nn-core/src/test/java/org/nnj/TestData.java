@@ -14,8 +14,7 @@ import org.nnj.train.Trainer;
 
 /** Seeded test data and parameter snapshots. */
 public final class TestData {
-    private TestData() {
-    }
+    private TestData() {}
 
     /** rows x cols values drawn from N(0, scale^2) with a fixed seed. */
     public static INDArray gaussian(DataType type, int rows, int cols, double scale, long seed) {
@@ -85,16 +84,28 @@ public final class TestData {
     }
 
     /** The tutorials' minibatch gradient descent through {@link Trainer}, without a progress bar. */
-    public static History fit(Network net, INDArray x, INDArray y, int epochs, int batchSize, double learningRate,
-                              long seed) {
-        return Trainer.builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).seed(seed)
-                .progressBar(false).build().fit(net, x, y);
+    public static History fit(
+            Network net, INDArray x, INDArray y, int epochs, int batchSize, double learningRate, long seed) {
+        return Trainer.builder()
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .learningRate(learningRate)
+                .seed(seed)
+                .progressBar(false)
+                .build()
+                .fit(net, x, y);
     }
 
     /** The same loop with any optimizer. */
-    public static History fit(Network net, INDArray x, INDArray y, int epochs, int batchSize, Optimizer optimizer,
-                              long seed) {
-        return Trainer.builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer).seed(seed)
-                .progressBar(false).build().fit(net, x, y);
+    public static History fit(
+            Network net, INDArray x, INDArray y, int epochs, int batchSize, Optimizer optimizer, long seed) {
+        return Trainer.builder()
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .optimizer(optimizer)
+                .seed(seed)
+                .progressBar(false)
+                .build()
+                .fit(net, x, y);
     }
 }

@@ -1,6 +1,5 @@
 package org.nnj;
 
-import org.nnj.TestData;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,8 +49,7 @@ class ValidationCatalogTest {
         void run(Network n) throws Exception;
     }
 
-    record Case(Class<? extends Exception> type, String argument, Call call) {
-    }
+    record Case(Class<? extends Exception> type, String argument, Call call) {}
 
     static Object[] c(String name, Class<? extends Exception> type, String argument, Call call) {
         return new Object[] {name, new Case(type, argument, call)};
@@ -66,24 +64,48 @@ class ValidationCatalogTest {
     static Stream<Arguments> cases() {
         Class<IllegalArgumentException> iae = IllegalArgumentException.class;
         List<Object[]> list = List.of(
-                c("trainStep with a null optimizer", iae, "optimizer", n -> n.trainStep(X, Y, (org.nnj.optim.Optimizer) null)),
-                c("fit with a null optimizer", iae, "optimizer", n -> TestData.fit(n, X, Y, 1, 4, (org.nnj.optim.Optimizer) null, 0)),
+                c(
+                        "trainStep with a null optimizer",
+                        iae,
+                        "optimizer",
+                        n -> n.trainStep(X, Y, (org.nnj.optim.Optimizer) null)),
+                c(
+                        "fit with a null optimizer",
+                        iae,
+                        "optimizer",
+                        n -> TestData.fit(n, X, Y, 1, 4, (org.nnj.optim.Optimizer) null, 0)),
                 c("x of integers", iae, "x", n -> n.predict(Nd4j.zeros(DataType.INT32, 2, 4))),
                 c("x of rank 3", iae, "x", n -> n.predict(Nd4j.zeros(DataType.FLOAT, 2, 4, 1))),
                 c("y null in trainStep", iae, "y", n -> n.trainStep(X, null, 0.1)),
                 c("gradients with a wrong x width", iae, "x", n -> n.gradients(Nd4j.zeros(DataType.FLOAT, 10, 3), Y)),
-                c("trainer: null network", iae, "network", n -> Trainer.builder().progressBar(false).build().fit(null, Dataset.of(X, Y))),
-                c("trainer: validation data of the wrong width", iae, "validationData", n -> Trainer.builder().epochs(1)
-                        .validationData(Dataset.of(Nd4j.zeros(DataType.FLOAT, 3, 5), TestData.oneHot(DataType.FLOAT, 3, 3, 1)))
-                        .progressBar(false).build().fit(n, Dataset.of(X, Y))),
-                c("trainer: validationSplit of 1", iae, "validationSplit", n -> Trainer.builder().validationSplit(1.0)),
-                c("trainer: negative epochs", iae, "epochs", n -> Trainer.builder().epochs(-2)),
-                c("trainer: batch size 0", iae, "batchSize", n -> Trainer.builder().batchSize(0)),
+                c("trainer: null network", iae, "network", n -> Trainer.builder()
+                        .progressBar(false)
+                        .build()
+                        .fit(null, Dataset.of(X, Y))),
+                c("trainer: validation data of the wrong width", iae, "validationData", n -> Trainer.builder()
+                        .epochs(1)
+                        .validationData(
+                                Dataset.of(Nd4j.zeros(DataType.FLOAT, 3, 5), TestData.oneHot(DataType.FLOAT, 3, 3, 1)))
+                        .progressBar(false)
+                        .build()
+                        .fit(n, Dataset.of(X, Y))),
+                c("trainer: validationSplit of 1", iae, "validationSplit", n -> Trainer.builder()
+                        .validationSplit(1.0)),
+                c("trainer: negative epochs", iae, "epochs", n -> Trainer.builder()
+                        .epochs(-2)),
+                c("trainer: batch size 0", iae, "batchSize", n -> Trainer.builder()
+                        .batchSize(0)),
                 c("trainer: both validation data and split", iae, "validationSplit", n -> Trainer.builder()
-                        .validationData(Dataset.of(X, Y)).validationSplit(0.2).build()),
+                        .validationData(Dataset.of(X, Y))
+                        .validationSplit(0.2)
+                        .build()),
                 c("early stopping with negative patience", iae, "patience", n -> EarlyStopping.on("val_loss", -1)),
-                c("early stopping on a value never computed", iae, "val_accuracy", n -> Trainer.builder().epochs(1)
-                        .earlyStopping(EarlyStopping.on("val_accuracy", 2)).progressBar(false).build().fit(n, Dataset.of(X, Y))),
+                c("early stopping on a value never computed", iae, "val_accuracy", n -> Trainer.builder()
+                        .epochs(1)
+                        .earlyStopping(EarlyStopping.on("val_accuracy", 2))
+                        .progressBar(false)
+                        .build()
+                        .fit(n, Dataset.of(X, Y))),
                 c("Adam with beta1 = 1", iae, "beta1", n -> new Adam(0.1, 1.0, 0.999, 1e-8)),
                 c("SGD with a NaN rate", iae, "learningRate", n -> new SGD(Double.NaN)),
                 c("Dense with 0 inputs", iae, "in", n -> new Dense(0, 3)),
@@ -91,18 +113,46 @@ class ValidationCatalogTest {
                 c("LeakyReLU with negative alpha", iae, "alpha", n -> Activation.leakyRelu(-0.5)),
                 c("builder: null layer", iae, "layer", n -> Network.builder().add(null)),
                 c("builder: null loss", iae, "loss", n -> Network.builder().loss(null)),
-                c("dataset: labels with fewer rows", iae, "labels", n -> Dataset.of(X, TestData.oneHot(DataType.FLOAT, 9, 3, 1))),
-                c("dataset: NaN feature", iae, "features", n -> Dataset.of(new double[][] {{Double.NaN}}, new double[][] {{1}})),
-                c("one-hot: class out of range", iae, "classes[1]", n -> OneHot.encode(new int[] {0, 3}, 3, DataType.FLOAT)),
-                c("stratified split of single-class data", iae, "single class", n -> Split.stratified(
-                        Dataset.classification(X, new int[10], List.of("only", "other")), 0.2, 1)),
-                c("normalizer applied to the wrong width", iae, "features", n -> Standardizer.fit(X).transform(Nd4j.zeros(DataType.FLOAT, 2, 5))),
-                c("perceptron labels that are not 0/1", iae, "y", n -> new Perceptron(4).fit(X.castTo(DataType.DOUBLE),
-                        Nd4j.createFromArray(new double[][] {{0}, {1}, {2}, {0}, {1}, {0}, {1}, {0}, {1}, {0}}), 1, 0.1)),
+                c(
+                        "dataset: labels with fewer rows",
+                        iae,
+                        "labels",
+                        n -> Dataset.of(X, TestData.oneHot(DataType.FLOAT, 9, 3, 1))),
+                c(
+                        "dataset: NaN feature",
+                        iae,
+                        "features",
+                        n -> Dataset.of(new double[][] {{Double.NaN}}, new double[][] {{1}})),
+                c(
+                        "one-hot: class out of range",
+                        iae,
+                        "classes[1]",
+                        n -> OneHot.encode(new int[] {0, 3}, 3, DataType.FLOAT)),
+                c(
+                        "stratified split of single-class data",
+                        iae,
+                        "single class",
+                        n -> Split.stratified(
+                                Dataset.classification(X, new int[10], List.of("only", "other")), 0.2, 1)),
+                c("normalizer applied to the wrong width", iae, "features", n -> Standardizer.fit(X)
+                        .transform(Nd4j.zeros(DataType.FLOAT, 2, 5))),
+                c("perceptron labels that are not 0/1", iae, "y", n -> new Perceptron(4)
+                        .fit(
+                                X.castTo(DataType.DOUBLE),
+                                Nd4j.createFromArray(new double[][] {{0}, {1}, {2}, {0}, {1}, {0}, {1}, {0}, {1}, {0}}),
+                                1,
+                                0.1)),
                 c("gradient check of a float32 network", iae, "DOUBLE", n -> GradientCheck.check(n, X, Y)),
-                c("load: a text file", ModelFormatException.class, "not an nnj model",
+                c(
+                        "load: a text file",
+                        ModelFormatException.class,
+                        "not an nnj model",
                         n -> ModelFile.load(file("text.nnj", "hello, this is not a model at all".getBytes()))),
-                c("load: an empty file", ModelFormatException.class, "too short", n -> ModelFile.load(file("empty.nnj", new byte[0]))),
+                c(
+                        "load: an empty file",
+                        ModelFormatException.class,
+                        "too short",
+                        n -> ModelFile.load(file("empty.nnj", new byte[0]))),
                 c("save: a null network", iae, "network", n -> ModelFile.save(dir.resolve("x.nnj"), null)));
         return list.stream().map(o -> Arguments.of(Named.of((String) o[0], o[1])));
     }
@@ -110,11 +160,16 @@ class ValidationCatalogTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void rejectedNamingTheArgumentModelUnchanged(Case c) {
-        Network net = Network.builder().seed(1).add(new Dense(4, 5, Activation.relu())).add(new Dense(5, 3))
-                .loss(Loss.softmaxCrossEntropy()).build();
+        Network net = Network.builder()
+                .seed(1)
+                .add(new Dense(4, 5, Activation.relu()))
+                .add(new Dense(5, 3))
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
         var before = TestData.snapshot(net);
         Exception e = assertThrows(c.type(), () -> c.call().run(net));
-        assertTrue(e.getMessage() != null && e.getMessage().contains(c.argument()),
+        assertTrue(
+                e.getMessage() != null && e.getMessage().contains(c.argument()),
                 "message should name '" + c.argument() + "': " + e.getMessage());
         assertTrue(TestData.bitIdentical(before, TestData.snapshot(net)), "the network changed");
     }

@@ -31,13 +31,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx4g"})
 public class GemmBoundBenchmark {
     static final int BATCH = 128;
     static final int[] SIZES = {784, 256, 128, 10};
 
-    private final FloatBuffer[] acts = new FloatBuffer[SIZES.length];   // X and each layer's output
-    private final FloatBuffer[] grads = new FloatBuffer[SIZES.length];  // dJ/d(each layer's input/output)
+    private final FloatBuffer[] acts = new FloatBuffer[SIZES.length]; // X and each layer's output
+    private final FloatBuffer[] grads = new FloatBuffer[SIZES.length]; // dJ/d(each layer's input/output)
     private final FloatBuffer[] weights = new FloatBuffer[SIZES.length - 1];
     private final FloatBuffer[] weightGrads = new FloatBuffer[SIZES.length - 1];
     private final INDArray[] keep = new INDArray[4 * SIZES.length];
@@ -65,17 +67,56 @@ public class GemmBoundBenchmark {
         for (int l = 0; l + 1 < SIZES.length; l++) {
             int in = SIZES[l];
             int out = SIZES[l + 1];
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BATCH, out, in, 1f, acts[l], in, weights[l], in,
-                    0f, acts[l + 1], out);
+            cblas_sgemm(
+                    CblasRowMajor,
+                    CblasNoTrans,
+                    CblasTrans,
+                    BATCH,
+                    out,
+                    in,
+                    1f,
+                    acts[l],
+                    in,
+                    weights[l],
+                    in,
+                    0f,
+                    acts[l + 1],
+                    out);
         }
         for (int l = SIZES.length - 2; l >= 0; l--) {
             int in = SIZES[l];
             int out = SIZES[l + 1];
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, BATCH, 1f, grads[l + 1], out, acts[l], in,
-                    0f, weightGrads[l], in);
+            cblas_sgemm(
+                    CblasRowMajor,
+                    CblasTrans,
+                    CblasNoTrans,
+                    out,
+                    in,
+                    BATCH,
+                    1f,
+                    grads[l + 1],
+                    out,
+                    acts[l],
+                    in,
+                    0f,
+                    weightGrads[l],
+                    in);
             if (l > 0) {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, BATCH, in, out, 1f, grads[l + 1], out,
-                        weights[l], in, 0f, grads[l], in);
+                cblas_sgemm(
+                        CblasRowMajor,
+                        CblasNoTrans,
+                        CblasNoTrans,
+                        BATCH,
+                        in,
+                        out,
+                        1f,
+                        grads[l + 1],
+                        out,
+                        weights[l],
+                        in,
+                        0f,
+                        grads[l],
+                        in);
             }
         }
         return weightGrads[0];

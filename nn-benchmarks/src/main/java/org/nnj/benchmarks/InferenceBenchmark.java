@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx4g"})
 public class InferenceBenchmark {
     @Param({"1", "1000"})
     public int batch;
@@ -45,15 +47,27 @@ public class InferenceBenchmark {
     @Setup
     public void setUp() {
         x = Nd4j.rand(DataType.FLOAT, batch, 784);
-        network = Network.builder().seed(1)
+        network = Network.builder()
+                .seed(1)
                 .add(new Dense(784, 128, Activation.relu(), Initializer.he()))
                 .add(new Dense(128, 10))
-                .loss(Loss.softmaxCrossEntropy()).build();
-        dl4j = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
-                .weightInit(WeightInit.RELU).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(128).activation(org.nd4j.linalg.activations.Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
-                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
+        dl4j = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.RELU)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(784)
+                        .nOut(128)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(128)
+                        .nOut(10)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
+                        .build())
                 .build());
         dl4j.init();
     }

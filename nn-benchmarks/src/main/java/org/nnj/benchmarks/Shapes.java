@@ -25,8 +25,7 @@ final class Shapes {
     static final double LEARNING_RATE = 0.01;
     static final long SEED = 42;
 
-    private Shapes() {
-    }
+    private Shapes() {}
 
     /** A fixed batch: x ~ U(0, 1) (like scaled pixels) and one-hot (or regression) targets. */
     static INDArray[] batch(String shape) {
@@ -54,14 +53,16 @@ final class Shapes {
 
     static Network nnCore(String shape) {
         if (shape.equals("mlp")) {
-            return Network.builder().seed(SEED)
+            return Network.builder()
+                    .seed(SEED)
                     .add(new Dense(784, 256, Activation.relu(), Initializer.xavierNormal()))
                     .add(new Dense(256, 128, Activation.relu(), Initializer.xavierNormal()))
                     .add(new Dense(128, 10, Activation.identity(), Initializer.xavierNormal()))
                     .loss(Loss.softmaxCrossEntropy())
                     .build();
         }
-        return Network.builder().seed(SEED)
+        return Network.builder()
+                .seed(SEED)
                 .add(new Dense(2, 3, Activation.leakyRelu(0.01), Initializer.xavierNormal()))
                 .add(new Dense(3, 2, Activation.leakyRelu(0.01), Initializer.xavierNormal()))
                 .loss(Loss.mse())
@@ -77,18 +78,33 @@ final class Shapes {
                 .list();
         MultiLayerConfiguration conf;
         if (shape.equals("mlp")) {
-            conf = b.layer(new DenseLayer.Builder().nIn(784).nOut(256)
-                            .activation(org.nd4j.linalg.activations.Activation.RELU).build())
-                    .layer(new DenseLayer.Builder().nIn(256).nOut(128)
-                            .activation(org.nd4j.linalg.activations.Activation.RELU).build())
-                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
-                            .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+            conf = b.layer(new DenseLayer.Builder()
+                            .nIn(784)
+                            .nOut(256)
+                            .activation(org.nd4j.linalg.activations.Activation.RELU)
+                            .build())
+                    .layer(new DenseLayer.Builder()
+                            .nIn(256)
+                            .nOut(128)
+                            .activation(org.nd4j.linalg.activations.Activation.RELU)
+                            .build())
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                            .nIn(128)
+                            .nOut(10)
+                            .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
+                            .build())
                     .build();
         } else {
-            conf = b.layer(new DenseLayer.Builder().nIn(2).nOut(3)
-                            .activation(org.nd4j.linalg.activations.Activation.LEAKYRELU).build())
-                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2)
-                            .activation(org.nd4j.linalg.activations.Activation.LEAKYRELU).build())
+            conf = b.layer(new DenseLayer.Builder()
+                            .nIn(2)
+                            .nOut(3)
+                            .activation(org.nd4j.linalg.activations.Activation.LEAKYRELU)
+                            .build())
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                            .nIn(3)
+                            .nOut(2)
+                            .activation(org.nd4j.linalg.activations.Activation.LEAKYRELU)
+                            .build())
                     .build();
         }
         MultiLayerNetwork net = new MultiLayerNetwork(conf);

@@ -7,8 +7,7 @@ import org.nnj.kernels.Matrix;
 public final class Identity extends ElementwiseActivation {
     static final Identity INSTANCE = new Identity();
 
-    private Identity() {
-    }
+    private Identity() {}
 
     @Override
     public String name() {

@@ -1,7 +1,7 @@
 package org.nnj.activations;
 
-import org.nnj.Spec;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Spec;
 import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 
@@ -41,12 +41,13 @@ public final class LeakyReLU extends ElementwiseActivation {
 
     @Override
     public void forward(INDArray z, INDArray a) {
-        Elementwise.leakyRelu(Matrix.of(z, "z"), Matrix.of(a, "a"), alpha);           // a = max(z, 0) + alpha min(z, 0)
+        Elementwise.leakyRelu(Matrix.of(z, "z"), Matrix.of(a, "a"), alpha); // a = max(z, 0) + alpha min(z, 0)
     }
 
     @Override
     public void backward(INDArray a, INDArray grad) {
-        Elementwise.leakyReluBackward(Matrix.of(a, "a"), Matrix.of(grad, "grad"), alpha); // dJ/dz = dJ/da where a > 0, else alpha dJ/da
+        Elementwise.leakyReluBackward(
+                Matrix.of(a, "a"), Matrix.of(grad, "grad"), alpha); // dJ/dz = dJ/da where a > 0, else alpha dJ/da
     }
 
     @Override

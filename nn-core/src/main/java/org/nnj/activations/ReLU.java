@@ -12,8 +12,7 @@ import org.nnj.kernels.Matrix;
 public final class ReLU extends ElementwiseActivation {
     static final ReLU INSTANCE = new ReLU();
 
-    private ReLU() {
-    }
+    private ReLU() {}
 
     @Override
     public String name() {
@@ -32,11 +31,12 @@ public final class ReLU extends ElementwiseActivation {
 
     @Override
     public void forward(INDArray z, INDArray a) {
-        Elementwise.leakyRelu(Matrix.of(z, "z"), Matrix.of(a, "a"), 0);           // a = max(z, 0)
+        Elementwise.leakyRelu(Matrix.of(z, "z"), Matrix.of(a, "a"), 0); // a = max(z, 0)
     }
 
     @Override
     public void backward(INDArray a, INDArray grad) {
-        Elementwise.leakyReluBackward(Matrix.of(a, "a"), Matrix.of(grad, "grad"), 0); // dJ/dz = dJ/da where a > 0, else 0
+        Elementwise.leakyReluBackward(
+                Matrix.of(a, "a"), Matrix.of(grad, "grad"), 0); // dJ/dz = dJ/da where a > 0, else 0
     }
 }

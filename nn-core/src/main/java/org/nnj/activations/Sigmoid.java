@@ -13,8 +13,7 @@ import org.nnj.kernels.Matrix;
 public final class Sigmoid extends ElementwiseActivation {
     static final Sigmoid INSTANCE = new Sigmoid();
 
-    private Sigmoid() {
-    }
+    private Sigmoid() {}
 
     @Override
     public String name() {

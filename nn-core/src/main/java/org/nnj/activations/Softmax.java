@@ -15,8 +15,7 @@ import org.nnj.kernels.Rows;
 public final class Softmax implements Activation {
     static final Softmax INSTANCE = new Softmax();
 
-    private Softmax() {
-    }
+    private Softmax() {}
 
     @Override
     public String name() {

@@ -15,8 +15,7 @@ import org.nnj.kernels.Matrix;
 public final class Step extends ElementwiseActivation {
     static final Step INSTANCE = new Step();
 
-    private Step() {
-    }
+    private Step() {}
 
     @Override
     public String name() {

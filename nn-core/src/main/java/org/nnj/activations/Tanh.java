@@ -8,8 +8,7 @@ import org.nnj.kernels.Matrix;
 public final class Tanh extends ElementwiseActivation {
     static final Tanh INSTANCE = new Tanh();
 
-    private Tanh() {
-    }
+    private Tanh() {}
 
     @Override
     public String name() {

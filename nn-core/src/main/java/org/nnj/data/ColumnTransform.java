@@ -2,13 +2,12 @@ package org.nnj.data;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.kernels.Reductions;
 import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Reductions;
 
 /** The arithmetic shared by the normalizers: column statistics and {@code (x - shift) / scale}. */
 final class ColumnTransform {
-    private ColumnTransform() {
-    }
+    private ColumnTransform() {}
 
     static Matrix checked(INDArray x, int columns, String name) {
         Matrix m = Matrix.of(x, name);
@@ -48,7 +47,8 @@ final class ColumnTransform {
         }
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i]) || (positive && v[i] <= 0)) {
-                throw new IllegalArgumentException(name + "[" + i + "] = " + v[i] + " is not " + (positive ? "finite and > 0" : "finite"));
+                throw new IllegalArgumentException(
+                        name + "[" + i + "] = " + v[i] + " is not " + (positive ? "finite and > 0" : "finite"));
             }
         }
         return v.clone();

@@ -41,10 +41,13 @@ import org.nnj.Require;
  */
 public final class CsvTable {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", "none", "?", "inf", "+inf",
-            "-inf", "infinity", "+infinity", "-infinity");
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true)
-            .setIgnoreEmptyLines(true).build();
+    private static final Set<String> MISSING = Set.of(
+            "", "na", "n/a", "nan", "null", "none", "?", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity");
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180
+            .builder()
+            .setIgnoreSurroundingSpaces(true)
+            .setIgnoreEmptyLines(true)
+            .build();
 
     private final String source;
     private final List<String> header;
@@ -67,13 +70,15 @@ public final class CsvTable {
         if (!Files.isRegularFile(file)) {
             throw new IOException("no such file: " + file);
         }
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try (Reader r = new java.io.InputStreamReader(Files.newInputStream(file), decoder)) {
             return parse(r, file.toString());
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(file + " is not UTF-8 text (is it compressed, binary or in another "
-                    + "encoding?)", e);
+            throw new IllegalArgumentException(
+                    file + " is not UTF-8 text (is it compressed, binary or in another " + "encoding?)", e);
         }
     }
 
@@ -104,7 +109,8 @@ public final class CsvTable {
             if (e.getCause() instanceof CharacterCodingException c) {
                 throw c;
             }
-            throw new IllegalArgumentException(source + " is not valid CSV: " + e.getCause().getMessage(), e);
+            throw new IllegalArgumentException(
+                    source + " is not valid CSV: " + e.getCause().getMessage(), e);
         }
         if (header == null) {
             throw new IllegalArgumentException(source + " is empty: a header row is required");
@@ -120,7 +126,8 @@ public final class CsvTable {
         boolean allNumeric = true;
         for (int i = 0; i < names.length; i++) {
             if (names[i].isEmpty()) {
-                throw new IllegalArgumentException(source + " line 1: column " + (i + 1) + " has no name in the header");
+                throw new IllegalArgumentException(
+                        source + " line 1: column " + (i + 1) + " has no name in the header");
             }
             if (!seen.add(names[i])) {
                 throw new IllegalArgumentException(source + " line 1: column name '" + names[i] + "' appears twice");
@@ -128,8 +135,8 @@ public final class CsvTable {
             allNumeric &= NUMBER.matcher(names[i]).matches();
         }
         if (allNumeric) {
-            throw new IllegalArgumentException(source + " has no header: its first row " + Arrays.toString(names)
-                    + " holds only numbers");
+            throw new IllegalArgumentException(
+                    source + " has no header: its first row " + Arrays.toString(names) + " holds only numbers");
         }
         return Arrays.asList(names);
     }
@@ -157,8 +164,8 @@ public final class CsvTable {
     public int column(String name) {
         int i = header.indexOf(name);
         if (i < 0) {
-            throw new IllegalArgumentException("unknown column '" + name + "'; the columns of " + source + " are "
-                    + header);
+            throw new IllegalArgumentException(
+                    "unknown column '" + name + "'; the columns of " + source + " are " + header);
         }
         return i;
     }
@@ -242,8 +249,8 @@ public final class CsvTable {
             index[i] = labels.indices()[rows[i]];
         }
         Features f = features(column(labelColumn), rows, fitRows, ignore);
-        return new Dataset(f.x(), OneHot.encode(index, labels.classes().size(), DataType.FLOAT), f.names(),
-                labels.classes());
+        return new Dataset(
+                f.x(), OneHot.encode(index, labels.classes().size(), DataType.FLOAT), f.names(), labels.classes());
     }
 
     /** Features as for {@link #classification}, and the label column's numbers as an n x 1 target. */
@@ -324,8 +331,11 @@ public final class CsvTable {
             }
         }
         if (numbers > 0 && firstText >= 0) {
-            throw error(firstText, c, "'" + rows.get(firstText)[c] + "' is not a number, but " + numbers + " of "
-                    + rows.size() + " cells in this column are");
+            throw error(
+                    firstText,
+                    c,
+                    "'" + rows.get(firstText)[c] + "' is not a number, but " + numbers + " of " + rows.size()
+                            + " cells in this column are");
         }
         return firstText < 0;
     }
@@ -350,7 +360,7 @@ public final class CsvTable {
     }
 
     private IllegalArgumentException error(int r, int c, String what) {
-        return new IllegalArgumentException(source + " line " + lines.get(r) + ", column '" + header.get(c) + "': "
-                + what);
+        return new IllegalArgumentException(
+                source + " line " + lines.get(r) + ", column '" + header.get(c) + "': " + what);
     }
 }

@@ -1,12 +1,12 @@
 package org.nnj.data;
 
-import org.nnj.Require;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.kernels.Reductions;
+import org.nnj.Require;
 import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Reductions;
 
 /**
  * Features and labels, one example per row: {@code features} is n x d, {@code labels} is n x k
@@ -30,10 +30,12 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
         featureNames = List.copyOf(Require.notNull(featureNames, "featureNames"));
         classNames = List.copyOf(Require.notNull(classNames, "classNames"));
         if (!featureNames.isEmpty() && featureNames.size() != x.cols()) {
-            throw new IllegalArgumentException("featureNames has " + featureNames.size() + " names for " + x.cols() + " columns");
+            throw new IllegalArgumentException(
+                    "featureNames has " + featureNames.size() + " names for " + x.cols() + " columns");
         }
         if (!classNames.isEmpty() && classNames.size() != y.cols()) {
-            throw new IllegalArgumentException("classNames has " + classNames.size() + " names for " + y.cols() + " label columns");
+            throw new IllegalArgumentException(
+                    "classNames has " + classNames.size() + " names for " + y.cols() + " label columns");
         }
     }
 
@@ -108,12 +110,26 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
     }
 
     static INDArray matrix(double[][] v, String name, DataType type) {
-        checkRectangular(v == null ? null : v.length, v == null ? null : Arrays.stream(v).mapToInt(r -> r == null ? -1 : r.length).toArray(), name);
+        checkRectangular(
+                v == null ? null : v.length,
+                v == null
+                        ? null
+                        : Arrays.stream(v)
+                                .mapToInt(r -> r == null ? -1 : r.length)
+                                .toArray(),
+                name);
         return Matrix.fromRows(v, type).array();
     }
 
     private static INDArray matrix(float[][] v, String name) {
-        checkRectangular(v == null ? null : v.length, v == null ? null : Arrays.stream(v).mapToInt(r -> r == null ? -1 : r.length).toArray(), name);
+        checkRectangular(
+                v == null ? null : v.length,
+                v == null
+                        ? null
+                        : Arrays.stream(v)
+                                .mapToInt(r -> r == null ? -1 : r.length)
+                                .toArray(),
+                name);
         double[][] d = new double[v.length][];
         for (int i = 0; i < v.length; i++) {
             d[i] = new double[v[i].length];
@@ -133,8 +149,8 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
         }
         for (int i = 0; i < lengths.length; i++) {
             if (lengths[i] != lengths[0]) {
-                throw new IllegalArgumentException(name + " row " + i + " has " + Math.max(lengths[i], 0)
-                        + " values but row 0 has " + lengths[0]);
+                throw new IllegalArgumentException(
+                        name + " row " + i + " has " + Math.max(lengths[i], 0) + " values but row 0 has " + lengths[0]);
             }
         }
     }

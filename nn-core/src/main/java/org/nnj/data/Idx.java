@@ -24,8 +24,7 @@ public final class Idx {
     public static final int IMAGES_MAGIC = 2051;
     public static final int LABELS_MAGIC = 2049;
 
-    private Idx() {
-    }
+    private Idx() {}
 
     /**
      * Images of an IDX file.
@@ -93,8 +92,8 @@ public final class Idx {
     private static int header(DataInputStream in, String name, int expected, String kind) throws IOException {
         int magic = readInt(in, name);
         if (magic != expected) {
-            throw new IllegalArgumentException(name + " is not an IDX " + kind + " file: magic number " + magic
-                    + ", expected " + expected);
+            throw new IllegalArgumentException(
+                    name + " is not an IDX " + kind + " file: magic number " + magic + ", expected " + expected);
         }
         return magic;
     }

@@ -1,7 +1,7 @@
 package org.nnj.data;
 
-import org.nnj.Spec;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Spec;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -72,7 +72,9 @@ public record MinMaxScaler(double[] min, double[] range) implements Normalizer {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MinMaxScaler s && java.util.Arrays.equals(min, s.min) && java.util.Arrays.equals(range, s.range);
+        return o instanceof MinMaxScaler s
+                && java.util.Arrays.equals(min, s.min)
+                && java.util.Arrays.equals(range, s.range);
     }
 
     @Override
@@ -82,6 +84,7 @@ public record MinMaxScaler(double[] min, double[] range) implements Normalizer {
 
     @Override
     public String toString() {
-        return "MinMaxScaler[min=" + java.util.Arrays.toString(min) + ", range=" + java.util.Arrays.toString(range) + "]";
+        return "MinMaxScaler[min=" + java.util.Arrays.toString(min) + ", range=" + java.util.Arrays.toString(range)
+                + "]";
     }
 }

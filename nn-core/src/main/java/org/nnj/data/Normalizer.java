@@ -1,7 +1,7 @@
 package org.nnj.data;
 
-import org.nnj.Spec;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Spec;
 
 /**
  * A per-column transformation of features, fitted on training data and then applied, unchanged, to

@@ -6,8 +6,7 @@ import org.nnj.kernels.Matrix;
 
 /** One-hot encoding of class indices, and back. */
 public final class OneHot {
-    private OneHot() {
-    }
+    private OneHot() {}
 
     /** n x k rows with a 1 in column {@code classes[i]}; every index must be in [0, k). */
     public static INDArray encode(int[] classes, int k, DataType type) {

@@ -1,7 +1,7 @@
 package org.nnj.data;
 
-import org.nnj.Spec;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Spec;
 import org.nnj.kernels.Matrix;
 
 /**
@@ -77,7 +77,9 @@ public record Standardizer(double[] mean, double[] std) implements Normalizer {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Standardizer s && java.util.Arrays.equals(mean, s.mean) && java.util.Arrays.equals(std, s.std);
+        return o instanceof Standardizer s
+                && java.util.Arrays.equals(mean, s.mean)
+                && java.util.Arrays.equals(std, s.std);
     }
 
     @Override

@@ -19,8 +19,7 @@ import org.nnj.models.Network;
  * {@link Registry}'s, so this class knows no layer, activation, loss or normalizer by name.
  */
 final class ModelCodec {
-    private ModelCodec() {
-    }
+    private ModelCodec() {}
 
     static byte[] encode(Network network, Normalizer normalizer) {
         PayloadWriter w = new PayloadWriter();
@@ -84,16 +83,19 @@ final class ModelCodec {
     private static void writeActivation(PayloadWriter w, Spec spec) {
         Kind<org.nnj.activations.Activation> kind = Registry.activationKind(spec.kind());
         if (kind == null) {
-            throw new IllegalArgumentException("cannot save activation " + spec + ": the model format knows "
-                    + Registry.known());
+            throw new IllegalArgumentException(
+                    "cannot save activation " + spec + ": the model format knows " + Registry.known());
         }
         w.string(spec.kind());
-        w.f64(kind.fields().isEmpty() ? 0 : spec.doubleValue(kind.fields().get(0).key()));
+        w.f64(
+                kind.fields().isEmpty()
+                        ? 0
+                        : spec.doubleValue(kind.fields().get(0).key()));
     }
 
     private static IllegalArgumentException unknown(String what, Object o) {
-        return new IllegalArgumentException("cannot save " + what + " (" + o.getClass().getName()
-                + "): the model format knows " + Registry.known());
+        return new IllegalArgumentException("cannot save " + what + " ("
+                + o.getClass().getName() + "): the model format knows " + Registry.known());
     }
 
     static SavedModel decode(PayloadReader r) throws ModelFormatException {
@@ -170,12 +172,13 @@ final class ModelCodec {
     private static Spec readFields(PayloadReader r, Kind<?> kind, String name) throws ModelFormatException {
         Spec spec = Spec.of(name);
         for (Field f : kind.fields()) {
-            Object value = switch (f.type()) {
-                case INT -> r.size(name + " " + f.key());
-                case DOUBLE -> r.f64();
-                case DOUBLES -> r.doubles();
-                case ACTIVATION -> readActivation(r);
-            };
+            Object value =
+                    switch (f.type()) {
+                        case INT -> r.size(name + " " + f.key());
+                        case DOUBLE -> r.f64();
+                        case DOUBLES -> r.doubles();
+                        case ACTIVATION -> readActivation(r);
+                    };
             spec = spec.with(f.key(), value);
         }
         return spec;

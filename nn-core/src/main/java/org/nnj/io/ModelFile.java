@@ -67,10 +67,10 @@ public final class ModelFile {
     static final int TRAILER = 4;
     /** Largest file this reader accepts. */
     static final long MAX_FILE = Integer.MAX_VALUE - 64;
+
     static final int MAX_LAYERS = 4096;
 
-    private ModelFile() {
-    }
+    private ModelFile() {}
 
     /** Saves {@code network} (without a normalizer) to {@code file}, atomically. */
     public static void save(Path file, Network network) throws IOException {
@@ -96,7 +96,8 @@ public final class ModelFile {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         boolean moved = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -106,7 +107,8 @@ public final class ModelFile {
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot save " + target + " atomically: the file system does not support atomic renames", e);
+                throw new IOException(
+                        "cannot save " + target + " atomically: the file system does not support atomic renames", e);
             }
             moved = true;
             syncDirectory(dir);
@@ -150,25 +152,30 @@ public final class ModelFile {
     }
 
     /** Magic, version and announced length, from the first bytes alone, before the body is read. */
-    private static void checkHeader(byte[] header, int length, long fileSize, String source) throws ModelFormatException {
+    private static void checkHeader(byte[] header, int length, long fileSize, String source)
+            throws ModelFormatException {
         if (length < HEADER || fileSize < HEADER + TRAILER) {
             throw new ModelFormatException(source + " is too short (" + fileSize + " bytes) to be a model file");
         }
         if (!Arrays.equals(Arrays.copyOf(header, MAGIC.length), MAGIC)) {
             throw new ModelFormatException(source + " is not an nnj model file (no NNJMODEL magic number)");
         }
-        ByteBuffer b = ByteBuffer.wrap(header, MAGIC.length, HEADER - MAGIC.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.wrap(header, MAGIC.length, HEADER - MAGIC.length).order(ByteOrder.LITTLE_ENDIAN);
         int version = b.getInt();
         if (version != VERSION) {
-            throw new ModelFormatException(source + " has format version " + version + "; this library reads version " + VERSION);
+            throw new ModelFormatException(
+                    source + " has format version " + version + "; this library reads version " + VERSION);
         }
         long payloadLength = b.getLong();
         if (fileSize > MAX_FILE) {
-            throw new ModelFormatException(source + " is " + fileSize + " bytes, larger than any model this reader accepts");
+            throw new ModelFormatException(
+                    source + " is " + fileSize + " bytes, larger than any model this reader accepts");
         }
         if (payloadLength != fileSize - HEADER - TRAILER) {
-            throw new ModelFormatException(source + " is truncated or has extra bytes: the header announces a payload of "
-                    + payloadLength + " bytes, the file holds " + (fileSize - HEADER - TRAILER));
+            throw new ModelFormatException(
+                    source + " is truncated or has extra bytes: the header announces a payload of " + payloadLength
+                            + " bytes, the file holds " + (fileSize - HEADER - TRAILER));
         }
     }
 
@@ -187,15 +194,19 @@ public final class ModelFile {
         int payloadLength = bytes.length - HEADER - TRAILER;
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, HEADER + payloadLength);
-        int stored = ByteBuffer.wrap(bytes, HEADER + payloadLength, TRAILER).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        int stored = ByteBuffer.wrap(bytes, HEADER + payloadLength, TRAILER)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getInt();
         if (stored != (int) crc.getValue()) {
             throw new ModelFormatException(source + " is corrupted: checksum mismatch");
         }
-        ByteBuffer payload = ByteBuffer.wrap(bytes, HEADER, payloadLength).slice().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer payload =
+                ByteBuffer.wrap(bytes, HEADER, payloadLength).slice().order(ByteOrder.LITTLE_ENDIAN);
         try {
             SavedModel model = ModelCodec.decode(new PayloadReader(payload, source));
             if (payload.hasRemaining()) {
-                throw new ModelFormatException(source + ": " + payload.remaining() + " unexplained bytes after the model");
+                throw new ModelFormatException(
+                        source + ": " + payload.remaining() + " unexplained bytes after the model");
             }
             return model;
         } catch (BufferUnderflowException e) {

@@ -46,11 +46,26 @@ public final class Registry {
 
     static {
         Field activation = new Field("activation", Type.ACTIVATION);
-        layer("dense", s -> new Dense(s.intValue("in"), s.intValue("out"), activation(s.spec("activation")),
-                Initializer.zeros(), Initializer.zeros()), new Field("in", Type.INT), new Field("out", Type.INT), activation);
-        layer("activation", s -> new ActivationLayer(s.intValue("size"), activation(s.spec("activation"))),
-                new Field("size", Type.INT), activation);
-        layer("dropout", s -> new Dropout(s.intValue("size"), s.doubleValue("p")), new Field("size", Type.INT),
+        layer(
+                "dense",
+                s -> new Dense(
+                        s.intValue("in"),
+                        s.intValue("out"),
+                        activation(s.spec("activation")),
+                        Initializer.zeros(),
+                        Initializer.zeros()),
+                new Field("in", Type.INT),
+                new Field("out", Type.INT),
+                activation);
+        layer(
+                "activation",
+                s -> new ActivationLayer(s.intValue("size"), activation(s.spec("activation"))),
+                new Field("size", Type.INT),
+                activation);
+        layer(
+                "dropout",
+                s -> new Dropout(s.intValue("size"), s.doubleValue("p")),
+                new Field("size", Type.INT),
                 new Field("p", Type.DOUBLE));
         activation("identity", s -> Activation.identity());
         activation("step", s -> Activation.step());
@@ -65,14 +80,19 @@ public final class Registry {
         LOSSES.put("binary_crossentropy_from_logits", BinaryCrossEntropy::fromLogits);
         LOSSES.put("categorical_crossentropy", Loss::categoricalCrossEntropy);
         LOSSES.put("softmax_crossentropy", Loss::softmaxCrossEntropy);
-        normalizer("standardizer", s -> new Standardizer(s.doubles("mean"), s.doubles("std")),
-                new Field("mean", Type.DOUBLES), new Field("std", Type.DOUBLES));
-        normalizer("minmax", s -> new MinMaxScaler(s.doubles("min"), s.doubles("range")),
-                new Field("min", Type.DOUBLES), new Field("range", Type.DOUBLES));
+        normalizer(
+                "standardizer",
+                s -> new Standardizer(s.doubles("mean"), s.doubles("std")),
+                new Field("mean", Type.DOUBLES),
+                new Field("std", Type.DOUBLES));
+        normalizer(
+                "minmax",
+                s -> new MinMaxScaler(s.doubles("min"), s.doubles("range")),
+                new Field("min", Type.DOUBLES),
+                new Field("range", Type.DOUBLES));
     }
 
-    private Registry() {
-    }
+    private Registry() {}
 
     private static void layer(String name, Function<Spec, Layer> factory, Field... fields) {
         LAYERS.put(name, new Kind<>(name, List.of(fields), factory));
@@ -127,8 +147,8 @@ public final class Registry {
     public static Activation activation(Spec spec) {
         Kind<Activation> kind = ACTIVATIONS.get(spec.kind());
         if (kind == null) {
-            throw new IllegalArgumentException("unknown activation '" + spec.kind() + "'; the model format knows "
-                    + ACTIVATIONS.keySet());
+            throw new IllegalArgumentException(
+                    "unknown activation '" + spec.kind() + "'; the model format knows " + ACTIVATIONS.keySet());
         }
         return kind.factory().apply(spec);
     }

@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Allocations {
     private static final AtomicLong COUNT = new AtomicLong();
 
-    private Allocations() {
-    }
+    private Allocations() {}
 
     static void record() {
         COUNT.incrementAndGet();

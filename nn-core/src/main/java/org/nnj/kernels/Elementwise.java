@@ -23,8 +23,7 @@ public final class Elementwise {
 
     private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
-    private Elementwise() {
-    }
+    private Elementwise() {}
 
     /** {@code a = σ(z) = 1 / (1 + e^-z)}; a may be z. */
     public static void sigmoid(Matrix z, Matrix a) {

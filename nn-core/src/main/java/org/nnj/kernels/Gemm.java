@@ -31,8 +31,7 @@ public final class Gemm {
         Nd4j.getBackend();
     }
 
-    private Gemm() {
-    }
+    private Gemm() {}
 
     /** {@code C = A B}: A is m x k, B is k x n, C is m x n. */
     public static void mult(Matrix a, Matrix b, Matrix c) {
@@ -86,16 +85,42 @@ public final class Gemm {
         blas(transA, transB, alpha, a, b, beta, c, checkSizes(transA, transB, a, b, c));
     }
 
-    private static void blas(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c,
-                             int k) {
+    private static void blas(
+            boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c, int k) {
         int m = c.rows();
         int n = c.cols();
         if (c.isDouble()) {
-            cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    m, n, k, alpha, a.doubles(), a.cols(), b.doubles(), b.cols(), beta, c.doubles(), n);
+            cblas_dgemm(
+                    CblasRowMajor,
+                    transA ? CblasTrans : CblasNoTrans,
+                    transB ? CblasTrans : CblasNoTrans,
+                    m,
+                    n,
+                    k,
+                    alpha,
+                    a.doubles(),
+                    a.cols(),
+                    b.doubles(),
+                    b.cols(),
+                    beta,
+                    c.doubles(),
+                    n);
         } else {
-            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    m, n, k, (float) alpha, a.floats(), a.cols(), b.floats(), b.cols(), (float) beta, c.floats(), n);
+            cblas_sgemm(
+                    CblasRowMajor,
+                    transA ? CblasTrans : CblasNoTrans,
+                    transB ? CblasTrans : CblasNoTrans,
+                    m,
+                    n,
+                    k,
+                    (float) alpha,
+                    a.floats(),
+                    a.cols(),
+                    b.floats(),
+                    b.cols(),
+                    (float) beta,
+                    c.floats(),
+                    n);
         }
     }
 
@@ -107,8 +132,8 @@ public final class Gemm {
         loops(transA, transB, alpha, a, b, beta, c, checkSizes(transA, transB, a, b, c));
     }
 
-    private static void loops(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c,
-                              int k) {
+    private static void loops(
+            boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c, int k) {
         int m = c.rows();
         int n = c.cols();
         int aRow = transA ? 1 : a.cols();

@@ -6,8 +6,7 @@ package org.nnj.kernels;
  * and averaging conventions are in the loss classes of {@code org.nnj.losses}.
  */
 public final class LossKernels {
-    private LossKernels() {
-    }
+    private LossKernels() {}
 
     /** {@code (1/n) Σ (ŷ - y)²} over all n elements; gradient {@code 2 (ŷ - y) / n}. */
     public static double meanSquaredError(Matrix prediction, Matrix target, Matrix gradient) {
@@ -45,8 +44,8 @@ public final class LossKernels {
      * {@code (p - y) / (p (1 - p)) / n} (0 where clipping was active). On logits z, the stable form
      * {@code max(z, 0) - z y + log(1 + e^-|z|)}, gradient {@code (σ(z) - y) / n}.
      */
-    public static double binaryCrossEntropy(Matrix prediction, Matrix target, Matrix gradient, boolean logits,
-                                            double eps) {
+    public static double binaryCrossEntropy(
+            Matrix prediction, Matrix target, Matrix gradient, boolean logits, double eps) {
         int n = prediction.size();
         double s = 0;
         for (int i = 0; i < n; i++) {

@@ -114,8 +114,9 @@ public final class Matrix {
             throw new IllegalArgumentException(name + " must not be null");
         }
         if (array.rank() != 2) {
-            throw new IllegalArgumentException(name + " must be a 2-D array (examples as rows, features as columns), got shape "
-                    + java.util.Arrays.toString(array.shape()));
+            throw new IllegalArgumentException(
+                    name + " must be a 2-D array (examples as rows, features as columns), got shape "
+                            + java.util.Arrays.toString(array.shape()));
         }
         if (array.dataType() != DataType.FLOAT && array.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException(name + " must be FLOAT or DOUBLE, got " + array.dataType()
@@ -129,8 +130,7 @@ public final class Matrix {
         if (r == 0 || c == 0) {
             throw new IllegalArgumentException(name + " is empty: shape [" + r + ", " + c + "]");
         }
-        boolean contiguous = array.ordering() == 'c'
-                && array.stride(1) == 1 && (r == 1 || array.stride(0) == c);
+        boolean contiguous = array.ordering() == 'c' && array.stride(1) == 1 && (r == 1 || array.stride(0) == c);
         INDArray source = contiguous ? array : array.dup('c');
         return wrapContiguous(source, (int) r, (int) c);
     }

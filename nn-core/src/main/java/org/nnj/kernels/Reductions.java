@@ -8,8 +8,7 @@ public final class Reductions {
     /** From this many elements the sum of squares runs through BLAS ({@code dsdot}/{@code ddot}). */
     public static final int BLAS_THRESHOLD = 4096;
 
-    private Reductions() {
-    }
+    private Reductions() {}
 
     /**
      * Flat index of the first NaN or infinite element, or -1 if all are finite. Large matrices are first
@@ -36,8 +35,8 @@ public final class Reductions {
     public static void requireFinite(Matrix m, String name) {
         int bad = firstNonFinite(m);
         if (bad >= 0) {
-            throw new IllegalArgumentException(name + " contains " + m.get(bad) + " at row " + bad / m.cols()
-                    + ", column " + bad % m.cols());
+            throw new IllegalArgumentException(
+                    name + " contains " + m.get(bad) + " at row " + bad / m.cols() + ", column " + bad % m.cols());
         }
     }
 
@@ -48,7 +47,8 @@ public final class Reductions {
     public static double sumOfSquares(Matrix m) {
         int n = m.size();
         if (n >= BLAS_THRESHOLD) {
-            return m.isDouble() ? cblas_ddot(n, m.doubles(), 1, m.doubles(), 1)
+            return m.isDouble()
+                    ? cblas_ddot(n, m.doubles(), 1, m.doubles(), 1)
                     : cblas_dsdot(n, m.floats(), 1, m.floats(), 1);
         }
         double s = 0;

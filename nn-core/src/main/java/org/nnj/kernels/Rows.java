@@ -5,8 +5,7 @@ package org.nnj.kernels;
  * column sums of a bias gradient, broadcasting a row, and gathering rows into a minibatch.
  */
 public final class Rows {
-    private Rows() {
-    }
+    private Rows() {}
 
     /**
      * Softmax of each row, {@code a_i = e^{z_i - max z} / Σ_k e^{z_k - max z}} (finite for any finite z);

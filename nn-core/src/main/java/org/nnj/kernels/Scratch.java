@@ -9,8 +9,7 @@ final class Scratch {
     private static final int SLOTS = 4;
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
-    private Scratch() {
-    }
+    private Scratch() {}
 
     /** Scratch array {@code slot} (0 to 3) with at least {@code n} elements. */
     static float[] floats(int slot, int n) {

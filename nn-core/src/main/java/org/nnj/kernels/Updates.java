@@ -7,8 +7,7 @@ package org.nnj.kernels;
  * optimizer classes of {@code org.nnj.optim}.
  */
 public final class Updates {
-    private Updates() {
-    }
+    private Updates() {}
 
     /** SGD with momentum μ: {@code v ← μ v + g}, {@code θ ← θ - η v}; Nesterov: {@code θ ← θ - η (g + μ v)}. */
     public static void momentum(Matrix value, Matrix grad, Matrix velocity, double lr, double mu, boolean nesterov) {
@@ -69,8 +68,16 @@ public final class Updates {
      * Adam at step t: {@code m ← β1 m + (1 - β1) g}, {@code v ← β2 v + (1 - β2) g²},
      * {@code θ ← θ - η (m / c1) / (sqrt(v / c2) + ε)} with {@code c1 = 1 - β1^t}, {@code c2 = 1 - β2^t}.
      */
-    public static void adam(Matrix value, Matrix grad, Matrix m, Matrix v, double lr, double beta1, double beta2,
-                            double epsilon, long t) {
+    public static void adam(
+            Matrix value,
+            Matrix grad,
+            Matrix m,
+            Matrix v,
+            double lr,
+            double beta1,
+            double beta2,
+            double epsilon,
+            long t) {
         int n = value.size();
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);

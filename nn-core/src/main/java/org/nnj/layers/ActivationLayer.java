@@ -1,8 +1,8 @@
 package org.nnj.layers;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
 import org.nnj.Spec;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.activations.Activation;
 import org.nnj.kernels.Matrix;
 

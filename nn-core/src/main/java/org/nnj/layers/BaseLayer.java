@@ -2,8 +2,8 @@ package org.nnj.layers;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.kernels.Reductions;
 import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Reductions;
 
 /**
  * Shape checking and the {@code INDArray} convenience methods shared by the layers: call
@@ -56,8 +56,8 @@ public abstract class BaseLayer implements Layer {
                     + "], got " + Arrays.toString(x.shape()));
         }
         if (m.type() != dataType()) {
-            throw new IllegalArgumentException(name() + " holds " + dataType() + " parameters but " + argName
-                    + " is " + m.type() + "; convert it with castTo(" + dataType() + ")");
+            throw new IllegalArgumentException(name() + " holds " + dataType() + " parameters but " + argName + " is "
+                    + m.type() + "; convert it with castTo(" + dataType() + ")");
         }
         Reductions.requireFinite(m, argName);
         return x;

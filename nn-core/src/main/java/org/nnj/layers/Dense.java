@@ -1,16 +1,16 @@
 package org.nnj.layers;
 
-import org.nnj.Require;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Require;
+import org.nnj.Spec;
 import org.nnj.activations.Activation;
 import org.nnj.init.Initializer;
-import org.nnj.Spec;
 import org.nnj.kernels.Gemm;
-import org.nnj.kernels.Rows;
 import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Rows;
 
 /**
  * A fully connected layer with an optional activation: {@code a = f(z)}, {@code z = x W^T + b}.
@@ -121,7 +121,8 @@ public final class Dense extends BaseLayer {
         biasGrad = Matrix.allocate(type, 1, out);
         weightInit.fill(weight.array(), in, out, rng);
         biasInit.fill(bias.array(), in, out, rng);
-        parameters = List.of(new Parameter("weight", weight.array(), weightGrad.array()),
+        parameters = List.of(
+                new Parameter("weight", weight.array(), weightGrad.array()),
                 new Parameter("bias", bias.array(), biasGrad.array()));
     }
 
@@ -149,18 +150,18 @@ public final class Dense extends BaseLayer {
     @Override
     public void forward(INDArray x, INDArray a, boolean training) {
         Matrix z = Matrix.of(a, "a");
-        Rows.broadcast(bias, z);                     // Z = b in every row
+        Rows.broadcast(bias, z); // Z = b in every row
         Gemm.multAddTransB(Matrix.of(x, "x"), weight, z); // Z += X Wᵀ
-        activation.forward(a, a);                    // A = f(Z), in place
+        activation.forward(a, a); // A = f(Z), in place
     }
 
     /** {@code gradA} holds dJ/dA on entry and is overwritten with dJ/dZ. */
     @Override
     public void backward(INDArray x, INDArray a, INDArray gradA, INDArray gradX) {
         activation.backward(a, gradA);
-        Matrix dZ = Matrix.of(gradA, "gradA");       // dJ/dZ = dJ/dA ⊙ f'(Z)
+        Matrix dZ = Matrix.of(gradA, "gradA"); // dJ/dZ = dJ/dA ⊙ f'(Z)
         Gemm.multTransA(dZ, Matrix.of(x, "x"), weightGrad); // dJ/dW = dZᵀ X
-        Rows.columnSums(dZ, biasGrad);               // dJ/db = Σ_rows dZ
+        Rows.columnSums(dZ, biasGrad); // dJ/db = Σ_rows dZ
         if (gradX != null) {
             Gemm.mult(dZ, weight, Matrix.of(gradX, "gradX")); // dJ/dX = dZ W
         }
@@ -176,10 +177,10 @@ public final class Dense extends BaseLayer {
     public INDArray jacobian(INDArray x) {
         Matrix row = Matrix.of(checkedExample(x), "x");
         Matrix z = bias.copy();
-        Gemm.multAddTransB(row, weight, z);          // z = W x + b
+        Gemm.multAddTransB(row, weight, z); // z = W x + b
         Matrix dadz = Matrix.of(activation.jacobian(z.array()), "activation Jacobian");
         Matrix j = Matrix.allocate(type, out, in);
-        Gemm.mult(dadz, weight, j);                  // (da/dz) W
+        Gemm.mult(dadz, weight, j); // (da/dz) W
         return j.array();
     }
 }

@@ -24,6 +24,7 @@ public final class Dropout extends ParameterFreeLayer {
     private SplittableRandom rng;
     /** Masks by batch size: a fit uses the batch size and the short last batch. */
     private final Matrix[] masks = new Matrix[CACHED_SIZES];
+
     private int nextSlot;
 
     /**
@@ -67,7 +68,7 @@ public final class Dropout extends ParameterFreeLayer {
         for (int i = 0, n = xm.size(); i < n; i++) {
             mask.set(i, rng.nextDouble() >= p ? keep : 0); // m_i = 1/(1-p) with probability 1-p, else 0
         }
-        Elementwise.multiply(xm, mask, om);                // out = x ⊙ m
+        Elementwise.multiply(xm, mask, om); // out = x ⊙ m
     }
 
     /** The Jacobian is diag(m), so {@code dJ/dx = dJ/d(out) ⊙ m}. */

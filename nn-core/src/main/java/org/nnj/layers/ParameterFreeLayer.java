@@ -1,9 +1,9 @@
 package org.nnj.layers;
 
 import java.util.List;
-import org.nnj.Require;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nnj.Require;
 
 /**
  * A layer with no trainable parameters whose output has the size of its input (activations as
@@ -37,8 +37,7 @@ abstract class ParameterFreeLayer extends BaseLayer {
     }
 
     /** Called once the type is set, with the network's generator (for layers that draw random numbers). */
-    protected void onBuild(Random rng) {
-    }
+    protected void onBuild(Random rng) {}
 
     @Override
     public boolean isBuilt() {

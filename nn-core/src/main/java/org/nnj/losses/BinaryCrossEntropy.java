@@ -1,7 +1,7 @@
 package org.nnj.losses;
 
-import org.nnj.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.activations.Activation;
 import org.nnj.kernels.LossKernels;
 import org.nnj.kernels.Matrix;
 
@@ -47,12 +47,17 @@ public final class BinaryCrossEntropy implements Loss {
 
     @Override
     public double value(INDArray prediction, INDArray target) {
-        return LossKernels.binaryCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), null, logits, EPSILON);
+        return LossKernels.binaryCrossEntropy(
+                Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), null, logits, EPSILON);
     }
 
     @Override
     public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
-        return LossKernels.binaryCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"), logits,
+        return LossKernels.binaryCrossEntropy(
+                Matrix.of(prediction, "prediction"),
+                Matrix.of(target, "target"),
+                Matrix.of(gradient, "gradient"),
+                logits,
                 EPSILON);
     }
 

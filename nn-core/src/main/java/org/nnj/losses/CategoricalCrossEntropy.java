@@ -22,12 +22,16 @@ public record CategoricalCrossEntropy() implements Loss {
 
     @Override
     public double value(INDArray prediction, INDArray target) {
-        return LossKernels.categoricalCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), null, EPSILON);
+        return LossKernels.categoricalCrossEntropy(
+                Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), null, EPSILON);
     }
 
     @Override
     public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
-        return LossKernels.categoricalCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"),
+        return LossKernels.categoricalCrossEntropy(
+                Matrix.of(prediction, "prediction"),
+                Matrix.of(target, "target"),
+                Matrix.of(gradient, "gradient"),
                 EPSILON);
     }
 

@@ -26,16 +26,14 @@ public interface Loss {
      * {@link IllegalArgumentException} naming {@code argName}, the row and the column if not. Shape
      * and finiteness are checked by the caller.
      */
-    default void checkTargets(INDArray target, String argName) {
-    }
+    default void checkTargets(INDArray target, String argName) {}
 
     /**
      * Turns raw network outputs into predictions, in place. The identity, except for losses that
      * take logits ({@link SoftmaxCrossEntropy}, {@link BinaryCrossEntropy#fromLogits()}), which apply
      * softmax or the sigmoid, so that a network's {@code predict} returns probabilities.
      */
-    default void link(INDArray output) {
-    }
+    default void link(INDArray output) {}
 
     /** What this loss is, as a spec it can be rebuilt from ({@link org.nnj.io.Registry}): its name. */
     default Spec spec() {

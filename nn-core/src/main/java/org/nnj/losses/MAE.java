@@ -21,7 +21,7 @@ public record MAE() implements Loss {
 
     @Override
     public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
-        return LossKernels.meanAbsoluteError(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"),
-                Matrix.of(gradient, "gradient"));
+        return LossKernels.meanAbsoluteError(
+                Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"));
     }
 }

@@ -24,7 +24,7 @@ public record MSE() implements Loss {
 
     @Override
     public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
-        return LossKernels.meanSquaredError(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"),
-                Matrix.of(gradient, "gradient"));
+        return LossKernels.meanSquaredError(
+                Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"));
     }
 }

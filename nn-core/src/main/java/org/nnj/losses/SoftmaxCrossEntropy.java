@@ -29,7 +29,8 @@ public record SoftmaxCrossEntropy() implements Loss {
 
     @Override
     public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
-        return LossKernels.softmaxCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"));
+        return LossKernels.softmaxCrossEntropy(
+                Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"));
     }
 
     @Override

@@ -7,8 +7,7 @@ final class TargetChecks {
     /** Rows of one-hot or probability targets must sum to 1 within this tolerance. */
     static final double ROW_SUM_TOLERANCE = 1e-4;
 
-    private TargetChecks() {
-    }
+    private TargetChecks() {}
 
     static void requireProbabilities(Matrix y, String argName, String loss) {
         int n = y.size();

@@ -25,7 +25,8 @@ public final class ConfusionMatrix {
             throw new IllegalArgumentException("actual, predicted and names must not be null");
         }
         if (actual.length != predicted.length) {
-            throw new IllegalArgumentException("actual has " + actual.length + " labels but predicted has " + predicted.length);
+            throw new IllegalArgumentException(
+                    "actual has " + actual.length + " labels but predicted has " + predicted.length);
         }
         if (actual.length == 0) {
             throw new IllegalArgumentException("actual is empty");
@@ -164,7 +165,8 @@ public final class ConfusionMatrix {
             }
             sb.append(String.format(" %9.4f %9.4f %9.4f%n", precision(a), recall(a), f1(a)));
         }
-        sb.append(String.format("accuracy %.4f   macro precision %.4f   macro recall %.4f   macro F1 %.4f%n",
+        sb.append(String.format(
+                "accuracy %.4f   macro precision %.4f   macro recall %.4f   macro F1 %.4f%n",
                 accuracy(), macroPrecision(), macroRecall(), macroF1()));
         return sb.toString();
     }

@@ -39,8 +39,8 @@ public record Evaluation(double accuracy, double logLoss, ConfusionMatrix confus
         Matrix p = Matrix.of(probabilities, "probabilities");
         Matrix y = Matrix.of(labels, "labels");
         if (!p.sameShape(y)) {
-            throw new IllegalArgumentException("probabilities " + p.describe() + " and labels " + y.describe()
-                    + " must have the same shape");
+            throw new IllegalArgumentException(
+                    "probabilities " + p.describe() + " and labels " + y.describe() + " must have the same shape");
         }
         int k = p.cols() == 1 ? 2 : p.cols();
         List<String> names = classNames;

@@ -42,6 +42,7 @@ public final class Network {
     private final List<Parameter> parameters;
     /** The parameters before the current update, to roll back an update that overflows. */
     private final ParameterSnapshot beforeUpdate;
+
     private final Workspaces training;
     private final ThreadLocal<Workspaces> inference;
 
@@ -72,8 +73,7 @@ public final class Network {
         private DataType type = DataType.FLOAT;
         private long seed = 0;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Appends a layer. */
         public Builder add(Layer layer) {
@@ -122,7 +122,8 @@ public final class Network {
                             + " already belongs to a network; create a new layer object");
                 }
                 if (layers.indexOf(next) != i) {
-                    throw new IllegalArgumentException("layer " + i + " is the same object as layer " + layers.indexOf(next));
+                    throw new IllegalArgumentException(
+                            "layer " + i + " is the same object as layer " + layers.indexOf(next));
                 }
             }
             Random rng = new Random(seed);
@@ -173,8 +174,8 @@ public final class Network {
         String row = "%-4s %-32s %-14s %12s%n";
         sb.append(String.format(row, "#", "Layer", "Output", "Params"));
         for (int i = 0; i < layers.length; i++) {
-            sb.append(String.format(row, i, layers[i].name(), "[batch, " + layers[i].outputSize() + "]",
-                    layers[i].parameterCount()));
+            sb.append(String.format(
+                    row, i, layers[i].name(), "[batch, " + layers[i].outputSize() + "]", layers[i].parameterCount()));
         }
         sb.append(String.format("Total parameters: %d (%s)   Loss: %s%n", parameterCount(), type, loss.name()));
         return sb.toString();
@@ -275,7 +276,10 @@ public final class Network {
         for (int i = last - 1; i >= 0; i--) {
             Matrix layerInput = i == 0 ? x : ws.outputs[i - 1];
             Matrix gradIn = i > 0 ? ws.gradients[i] : inputGradient ? ws.inputGradient() : null;
-            layers[i].backward(layerInput.array(), ws.outputs[i].array(), ws.gradients[i + 1].array(),
+            layers[i].backward(
+                    layerInput.array(),
+                    ws.outputs[i].array(),
+                    ws.gradients[i + 1].array(),
                     gradIn == null ? null : gradIn.array());
         }
         return value;
@@ -295,8 +299,8 @@ public final class Network {
     private Matrix checkTargets(INDArray y, Matrix x) {
         Matrix m = Matrix.of(y, "y");
         if (m.rows() != x.rows()) {
-            throw new IllegalArgumentException("y has " + m.rows() + " rows but x has " + x.rows()
-                    + " (one target row per example)");
+            throw new IllegalArgumentException(
+                    "y has " + m.rows() + " rows but x has " + x.rows() + " (one target row per example)");
         }
         if (m.cols() != outputSize()) {
             throw new IllegalArgumentException("y has shape " + Arrays.toString(y.shape()) + " but the last layer "

@@ -30,8 +30,7 @@ public final class Neuron {
     }
 
     public Neuron(int inputs, Loss loss, long seed, DataType type) {
-        if (loss instanceof SoftmaxCrossEntropy
-                || (loss instanceof BinaryCrossEntropy b && b.isFromLogits())) {
+        if (loss instanceof SoftmaxCrossEntropy || (loss instanceof BinaryCrossEntropy b && b.isFromLogits())) {
             throw new IllegalArgumentException("loss " + loss.name() + " expects logits, but a sigmoid neuron outputs "
                     + "probabilities: use Loss.binaryCrossEntropy(), Loss.mse() or Loss.mae()");
         }
@@ -40,10 +39,20 @@ public final class Neuron {
             // gradient σ(z) - y, but no saturation: in float32 σ(z) rounds to exactly 1 for z > 17,
             // where the clipped loss on probabilities has no gradient left).
             unit = new Dense(inputs, 1, Activation.identity());
-            network = Network.builder().add(unit).loss(BinaryCrossEntropy.fromLogits()).seed(seed).dataType(type).build();
+            network = Network.builder()
+                    .add(unit)
+                    .loss(BinaryCrossEntropy.fromLogits())
+                    .seed(seed)
+                    .dataType(type)
+                    .build();
         } else {
             unit = new Dense(inputs, 1, Activation.sigmoid());
-            network = Network.builder().add(unit).loss(loss).seed(seed).dataType(type).build();
+            network = Network.builder()
+                    .add(unit)
+                    .loss(loss)
+                    .seed(seed)
+                    .dataType(type)
+                    .build();
         }
     }
 

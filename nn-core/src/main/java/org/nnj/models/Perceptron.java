@@ -7,8 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.activations.Activation;
 import org.nnj.init.Initializer;
 import org.nnj.kernels.Elementwise;
-import org.nnj.kernels.Reductions;
 import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Reductions;
 import org.nnj.layers.Dense;
 
 /**
@@ -86,7 +86,7 @@ public final class Perceptron {
                 if (error != 0) {
                     errors++;
                     Elementwise.axpy(learningRate * error, row, w); // w ← w + η (y - ŷ) x
-                    b.add(0, learningRate * error);                 // b ← b + η (y - ŷ)
+                    b.add(0, learningRate * error); // b ← b + η (y - ŷ)
                 }
             }
             history.record("errors", errors);
@@ -114,13 +114,14 @@ public final class Perceptron {
     private static Matrix checkLabels(INDArray y, int rows) {
         Matrix ym = Matrix.of(y, "y");
         if (ym.rows() != rows || ym.cols() != 1) {
-            throw new IllegalArgumentException("y must be " + rows + " x 1 (one 0/1 label per example), got shape "
-                    + Arrays.toString(y.shape()));
+            throw new IllegalArgumentException(
+                    "y must be " + rows + " x 1 (one 0/1 label per example), got shape " + Arrays.toString(y.shape()));
         }
         for (int i = 0; i < rows; i++) {
             double v = ym.get(i);
             if (v != 0 && v != 1) {
-                throw new IllegalArgumentException("y has " + v + " at row " + i + "; perceptron labels must be 0 or 1");
+                throw new IllegalArgumentException(
+                        "y has " + v + " at row " + i + "; perceptron labels must be 0 or 1");
             }
         }
         return ym;

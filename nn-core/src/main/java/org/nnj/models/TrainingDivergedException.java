@@ -14,8 +14,9 @@ public final class TrainingDivergedException extends RuntimeException {
      * @param step  the step within the epoch (from 1)
      */
     public TrainingDivergedException(int epoch, long step, String what) {
-        super("training diverged at epoch " + epoch + ", step " + step + ": " + what
-                + "; the parameters are those of the last finite step (try a smaller learning rate or gradient clipping)");
+        super(
+                "training diverged at epoch " + epoch + ", step " + step + ": " + what
+                        + "; the parameters are those of the last finite step (try a smaller learning rate or gradient clipping)");
         this.epoch = epoch;
         this.step = step;
         this.what = what;

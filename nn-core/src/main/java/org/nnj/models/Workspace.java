@@ -14,6 +14,7 @@ final class Workspace {
     final Matrix[] outputs;
     /** gradients[i] is dJ/d(input of layer i); gradients[L] is dJ/d(network output). gradients[0] is made on demand. */
     final Matrix[] gradients;
+
     private final DataType type;
     private final int inputSize;
 

@@ -14,8 +14,8 @@ import org.nnj.Require;
  * @param clipNorm     if > 0, gradients are scaled by {@code clipNorm / ‖g‖} whenever the global norm
  *                     {@code ‖g‖ = sqrt(Σ over all parameters of Σ g²)} exceeds it
  */
-public record Settings(double learningRate, LearningRateSchedule schedule, double l2, double weightDecay,
-                       double clipNorm) {
+public record Settings(
+        double learningRate, LearningRateSchedule schedule, double l2, double weightDecay, double clipNorm) {
     public Settings {
         if (!Double.isFinite(learningRate) || learningRate <= 0) {
             throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);

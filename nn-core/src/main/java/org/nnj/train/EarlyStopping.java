@@ -116,8 +116,12 @@ public final class EarlyStopping implements TrainingListener {
     @Override
     public boolean stopTraining() {
         if (bestEpoch > 0 && sinceBest >= patience && sinceBest > 0) {
-            LOG.info("early stopping: {} has not improved on {} (epoch {}) for {} epochs", monitor, bestValue,
-                    bestEpoch, sinceBest);
+            LOG.info(
+                    "early stopping: {} has not improved on {} (epoch {}) for {} epochs",
+                    monitor,
+                    bestValue,
+                    bestEpoch,
+                    sinceBest);
             return true;
         }
         return false;

@@ -31,8 +31,7 @@ public final class GradientCheck {
     public static final double DEFAULT_EPSILON = 1e-4;
     public static final double ABSOLUTE_TOLERANCE = 1e-9;
 
-    private GradientCheck() {
-    }
+    private GradientCheck() {}
 
     /** {@link #check(Network, INDArray, INDArray, double)} with ε = {@value #DEFAULT_EPSILON}. */
     public static Map<String, Double> check(Network network, INDArray x, INDArray y) {
@@ -46,8 +45,9 @@ public final class GradientCheck {
     public static Map<String, Double> check(Network network, INDArray x, INDArray y, double epsilon) {
         Require.notNull(network, "network");
         if (network.dataType() != DataType.DOUBLE) {
-            throw new IllegalArgumentException("gradient checks need a DOUBLE network (Network.builder().dataType(DataType.DOUBLE)), got "
-                    + network.dataType());
+            throw new IllegalArgumentException(
+                    "gradient checks need a DOUBLE network (Network.builder().dataType(DataType.DOUBLE)), got "
+                            + network.dataType());
         }
         if (!Double.isFinite(epsilon) || epsilon <= 0) {
             throw new IllegalArgumentException("epsilon must be finite and > 0, got " + epsilon);
@@ -60,8 +60,9 @@ public final class GradientCheck {
         }
         Matrix xm = Matrix.of(x, "x").copy();
         INDArray xCopy = xm.array();
-        result.put("input", maxError(Matrix.of(analyticInput, "input gradient"), xm,
-                () -> network.loss(xCopy, y), epsilon));
+        result.put(
+                "input",
+                maxError(Matrix.of(analyticInput, "input gradient"), xm, () -> network.loss(xCopy, y), epsilon));
         return result;
     }
 

@@ -44,8 +44,13 @@ final class ProgressBarListener implements TrainingListener {
     @Override
     public void onTrainBegin(Network network, int epochs, int examples, int batchSize) {
         this.epochs = epochs;
-        bar = new ProgressBarBuilder().setTaskName(task).setInitialMax((long) epochs * examples)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" ex", 1).build();
+        bar = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax((long) epochs * examples)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250)
+                .setUnit(" ex", 1)
+                .build();
         started = System.nanoTime();
     }
 
@@ -65,8 +70,9 @@ final class ProgressBarListener implements TrainingListener {
         if (now - lastMessage > 200_000_000L) { // format the message at most five times a second
             lastMessage = now;
             double seconds = Math.max((now - started) / 1e9, 1e-9);
-            bar.setExtraMessage(String.format("epoch %d/%d loss %.4f  %.0f ex/s%s", epoch, epochs, lossSum / seen,
-                    bar.getCurrent() / seconds, lastEpoch));
+            bar.setExtraMessage(String.format(
+                    "epoch %d/%d loss %.4f  %.0f ex/s%s",
+                    epoch, epochs, lossSum / seen, bar.getCurrent() / seconds, lastEpoch));
         }
     }
 

@@ -83,8 +83,7 @@ public final class Trainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private boolean progressBar = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Passes over the data, >= 0 (default 10). */
         public Builder epochs(int epochs) {
@@ -193,7 +192,8 @@ public final class Trainer {
         Dataset train = data;
         Dataset val = validation;
         if (validationSplit > 0) {
-            Split split = isClassification(data) ? Split.stratified(data, validationSplit, seed)
+            Split split = isClassification(data)
+                    ? Split.stratified(data, validationSplit, seed)
                     : Split.random(data, validationSplit, seed);
             train = split.train();
             val = split.test();
@@ -246,7 +246,11 @@ public final class Trainer {
             }
         }
         if (history.epochs() > 0) {
-            LOG.info("trained {} epochs on {} examples: loss {} -> {}", history.epochs(), n, history.loss().get(0),
+            LOG.info(
+                    "trained {} epochs on {} examples: loss {} -> {}",
+                    history.epochs(),
+                    n,
+                    history.loss().get(0),
                     history.last("loss"));
         }
         all.forEach(l -> l.onTrainEnd(history));
@@ -275,12 +279,13 @@ public final class Trainer {
 
     private void checkMonitor(boolean hasValidation) {
         String m = earlyStopping.monitor();
-        boolean known = m.equals("loss") || (accuracy && m.equals("accuracy"))
+        boolean known = m.equals("loss")
+                || (accuracy && m.equals("accuracy"))
                 || (hasValidation && (m.equals("val_loss") || (accuracy && m.equals("val_accuracy"))));
         if (!known) {
             throw new IllegalArgumentException("earlyStopping monitors '" + m + "', which this trainer does not compute"
-                    + " (it computes loss" + (accuracy ? ", accuracy" : "") + (hasValidation ? ", val_loss"
-                    + (accuracy ? ", val_accuracy" : "") : "") + ")");
+                    + " (it computes loss" + (accuracy ? ", accuracy" : "")
+                    + (hasValidation ? ", val_loss" + (accuracy ? ", val_accuracy" : "") : "") + ")");
         }
     }
 

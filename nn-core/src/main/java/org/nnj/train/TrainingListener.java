@@ -9,20 +9,16 @@ import org.nnj.models.Network;
  */
 public interface TrainingListener {
     /** Before the first epoch, with the network being trained. */
-    default void onTrainBegin(Network network, int epochs, int examples, int batchSize) {
-    }
+    default void onTrainBegin(Network network, int epochs, int examples, int batchSize) {}
 
     /** Before each epoch (from 1). */
-    default void onEpochBegin(int epoch) {
-    }
+    default void onEpochBegin(int epoch) {}
 
     /** After each optimizer step: the epoch, the rows in the batch and its loss. */
-    default void onBatchEnd(int epoch, int rows, double loss) {
-    }
+    default void onBatchEnd(int epoch, int rows, double loss) {}
 
     /** After each epoch, with that epoch's values ("loss", "val_loss", "accuracy", ...). */
-    default void onEpochEnd(int epoch, Map<String, Double> logs) {
-    }
+    default void onEpochEnd(int epoch, Map<String, Double> logs) {}
 
     /** Asked after each epoch's {@link #onEpochEnd}: true ends training (Keras's {@code stop_training}). */
     default boolean stopTraining() {
@@ -30,6 +26,5 @@ public interface TrainingListener {
     }
 
     /** After the last epoch (also after an early stop). */
-    default void onTrainEnd(History history) {
-    }
+    default void onTrainEnd(History history) {}
 }

@@ -14,8 +14,14 @@ import org.nnj.kernels.Matrix;
 /** backward(a, g) must equal J^T g, with J the explicit (closed-form) Jacobian. */
 class JacobianTest {
     static List<Activation> activations() {
-        return List.of(Activation.identity(), Activation.step(), Activation.sigmoid(), Activation.tanh(),
-                Activation.relu(), Activation.leakyRelu(0.2), Activation.softmax());
+        return List.of(
+                Activation.identity(),
+                Activation.step(),
+                Activation.sigmoid(),
+                Activation.tanh(),
+                Activation.relu(),
+                Activation.leakyRelu(0.2),
+                Activation.softmax());
     }
 
     @ParameterizedTest(name = "{0}")

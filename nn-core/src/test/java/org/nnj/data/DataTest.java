@@ -47,26 +47,37 @@ class DataTest {
 
     @Test
     void rejectsMissingValuesNamingLineAndColumn() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> csv("a,b,label\n1,2,x\n3,,y\n").classification("label"));
-        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("'b'") && e.getMessage().contains("missing"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> csv("a,b,label\n1,2,x\n3,,y\n")
+                .classification("label"));
+        assertTrue(
+                e.getMessage().contains("line 3")
+                        && e.getMessage().contains("'b'")
+                        && e.getMessage().contains("missing"),
+                e.getMessage());
     }
 
     @Test
     void rejectsNonNumericCellsNamingLineAndColumn() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> csv("a,b,label\n1,2,x\n3,4,y\n5,abc,x\n").classification("label"));
-        assertTrue(e.getMessage().contains("line 4") && e.getMessage().contains("'b'") && e.getMessage().contains("abc"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> csv("a,label\nNaN,x\n").classification("label"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> csv("a,b,label\n1,2,x\n3,4,y\n5,abc,x\n")
+                        .classification("label"));
+        assertTrue(
+                e.getMessage().contains("line 4")
+                        && e.getMessage().contains("'b'")
+                        && e.getMessage().contains("abc"),
+                e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> csv("a,label\nNaN,x\n").classification("label"));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("'a'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> csv("a,label\n1.5,y\n1.5f,x\n").classification("label"));
+        e = assertThrows(IllegalArgumentException.class, () -> csv("a,label\n1.5,y\n1.5f,x\n")
+                .classification("label"));
         assertTrue(e.getMessage().contains("1.5f"), e.getMessage());
     }
 
     @Test
     void rejectsAMissingLabelColumnNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> csv("a,b\n1,2\n").classification("species"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> csv("a,b\n1,2\n").classification("species"));
         assertTrue(e.getMessage().contains("species") && e.getMessage().contains("[a, b]"), e.getMessage());
     }
 
@@ -97,8 +108,14 @@ class DataTest {
     void minMaxMath() {
         INDArray x = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 2}, {5, 2}});
         MinMaxScaler m = MinMaxScaler.fit(x);
-        assertArrayEquals(new double[] {0, 0, 0.5, 0, 1, 0}, m.transform(x).reshape(6).toDoubleVector(), 1e-15);
-        assertArrayEquals(new double[] {1.5, 0}, m.transform(Nd4j.createFromArray(new double[][] {{7, 2}})).reshape(2).toDoubleVector(), 1e-15);
+        assertArrayEquals(
+                new double[] {0, 0, 0.5, 0, 1, 0}, m.transform(x).reshape(6).toDoubleVector(), 1e-15);
+        assertArrayEquals(
+                new double[] {1.5, 0},
+                m.transform(Nd4j.createFromArray(new double[][] {{7, 2}}))
+                        .reshape(2)
+                        .toDoubleVector(),
+                1e-15);
         assertTrue(m.inverse(m.transform(x)).equalsWithEps(x, 1e-12));
     }
 
@@ -117,7 +134,8 @@ class DataTest {
             ones += c;
         }
         assertEquals(5, ones, "20 of class b, a quarter of them in test");
-        assertArrayEquals(s.test().classIndices(), Split.stratified(d, 0.25, 1).test().classIndices(), "seeded");
+        assertArrayEquals(
+                s.test().classIndices(), Split.stratified(d, 0.25, 1).test().classIndices(), "seeded");
         assertThrows(IllegalArgumentException.class, () -> Split.stratified(d, 1.0, 1));
     }
 
@@ -130,9 +148,14 @@ class DataTest {
 
     @Test
     void datasetRejectsBadArrays() {
-        assertThrows(IllegalArgumentException.class, () -> Dataset.of(new double[][] {{1, 2}, {3}}, new double[][] {{1}, {0}}));
-        assertThrows(IllegalArgumentException.class, () -> Dataset.of(new double[][] {{1, Double.NaN}}, new double[][] {{1}}));
-        assertThrows(IllegalArgumentException.class, () -> Dataset.of(new double[][] {{1, 2}}, new double[][] {{1}, {0}}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Dataset.of(new double[][] {{1, 2}, {3}}, new double[][] {{1}, {0}}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Dataset.of(new double[][] {{1, Double.NaN}}, new double[][] {{1}}));
+        assertThrows(
+                IllegalArgumentException.class, () -> Dataset.of(new double[][] {{1, 2}}, new double[][] {{1}, {0}}));
         assertThrows(IllegalArgumentException.class, () -> Dataset.of(new double[0][], new double[0][]));
     }
 }

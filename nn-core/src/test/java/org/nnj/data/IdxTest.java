@@ -52,39 +52,47 @@ class IdxTest {
 
     @Test
     void rejectsAWrongMagicNumber() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Idx.readImages(new ByteArrayInputStream(images(2049, 2, 2, 3, 12)), "t"));
         assertTrue(e.getMessage().contains("magic number 2049"), e.getMessage());
     }
 
     @Test
     void rejectsATruncatedFile() throws IOException {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Idx.readImages(new ByteArrayInputStream(images(2051, 2, 2, 3, 11)), "t"));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
         byte[] gz = gzip(images(2051, 2, 2, 3, 12));
         byte[] cut = java.util.Arrays.copyOf(gz, gz.length / 2);
         assertThrows(IOException.class, () -> Idx.readImages(new ByteArrayInputStream(cut), "t"));
-        assertThrows(IllegalArgumentException.class, () -> Idx.readImages(new ByteArrayInputStream(new byte[] {0, 0, 8}), "t"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Idx.readImages(new ByteArrayInputStream(new byte[] {0, 0, 8}), "t"));
     }
 
     @Test
     void rejectsACountThatDisagreesWithTheFileSize() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Idx.readImages(new ByteArrayInputStream(images(2051, 2, 2, 3, 13)), "t"));
         assertTrue(e.getMessage().contains("disagrees"), e.getMessage());
     }
 
     @Test
     void rejectsAHostileHeaderWithoutAllocatingForIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Idx.readImages(new ByteArrayInputStream(images(2051, Integer.MAX_VALUE, 28, 28, 10)), "t"));
         assertTrue(e.getMessage().contains("more than this reader supports"), e.getMessage());
         // a plausible but false count: reading stops at the real end, having allocated only what arrived
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Idx.readImages(new ByteArrayInputStream(images(2051, 60000, 28, 28, 100)), "t"));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Idx.readImages(new ByteArrayInputStream(images(2051, -1, 28, 28, 0)), "t"));
     }
 }

@@ -26,8 +26,16 @@ class FormatV1FixtureTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1-float", "v1-double", "v1-mse", "v1-mae", "v1-binary_crossentropy",
-        "v1-binary_crossentropy_from_logits", "v1-categorical_crossentropy"})
+    @ValueSource(
+            strings = {
+                "v1-float",
+                "v1-double",
+                "v1-mse",
+                "v1-mae",
+                "v1-binary_crossentropy",
+                "v1-binary_crossentropy_from_logits",
+                "v1-categorical_crossentropy"
+            })
     void loadsBitIdenticallyAndPredictsAsBefore(String name) throws Exception {
         byte[] bytes = resource(name + ".nnj");
         Path file = dir.resolve(name + ".nnj");
@@ -37,13 +45,16 @@ class FormatV1FixtureTest {
         INDArray x = TestData.gaussian(net.dataType(), 5, net.inputSize(), 1, 77);
         INDArray in = saved.normalizer() == null ? x : saved.normalizer().transform(x);
         INDArray p = net.predict(in);
-        List<String> expected = new String(resource(name + ".expected"), StandardCharsets.US_ASCII).lines().toList();
+        List<String> expected = new String(resource(name + ".expected"), StandardCharsets.US_ASCII)
+                .lines()
+                .toList();
         assertEquals(p.rows(), expected.size());
         for (int r = 0; r < p.rows(); r++) {
             String[] cells = expected.get(r).split(" ");
             for (int c = 0; c < p.columns(); c++) {
                 double e = Double.parseDouble(cells[c]);
-                assertEquals(e, p.getDouble(r, c), 1e-6 * Math.max(1, Math.abs(e)), name + " row " + r + " column " + c);
+                assertEquals(
+                        e, p.getDouble(r, c), 1e-6 * Math.max(1, Math.abs(e)), name + " row " + r + " column " + c);
             }
         }
         Path again = dir.resolve(name + "-again.nnj");

@@ -41,14 +41,22 @@ class ModelFileTest {
     Path dir;
 
     static Network trained(DataType type) {
-        Network net = Network.builder().seed(3).dataType(type)
+        Network net = Network.builder()
+                .seed(3)
+                .dataType(type)
                 .add(new Dense(4, 6, Activation.leakyRelu(0.05)))
                 .add(new Dropout(6, 0.1))
                 .add(new Dense(6, 5, Activation.tanh()))
                 .add(new ActivationLayer(5, Activation.sigmoid()))
                 .add(new Dense(5, 3))
-                .loss(Loss.softmaxCrossEntropy()).build();
-        Trainer.builder().epochs(3).batchSize(8).optimizer(new Adam(0.01)).progressBar(false).build()
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
+        Trainer.builder()
+                .epochs(3)
+                .batchSize(8)
+                .optimizer(new Adam(0.01))
+                .progressBar(false)
+                .build()
                 .fit(net, TestData.gaussian(type, 40, 4, 1, 1), TestData.oneHot(type, 40, 3, 2));
         return net;
     }
@@ -81,7 +89,10 @@ class ModelFileTest {
             assertEquals(net.summary(), loaded.network().summary());
             assertEquals(type, loaded.network().dataType());
         }
-        Network plain = Network.builder().add(new Dense(2, 1, Activation.sigmoid())).loss(BinaryCrossEntropy.fromLogits()).build();
+        Network plain = Network.builder()
+                .add(new Dense(2, 1, Activation.sigmoid()))
+                .loss(BinaryCrossEntropy.fromLogits())
+                .build();
         ModelFile.save(dir.resolve("p.nnj"), plain, MinMaxScaler.fit(TestData.gaussian(DataType.DOUBLE, 5, 2, 1, 1)));
         assertTrue(ModelFile.load(dir.resolve("p.nnj")).normalizer() instanceof MinMaxScaler);
         ModelFile.save(dir.resolve("q.nnj"), plain);
@@ -129,8 +140,12 @@ class ModelFileTest {
 
     /** Replaces the payload and fixes length and checksum, as a hostile writer would. */
     static byte[] withPayload(byte[] payload) {
-        ByteBuffer out = ByteBuffer.allocate(ModelFile.HEADER + payload.length + ModelFile.TRAILER).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(ModelFile.MAGIC).putInt(ModelFile.VERSION).putLong(payload.length).put(payload);
+        ByteBuffer out = ByteBuffer.allocate(ModelFile.HEADER + payload.length + ModelFile.TRAILER)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.put(ModelFile.MAGIC)
+                .putInt(ModelFile.VERSION)
+                .putLong(payload.length)
+                .put(payload);
         CRC32C crc = new CRC32C();
         crc.update(out.array(), 0, ModelFile.HEADER + payload.length);
         out.putInt((int) crc.getValue());
@@ -219,8 +234,8 @@ class ModelFileTest {
                 }
             }
             case 1 -> m[rng.nextInt(m.length)] = (byte) rng.nextInt(256);
-            case 2 -> m = Arrays.copyOf(m, rng.nextInt(m.length));                    // truncate
-            case 3 -> m = Arrays.copyOf(m, m.length + 1 + rng.nextInt(64));           // extend with zeros
+            case 2 -> m = Arrays.copyOf(m, rng.nextInt(m.length)); // truncate
+            case 3 -> m = Arrays.copyOf(m, m.length + 1 + rng.nextInt(64)); // extend with zeros
             case 4 -> { // overwrite a header field with a random int, including huge ones
                 int at = 8 + 4 * rng.nextInt(4);
                 ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).putInt(Math.min(at, m.length - 4), rng.nextInt());
@@ -251,10 +266,18 @@ class ModelFileTest {
         int killed = 0;
         long lastVersion = 0;
         for (int round = 0; round < 6; round++) {
-            Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    SaveLoop.class.getName(), file.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            java,
+                            "-Xmx512m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            SaveLoop.class.getName(),
+                            file.toString())
+                    .redirectErrorStream(true)
+                    .start();
             try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader out =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 String first = out.readLine();
                 StringBuilder log = new StringBuilder();
                 while (first != null && !first.matches("\\d+")) { // skip the child's log lines until its first save

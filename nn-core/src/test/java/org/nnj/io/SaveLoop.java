@@ -27,9 +27,11 @@ public final class SaveLoop {
 
     /** About 0.8 MB on disk, so that a kill often lands inside a write. */
     static Network network() {
-        return Network.builder().seed(1)
+        return Network.builder()
+                .seed(1)
                 .add(new Dense(784, 256, Activation.relu()))
                 .add(new Dense(256, 10))
-                .loss(Loss.softmaxCrossEntropy()).build();
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
     }
 }

@@ -56,16 +56,22 @@ class DenseTest {
         INDArray a = d.forward(x);
         INDArray g = TestData.gaussian(DataType.DOUBLE, 5, 2, 1, 9);
         INDArray dx = d.backward(g);
-        INDArray dz = g.mul(a.mul(a.rsub(1)));                       // dJ/dz = dJ/da ⊙ a(1-a)
-        assertTrue(dz.transpose().mmul(x).equalsWithEps(d.weightGradient(), 1e-12));   // dJ/dW = dZ^T X
-        assertTrue(dz.sum(0).reshape(1, 2).equalsWithEps(d.biasGradient(), 1e-12));    // dJ/db = Σ dZ
-        assertTrue(dz.mmul(d.weight()).equalsWithEps(dx, 1e-12));                      // dJ/dX = dZ W
+        INDArray dz = g.mul(a.mul(a.rsub(1))); // dJ/dz = dJ/da ⊙ a(1-a)
+        assertTrue(dz.transpose().mmul(x).equalsWithEps(d.weightGradient(), 1e-12)); // dJ/dW = dZ^T X
+        assertTrue(dz.sum(0).reshape(1, 2).equalsWithEps(d.biasGradient(), 1e-12)); // dJ/db = Σ dZ
+        assertTrue(dz.mmul(d.weight()).equalsWithEps(dx, 1e-12)); // dJ/dX = dZ W
     }
 
     @Test
     void layerJacobianMatchesBackwardForEveryActivation() {
-        for (Activation f : new Activation[] {Activation.sigmoid(), Activation.softmax(), Activation.relu(),
-                Activation.tanh(), Activation.leakyRelu(0.05), Activation.identity()}) {
+        for (Activation f : new Activation[] {
+            Activation.sigmoid(),
+            Activation.softmax(),
+            Activation.relu(),
+            Activation.tanh(),
+            Activation.leakyRelu(0.05),
+            Activation.identity()
+        }) {
             Dense d = new Dense(4, 3, f, Initializer.normal(1), Initializer.normal(0.5));
             d.build(DataType.DOUBLE, new Random(2));
             INDArray x = TestData.gaussian(DataType.DOUBLE, 1, 4, 1, 3);
@@ -112,10 +118,13 @@ class DenseTest {
         Dense d = new Dense(3, 2);
         assertThrows(IllegalStateException.class, () -> d.forward(Nd4j.zeros(DataType.FLOAT, 1, 3)));
         d.build(DataType.FLOAT, new Random(0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> d.forward(Nd4j.zeros(DataType.FLOAT, 4, 5)));
-        assertTrue(e.getMessage().contains("Dense(3→2)") && e.getMessage().contains("[4, 5]")
-                && e.getMessage().contains("[batch, 3]"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> d.forward(Nd4j.zeros(DataType.FLOAT, 4, 5)));
+        assertTrue(
+                e.getMessage().contains("Dense(3→2)")
+                        && e.getMessage().contains("[4, 5]")
+                        && e.getMessage().contains("[batch, 3]"),
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Dense(0, 2));
         assertThrows(IllegalArgumentException.class, () -> new Dense(2, -1));
         assertThrows(IllegalStateException.class, () -> d.build(DataType.FLOAT, new Random(0)));

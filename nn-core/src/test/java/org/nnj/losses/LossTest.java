@@ -47,7 +47,8 @@ class LossTest {
         assertEquals(expected, Loss.binaryCrossEntropy().value(p.array(), y.array()), 1e-15);
         Matrix z = m(new double[][] {{Math.log(9)}, {Math.log(0.25)}}); // σ = 0.9, 0.2
         Matrix g = Matrix.allocate(DataType.DOUBLE, 2, 1);
-        assertEquals(expected, BinaryCrossEntropy.fromLogits().valueAndGradient(z.array(), y.array(), g.array()), 1e-12);
+        assertEquals(
+                expected, BinaryCrossEntropy.fromLogits().valueAndGradient(z.array(), y.array(), g.array()), 1e-12);
         assertEquals((0.9 - 1) / 2, g.get(0), 1e-12);
         assertEquals((0.2 - 0) / 2, g.get(1), 1e-12);
     }
@@ -56,7 +57,10 @@ class LossTest {
     void categoricalCrossEntropyByHand() {
         Matrix p = m(new double[][] {{0.7, 0.2, 0.1}, {0.1, 0.1, 0.8}});
         Matrix y = m(new double[][] {{1, 0, 0}, {0, 0, 1}});
-        assertEquals(-(Math.log(0.7) + Math.log(0.8)) / 2, Loss.categoricalCrossEntropy().value(p.array(), y.array()), 1e-15);
+        assertEquals(
+                -(Math.log(0.7) + Math.log(0.8)) / 2,
+                Loss.categoricalCrossEntropy().value(p.array(), y.array()),
+                1e-15);
     }
 
     @Test
@@ -86,21 +90,24 @@ class LossTest {
             Matrix zb = m(new float[][] {{big}, {-big}});
             Matrix yb = m(new float[][] {{0}, {1}});
             Matrix gb = Matrix.allocate(DataType.FLOAT, 2, 1);
-            assertTrue(Double.isFinite(BinaryCrossEntropy.fromLogits().valueAndGradient(zb.array(), yb.array(), gb.array())));
+            assertTrue(Double.isFinite(
+                    BinaryCrossEntropy.fromLogits().valueAndGradient(zb.array(), yb.array(), gb.array())));
             assertTrue(Double.isFinite(gb.get(0)) && Double.isFinite(gb.get(1)));
         }
         Matrix p = m(new float[][] {{0f}, {1f}});
         Matrix y = m(new float[][] {{1f}, {0f}});
-        assertTrue(Double.isFinite(Loss.binaryCrossEntropy().value(p.array(), y.array())), "clipped probabilities stay finite");
+        assertTrue(
+                Double.isFinite(Loss.binaryCrossEntropy().value(p.array(), y.array())),
+                "clipped probabilities stay finite");
     }
 
     @Test
     void targetChecksNameRowAndColumn() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Loss.binaryCrossEntropy().checkTargets(m(new double[][] {{0.5}, {1.5}}).array(), "y"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Loss.binaryCrossEntropy()
+                .checkTargets(m(new double[][] {{0.5}, {1.5}}).array(), "y"));
         assertTrue(e.getMessage().contains("row 1") && e.getMessage().contains("y"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Loss.softmaxCrossEntropy().checkTargets(m(new double[][] {{1, 0}, {1, 1}}).array(), "y"));
+        e = assertThrows(IllegalArgumentException.class, () -> Loss.softmaxCrossEntropy()
+                .checkTargets(m(new double[][] {{1, 0}, {1, 1}}).array(), "y"));
         assertTrue(e.getMessage().contains("row 1 sums to 2"), e.getMessage());
         Loss.mse().checkTargets(m(new double[][] {{-5, 7}}).array(), "y"); // any finite target is fine for MSE
     }

@@ -57,8 +57,10 @@ class MetricsTest {
         assertEquals(-(Math.log(0.7) + Math.log(0.8) + Math.log(0.4) + Math.log(0.4)) / 4, e.logLoss(), 1e-12);
         assertEquals(1, e.confusion().count(1, 0));
 
-        Evaluation binary = Evaluation.of(Nd4j.createFromArray(new double[][] {{0.9}, {0.2}, {0.6}}),
-                Nd4j.createFromArray(new double[][] {{1}, {0}, {0}}), List.of("no", "yes"));
+        Evaluation binary = Evaluation.of(
+                Nd4j.createFromArray(new double[][] {{0.9}, {0.2}, {0.6}}),
+                Nd4j.createFromArray(new double[][] {{1}, {0}, {0}}),
+                List.of("no", "yes"));
         assertEquals(2 / 3.0, binary.accuracy(), 1e-15);
         assertEquals(-(Math.log(0.9) + Math.log(0.8) + Math.log(0.4)) / 3, binary.logLoss(), 1e-12);
     }

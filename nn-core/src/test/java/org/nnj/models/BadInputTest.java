@@ -27,7 +27,8 @@ class BadInputTest {
     static final INDArray Y = TestData.oneHot(DataType.FLOAT, 10, 3, 2);
 
     static Network network() {
-        return Network.builder().seed(1)
+        return Network.builder()
+                .seed(1)
                 .add(new Dense(4, 5, Activation.relu()))
                 .add(new Dense(5, 3))
                 .loss(Loss.softmaxCrossEntropy())
@@ -40,32 +41,73 @@ class BadInputTest {
         return copy;
     }
 
-    record Case(String argument, Function<Network, Object> call) {
-    }
+    record Case(String argument, Function<Network, Object> call) {}
 
     static Stream<Arguments> cases() {
         List<Object[]> c = List.of(
-                new Object[] {"x has too many columns", new Case("x", n -> TestData.fit(n, Nd4j.zeros(DataType.FLOAT, 10, 5), Y, 1, 4, 0.1, 0))},
+                new Object[] {
+                    "x has too many columns",
+                    new Case("x", n -> TestData.fit(n, Nd4j.zeros(DataType.FLOAT, 10, 5), Y, 1, 4, 0.1, 0))
+                },
                 new Object[] {"x is 1-D", new Case("x", n -> n.trainStep(Nd4j.zeros(DataType.FLOAT, 4), Y, 0.1))},
-                new Object[] {"x has NaN", new Case("x", n -> TestData.fit(n, withValue(X, 3, 2, Float.NaN), Y, 1, 4, 0.1, 0))},
-                new Object[] {"x has +Inf", new Case("x", n -> n.trainStep(withValue(X, 0, 0, Float.POSITIVE_INFINITY), Y, 0.1))},
-                new Object[] {"x has -Inf in predict", new Case("x", n -> n.predict(withValue(X, 9, 3, Float.NEGATIVE_INFINITY)))},
+                new Object[] {
+                    "x has NaN", new Case("x", n -> TestData.fit(n, withValue(X, 3, 2, Float.NaN), Y, 1, 4, 0.1, 0))
+                },
+                new Object[] {
+                    "x has +Inf", new Case("x", n -> n.trainStep(withValue(X, 0, 0, Float.POSITIVE_INFINITY), Y, 0.1))
+                },
+                new Object[] {
+                    "x has -Inf in predict", new Case("x", n -> n.predict(withValue(X, 9, 3, Float.NEGATIVE_INFINITY)))
+                },
                 new Object[] {"x is null", new Case("x", n -> n.predict(null))},
-                new Object[] {"x is empty", new Case("x", n -> TestData.fit(n, Nd4j.create(DataType.FLOAT, 0, 4), Nd4j.create(DataType.FLOAT, 0, 3), 1, 4, 0.1, 0))},
-                new Object[] {"x is float64 for a float32 network", new Case("x", n -> n.trainStep(X.castTo(DataType.DOUBLE), Y, 0.1))},
-                new Object[] {"y has NaN", new Case("y", n -> TestData.fit(n, X, withValue(Y, 1, 1, Float.NaN), 1, 4, 0.1, 0))},
-                new Object[] {"y has Inf", new Case("y", n -> n.trainStep(X, withValue(Y, 1, 1, Float.POSITIVE_INFINITY), 0.1))},
-                new Object[] {"y has the wrong width", new Case("y", n -> TestData.fit(n, X, TestData.oneHot(DataType.FLOAT, 10, 4, 2), 1, 4, 0.1, 0))},
-                new Object[] {"y has the wrong row count", new Case("y", n -> TestData.fit(n, X, TestData.oneHot(DataType.FLOAT, 9, 3, 2), 1, 4, 0.1, 0))},
+                new Object[] {
+                    "x is empty",
+                    new Case(
+                            "x",
+                            n -> TestData.fit(
+                                    n,
+                                    Nd4j.create(DataType.FLOAT, 0, 4),
+                                    Nd4j.create(DataType.FLOAT, 0, 3),
+                                    1,
+                                    4,
+                                    0.1,
+                                    0))
+                },
+                new Object[] {
+                    "x is float64 for a float32 network",
+                    new Case("x", n -> n.trainStep(X.castTo(DataType.DOUBLE), Y, 0.1))
+                },
+                new Object[] {
+                    "y has NaN", new Case("y", n -> TestData.fit(n, X, withValue(Y, 1, 1, Float.NaN), 1, 4, 0.1, 0))
+                },
+                new Object[] {
+                    "y has Inf", new Case("y", n -> n.trainStep(X, withValue(Y, 1, 1, Float.POSITIVE_INFINITY), 0.1))
+                },
+                new Object[] {
+                    "y has the wrong width",
+                    new Case("y", n -> TestData.fit(n, X, TestData.oneHot(DataType.FLOAT, 10, 4, 2), 1, 4, 0.1, 0))
+                },
+                new Object[] {
+                    "y has the wrong row count",
+                    new Case("y", n -> TestData.fit(n, X, TestData.oneHot(DataType.FLOAT, 9, 3, 2), 1, 4, 0.1, 0))
+                },
                 new Object[] {"y is not one-hot", new Case("y", n -> n.trainStep(X, withValue(Y, 0, 0, 2f), 0.1))},
-                new Object[] {"y rows do not sum to 1", new Case("y", n -> TestData.fit(n, X, Nd4j.zeros(DataType.FLOAT, 10, 3), 1, 4, 0.1, 0))},
+                new Object[] {
+                    "y rows do not sum to 1",
+                    new Case("y", n -> TestData.fit(n, X, Nd4j.zeros(DataType.FLOAT, 10, 3), 1, 4, 0.1, 0))
+                },
                 new Object[] {"y is null", new Case("y", n -> n.loss(X, null))},
                 new Object[] {"batch size 0", new Case("batchSize", n -> TestData.fit(n, X, Y, 1, 0, 0.1, 0))},
                 new Object[] {"batch size negative", new Case("batchSize", n -> TestData.fit(n, X, Y, 1, -3, 0.1, 0))},
                 new Object[] {"learning rate 0", new Case("learningRate", n -> TestData.fit(n, X, Y, 1, 4, 0.0, 0))},
                 new Object[] {"learning rate negative", new Case("learningRate", n -> n.trainStep(X, Y, -0.1))},
-                new Object[] {"learning rate NaN", new Case("learningRate", n -> TestData.fit(n, X, Y, 1, 4, Double.NaN, 0))},
-                new Object[] {"learning rate infinite", new Case("learningRate", n -> TestData.fit(n, X, Y, 1, 4, Double.POSITIVE_INFINITY, 0))},
+                new Object[] {
+                    "learning rate NaN", new Case("learningRate", n -> TestData.fit(n, X, Y, 1, 4, Double.NaN, 0))
+                },
+                new Object[] {
+                    "learning rate infinite",
+                    new Case("learningRate", n -> TestData.fit(n, X, Y, 1, 4, Double.POSITIVE_INFINITY, 0))
+                },
                 new Object[] {"epochs negative", new Case("epochs", n -> TestData.fit(n, X, Y, -1, 4, 0.1, 0))});
         return c.stream().map(o -> Arguments.of(Named.of((String) o[0], o[1])));
     }
@@ -75,8 +117,10 @@ class BadInputTest {
     void rejectedWithANamedArgumentAndTheModelUnchanged(Case c) {
         Network net = network();
         var before = TestData.snapshot(net);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.call().apply(net));
-        assertTrue(e.getMessage().contains(c.argument()), "message should name " + c.argument() + ": " + e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> c.call().apply(net));
+        assertTrue(
+                e.getMessage().contains(c.argument()), "message should name " + c.argument() + ": " + e.getMessage());
         assertTrue(TestData.bitIdentical(before, TestData.snapshot(net)), "parameters changed");
     }
 
@@ -92,14 +136,27 @@ class BadInputTest {
     @org.junit.jupiter.api.Test
     void builderRejectsMismatchedLayersNamingBoth() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Network.builder()
-                .add(new Dense(4, 8)).add(new Dense(3, 2)).loss(Loss.mse()).build());
-        assertTrue(e.getMessage().contains("Dense(4→8)") && e.getMessage().contains("Dense(3→2)")
-                && e.getMessage().contains("8") && e.getMessage().contains("3"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Network.builder().loss(Loss.mse()).build());
-        assertThrows(IllegalArgumentException.class, () -> Network.builder().add(new Dense(1, 1)).build());
+                .add(new Dense(4, 8))
+                .add(new Dense(3, 2))
+                .loss(Loss.mse())
+                .build());
+        assertTrue(
+                e.getMessage().contains("Dense(4→8)")
+                        && e.getMessage().contains("Dense(3→2)")
+                        && e.getMessage().contains("8")
+                        && e.getMessage().contains("3"),
+                e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Network.builder().loss(Loss.mse()).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Network.builder().add(new Dense(1, 1)).build());
         assertThrows(IllegalArgumentException.class, () -> Network.builder().dataType(DataType.INT32));
         Dense shared = new Dense(2, 2);
         Network.builder().add(shared).loss(Loss.mse()).build();
-        assertThrows(IllegalArgumentException.class, () -> Network.builder().add(shared).loss(Loss.mse()).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Network.builder().add(shared).loss(Loss.mse()).build());
     }
 }

@@ -23,12 +23,19 @@ import org.nnj.train.Trainer;
 class ConcurrencyTest {
     @Test
     void eightThreadsPredictExactlyAsSerialCalls() throws Exception {
-        Network net = Network.builder().seed(4)
+        Network net = Network.builder()
+                .seed(4)
                 .add(new Dense(20, 64, Activation.relu()))
                 .add(new Dropout(64, 0.3))
                 .add(new Dense(64, 5))
-                .loss(Loss.softmaxCrossEntropy()).build();
-        Trainer.builder().epochs(2).batchSize(16).optimizer(new Adam(0.01)).progressBar(false).build()
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
+        Trainer.builder()
+                .epochs(2)
+                .batchSize(16)
+                .optimizer(new Adam(0.01))
+                .progressBar(false)
+                .build()
                 .fit(net, TestData.gaussian(DataType.FLOAT, 200, 20, 1, 1), TestData.oneHot(DataType.FLOAT, 200, 5, 2));
         int threads = 8;
         List<INDArray> inputs = new ArrayList<>();

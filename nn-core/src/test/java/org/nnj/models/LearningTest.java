@@ -14,14 +14,14 @@ import org.nnj.TestData;
 import org.nnj.activations.Activation;
 import org.nnj.layers.Dense;
 import org.nnj.losses.Loss;
-import org.nnj.models.History;
 
 class LearningTest {
     static final INDArray XOR_X = Nd4j.createFromArray(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
     static final INDArray XOR_Y = Nd4j.createFromArray(new float[][] {{0}, {1}, {1}, {0}});
 
     static Network xorNetwork(long seed) {
-        return Network.builder().seed(seed)
+        return Network.builder()
+                .seed(seed)
                 .add(new Dense(2, 8, Activation.tanh()))
                 .add(new Dense(8, 1, Activation.sigmoid()))
                 .loss(Loss.binaryCrossEntropy())
@@ -92,7 +92,8 @@ class LearningTest {
     }
 
     private static List<double[]> trainOnce(INDArray x, INDArray y, long initSeed, long shuffleSeed) {
-        Network net = Network.builder().seed(initSeed)
+        Network net = Network.builder()
+                .seed(initSeed)
                 .add(new Dense(3, 16, Activation.relu(), org.nnj.init.Initializer.he()))
                 .add(new Dense(16, 4))
                 .loss(Loss.softmaxCrossEntropy())
@@ -105,12 +106,24 @@ class LearningTest {
     void fullBatchAndMinibatchAreDifferentAlgorithms() {
         INDArray x = TestData.gaussian(DataType.FLOAT, 64, 3, 1, 1);
         INDArray y = TestData.oneHot(DataType.FLOAT, 64, 2, 2);
-        Network a = Network.builder().seed(1).add(new Dense(3, 2)).loss(Loss.softmaxCrossEntropy()).build();
-        Network b = Network.builder().seed(1).add(new Dense(3, 2)).loss(Loss.softmaxCrossEntropy()).build();
+        Network a = Network.builder()
+                .seed(1)
+                .add(new Dense(3, 2))
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
+        Network b = Network.builder()
+                .seed(1)
+                .add(new Dense(3, 2))
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
         TestData.fit(a, x, y, 3, 64, 0.1, 0);
         TestData.fit(b, x, y, 3, 1000, 0.1, 99); // batch >= n: full batch, shuffle seed irrelevant
         assertTrue(TestData.bitIdentical(TestData.snapshot(a), TestData.snapshot(b)));
-        Network c = Network.builder().seed(1).add(new Dense(3, 2)).loss(Loss.softmaxCrossEntropy()).build();
+        Network c = Network.builder()
+                .seed(1)
+                .add(new Dense(3, 2))
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
         TestData.fit(c, x, y, 3, 10, 0.1, 0); // 7 steps per epoch, the last one of 4 rows
         assertFalse(TestData.bitIdentical(TestData.snapshot(a), TestData.snapshot(c)));
     }
@@ -119,8 +132,12 @@ class LearningTest {
     void trainStepReducesTheLossOnItsBatch() {
         INDArray x = TestData.gaussian(DataType.FLOAT, 32, 5, 1, 1);
         INDArray y = TestData.gaussian(DataType.FLOAT, 32, 2, 1, 2);
-        Network net = Network.builder().seed(3).add(new Dense(5, 8, Activation.sigmoid())).add(new Dense(8, 2))
-                .loss(Loss.mse()).build();
+        Network net = Network.builder()
+                .seed(3)
+                .add(new Dense(5, 8, Activation.sigmoid()))
+                .add(new Dense(8, 2))
+                .loss(Loss.mse())
+                .build();
         double before = net.loss(x, y);
         double reported = net.trainStep(x, y, 0.05);
         assertEquals(before, reported, 1e-6, "trainStep reports the loss before its update");

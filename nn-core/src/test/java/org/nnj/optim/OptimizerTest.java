@@ -21,8 +21,8 @@ import org.nnj.kernels.Matrix;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Parameter;
 import org.nnj.losses.Loss;
-import org.nnj.models.Network;
 import org.nnj.models.History;
+import org.nnj.models.Network;
 import org.nnj.train.Trainer;
 
 class OptimizerTest {
@@ -78,7 +78,8 @@ class OptimizerTest {
         double eps = 1e-8;
         double[][] expected = {
             {1 - 0.1 * 0.5 / (0.5 + eps), -2 + 0.1 * 1 / (1 + eps)},
-            {0, 0}};
+            {0, 0}
+        };
         expected[1][0] = expected[0][0] - 0.1 * 0.1 / (Math.sqrt(0.25 + 0.01) + eps);
         expected[1][1] = expected[0][1] - 0.1 * 0.2 / (Math.sqrt(1 + 0.04) + eps);
         assertSteps(expected, twoSteps(new AdaGrad(0.1, eps)));
@@ -102,8 +103,9 @@ class OptimizerTest {
     static double[][] adamExpected(double decay) {
         double eps = 1e-8;
         // step 1: m = 0.1 g1, v = 0.001 g1², m̂ = g1, v̂ = g1² -> θ moves by 0.1 g1 / (|g1| + ε)
-        double[] t1 = {THETA0[0] * (1 - 0.1 * decay) - 0.1 * 0.5 / (0.5 + eps),
-                       THETA0[1] * (1 - 0.1 * decay) + 0.1 * 1 / (1 + eps)};
+        double[] t1 = {
+            THETA0[0] * (1 - 0.1 * decay) - 0.1 * 0.5 / (0.5 + eps), THETA0[1] * (1 - 0.1 * decay) + 0.1 * 1 / (1 + eps)
+        };
         // step 2: m = 0.9 m + 0.1 g2, v = 0.999 v + 0.001 g2², bias corrections 1 - 0.9², 1 - 0.999²
         double[] m = {0.09 * 0.5 + 0.1 * 0.1, 0.09 * -1 + 0.1 * 0.2};
         double[] v = {0.999 * 0.001 * 0.25 + 0.001 * 0.01, 0.999 * 0.001 * 1 + 0.001 * 0.04};
@@ -198,10 +200,21 @@ class OptimizerTest {
             x[i][1] = raw.getFloat(i, 1) * 0.5f + (c == 1 ? 1 : -1);
             y[i][0] = c;
         }
-        Network net = Network.builder().seed(3).add(new Dense(2, 1, Activation.sigmoid()))
-                .loss(Loss.binaryCrossEntropy()).build();
-        History h = Trainer.builder().epochs(30).batchSize(20).optimizer(factory.get()).seed(1).progressBar(false)
-                .build().fit(net, Nd4j.createFromArray(x), Nd4j.createFromArray(y));
-        assertTrue(h.last("loss") < 0.1, "final loss " + h.last("loss") + " from " + h.loss().get(0));
+        Network net = Network.builder()
+                .seed(3)
+                .add(new Dense(2, 1, Activation.sigmoid()))
+                .loss(Loss.binaryCrossEntropy())
+                .build();
+        History h = Trainer.builder()
+                .epochs(30)
+                .batchSize(20)
+                .optimizer(factory.get())
+                .seed(1)
+                .progressBar(false)
+                .build()
+                .fit(net, Nd4j.createFromArray(x), Nd4j.createFromArray(y));
+        assertTrue(
+                h.last("loss") < 0.1,
+                "final loss " + h.last("loss") + " from " + h.loss().get(0));
     }
 }

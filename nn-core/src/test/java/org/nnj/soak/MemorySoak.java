@@ -24,12 +24,18 @@ public final class MemorySoak {
     public static void main(String[] args) {
         long perSample = Long.parseLong(args[0]);
         long minibatch = Long.parseLong(args[1]);
-        Network tiny = Network.builder().seed(1)
-                .add(new Dense(2, 3, Activation.leakyRelu(0.01))).add(new Dense(3, 2, Activation.leakyRelu(0.01)))
-                .loss(Loss.mse()).build();
-        Network mnist = Network.builder().seed(1)
-                .add(new Dense(784, 256, Activation.relu(), Initializer.he())).add(new Dense(256, 10))
-                .loss(Loss.softmaxCrossEntropy()).build();
+        Network tiny = Network.builder()
+                .seed(1)
+                .add(new Dense(2, 3, Activation.leakyRelu(0.01)))
+                .add(new Dense(3, 2, Activation.leakyRelu(0.01)))
+                .loss(Loss.mse())
+                .build();
+        Network mnist = Network.builder()
+                .seed(1)
+                .add(new Dense(784, 256, Activation.relu(), Initializer.he()))
+                .add(new Dense(256, 10))
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
         INDArray[] xs = new INDArray[64];
         INDArray[] ys = new INDArray[64];
         for (int i = 0; i < xs.length; i++) {

@@ -24,9 +24,19 @@ class MemorySoakTest {
         String perSample = longRun ? "200000" : "20000";
         String minibatch = longRun ? "2000" : "200";
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), MemorySoak.class.getName(), perSample, minibatch)
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xms256m",
+                        "-Xmx256m",
+                        "-XX:+AlwaysPreTouch",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        MemorySoak.class.getName(),
+                        perSample,
+                        minibatch)
+                .redirectErrorStream(true)
+                .start();
         String result = null;
         StringBuilder log = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -47,7 +57,8 @@ class MemorySoakTest {
         long warm = Long.parseLong(f[1]);
         long end = Long.parseLong(f[2]);
         long allocations = Long.parseLong(f[3]);
-        System.out.printf("memory soak (%s/%s steps): resident %d MB after warm-up, %d MB at the end (%+.2f%%)%n",
+        System.out.printf(
+                "memory soak (%s/%s steps): resident %d MB after warm-up, %d MB at the end (%+.2f%%)%n",
                 perSample, minibatch, warm >> 20, end >> 20, 100.0 * (end - warm) / warm);
         assertEquals(0, allocations, "INDArrays allocated after warm-up");
         assertTrue(end <= warm * 1.05, "resident memory grew from " + warm + " to " + end + " bytes");

@@ -27,13 +27,24 @@ class GradientCheckTest {
     static final double TOLERANCE = 1e-6;
 
     static List<Activation> activations() {
-        return List.of(Activation.identity(), Activation.step(), Activation.sigmoid(), Activation.tanh(),
-                Activation.relu(), Activation.leakyRelu(0.1), Activation.softmax());
+        return List.of(
+                Activation.identity(),
+                Activation.step(),
+                Activation.sigmoid(),
+                Activation.tanh(),
+                Activation.relu(),
+                Activation.leakyRelu(0.1),
+                Activation.softmax());
     }
 
     static List<Loss> losses() {
-        return List.of(Loss.mae(), Loss.mse(), Loss.binaryCrossEntropy(), BinaryCrossEntropy.fromLogits(),
-                Loss.categoricalCrossEntropy(), Loss.softmaxCrossEntropy());
+        return List.of(
+                Loss.mae(),
+                Loss.mse(),
+                Loss.binaryCrossEntropy(),
+                BinaryCrossEntropy.fromLogits(),
+                Loss.categoricalCrossEntropy(),
+                Loss.softmaxCrossEntropy());
     }
 
     /** Every (layer form) x (activation) x (loss). */
@@ -50,16 +61,17 @@ class GradientCheckTest {
     }
 
     static Network network(String form, Activation a, Loss loss, long seed) {
-        Network.Builder b = Network.builder().dataType(DataType.DOUBLE).seed(seed).loss(loss);
+        Network.Builder b =
+                Network.builder().dataType(DataType.DOUBLE).seed(seed).loss(loss);
         Initializer init = Initializer.normal(0.8);
         if (form.equals("dense")) {
             b.add(new Dense(4, 5, a, init, Initializer.normal(0.3)))
-             .add(new Dense(5, 3, a, init, Initializer.normal(0.3)));
+                    .add(new Dense(5, 3, a, init, Initializer.normal(0.3)));
         } else {
             b.add(new Dense(4, 5, Activation.identity(), init, Initializer.normal(0.3)))
-             .add(new ActivationLayer(5, a))
-             .add(new Dense(5, 3, Activation.identity(), init, Initializer.normal(0.3)))
-             .add(new ActivationLayer(3, a));
+                    .add(new ActivationLayer(5, a))
+                    .add(new Dense(5, 3, Activation.identity(), init, Initializer.normal(0.3)))
+                    .add(new ActivationLayer(3, a));
         }
         return b.build();
     }
@@ -83,8 +95,10 @@ class GradientCheckTest {
         Map<String, Double> result = GradientCheck.check(net, x, targets(loss));
         assertEquals(net.parameters().size() + 1, result.size(), "one entry per parameter tensor plus the input");
         for (Map.Entry<String, Double> e : result.entrySet()) {
-            assertTrue(e.getValue() < TOLERANCE, form + " " + activation + " " + loss.name() + " " + e.getKey()
-                    + ": max relative error " + e.getValue());
+            assertTrue(
+                    e.getValue() < TOLERANCE,
+                    form + " " + activation + " " + loss.name() + " " + e.getKey() + ": max relative error "
+                            + e.getValue());
         }
     }
 
@@ -124,8 +138,12 @@ class GradientCheckTest {
         assertTrue(TestData.bitIdentical(before, TestData.snapshot(net)));
 
         Network f32 = Network.builder().add(new Dense(2, 1)).loss(Loss.mse()).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GradientCheck.check(f32,
-                TestData.gaussian(DataType.FLOAT, 2, 2, 1, 1), TestData.gaussian(DataType.FLOAT, 2, 1, 1, 1)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> GradientCheck.check(
+                        f32,
+                        TestData.gaussian(DataType.FLOAT, 2, 2, 1, 1),
+                        TestData.gaussian(DataType.FLOAT, 2, 1, 1, 1)));
         assertTrue(e.getMessage().contains("DOUBLE"), e.getMessage());
     }
 }

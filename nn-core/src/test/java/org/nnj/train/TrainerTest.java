@@ -24,10 +24,12 @@ import org.nnj.optim.SGD;
 
 class TrainerTest {
     static Network net(long seed) {
-        return Network.builder().seed(seed)
+        return Network.builder()
+                .seed(seed)
                 .add(new Dense(4, 16, Activation.tanh()))
                 .add(new Dense(16, 3))
-                .loss(Loss.softmaxCrossEntropy()).build();
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
     }
 
     /** Labels determined by the sign pattern of the first two features. */
@@ -44,8 +46,14 @@ class TrainerTest {
     @Test
     void recordsLossAccuracyAndValidationPerEpoch() {
         Network n = net(1);
-        Trainer t = Trainer.builder().epochs(8).batchSize(16).optimizer(new Adam(0.01)).accuracy(true)
-                .validationData(blobs(100, 9, false)).progressBar(false).build();
+        Trainer t = Trainer.builder()
+                .epochs(8)
+                .batchSize(16)
+                .optimizer(new Adam(0.01))
+                .accuracy(true)
+                .validationData(blobs(100, 9, false))
+                .progressBar(false)
+                .build();
         History h = t.fit(n, blobs(300, 1, false));
         assertEquals(List.of("loss", "accuracy", "val_loss", "val_accuracy"), h.names());
         assertEquals(8, h.get("val_accuracy").size());
@@ -55,7 +63,13 @@ class TrainerTest {
 
     @Test
     void validationSplitIsStratifiedAndSeeded() {
-        Trainer t = Trainer.builder().epochs(3).batchSize(32).validationSplit(0.2).seed(4).progressBar(false).build();
+        Trainer t = Trainer.builder()
+                .epochs(3)
+                .batchSize(32)
+                .validationSplit(0.2)
+                .seed(4)
+                .progressBar(false)
+                .build();
         History a = t.fit(net(2), blobs(200, 1, false));
         History b = t.fit(net(2), blobs(200, 1, false));
         assertEquals(a.get("val_loss"), b.get("val_loss"));
@@ -74,9 +88,15 @@ class TrainerTest {
                 perEpoch.add(TestData.snapshot(n));
             }
         };
-        Trainer t = Trainer.builder().epochs(50).batchSize(16).optimizer(new Adam(0.01))
-                .validationData(blobs(100, 9, true)).earlyStopping(EarlyStopping.on("val_loss", 3))
-                .listener(snapshot).progressBar(false).build();
+        Trainer t = Trainer.builder()
+                .epochs(50)
+                .batchSize(16)
+                .optimizer(new Adam(0.01))
+                .validationData(blobs(100, 9, true))
+                .earlyStopping(EarlyStopping.on("val_loss", 3))
+                .listener(snapshot)
+                .progressBar(false)
+                .build();
         History h = t.fit(n, blobs(300, 1, false));
         List<Double> val = h.get("val_loss");
         int best = 0;
@@ -87,14 +107,21 @@ class TrainerTest {
         }
         assertTrue(h.epochs() < 50, "stopped early after " + h.epochs() + " epochs");
         assertEquals(best + 1 + 3, h.epochs(), "stops after patience epochs without improvement");
-        assertTrue(TestData.bitIdentical(perEpoch.get(best), TestData.snapshot(n)), "best epoch " + (best + 1) + " restored");
+        assertTrue(
+                TestData.bitIdentical(perEpoch.get(best), TestData.snapshot(n)),
+                "best epoch " + (best + 1) + " restored");
         assertTrue(!TestData.bitIdentical(perEpoch.get(perEpoch.size() - 1), TestData.snapshot(n)));
     }
 
     @Test
     void earlyStoppingNeedsAComputedMonitor() {
-        Trainer t = Trainer.builder().epochs(2).earlyStopping(EarlyStopping.on("val_loss", 2)).progressBar(false).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.fit(net(1), blobs(50, 1, false)));
+        Trainer t = Trainer.builder()
+                .epochs(2)
+                .earlyStopping(EarlyStopping.on("val_loss", 2))
+                .progressBar(false)
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> t.fit(net(1), blobs(50, 1, false)));
         assertTrue(e.getMessage().contains("val_loss"), e.getMessage());
     }
 
@@ -109,15 +136,23 @@ class TrainerTest {
                 rows[0] += r;
             }
         };
-        Trainer.builder().epochs(2).batchSize(32).listener(counter).progressBar(false).build().fit(net(1), blobs(100, 1, false));
+        Trainer.builder()
+                .epochs(2)
+                .batchSize(32)
+                .listener(counter)
+                .progressBar(false)
+                .build()
+                .fit(net(1), blobs(100, 1, false));
         assertEquals(2 * 4, steps[0], "ceil(100 / 32) steps per epoch");
         assertEquals(200, rows[0], "the last short batch included");
     }
 
     @Test
     void divergenceStopsWithTheLastFiniteParameters() {
-        Network n = Network.builder().seed(1).add(new Dense(4, 3)).loss(Loss.mse()).build();
-        Dataset data = Dataset.of(TestData.gaussian(DataType.FLOAT, 64, 4, 100, 1), TestData.gaussian(DataType.FLOAT, 64, 3, 100, 2));
+        Network n =
+                Network.builder().seed(1).add(new Dense(4, 3)).loss(Loss.mse()).build();
+        Dataset data = Dataset.of(
+                TestData.gaussian(DataType.FLOAT, 64, 4, 100, 1), TestData.gaussian(DataType.FLOAT, 64, 3, 100, 2));
         List<double[]>[] last = new List[] {TestData.snapshot(n)};
         TrainingListener track = new TrainingListener() {
             @Override
@@ -125,10 +160,17 @@ class TrainerTest {
                 last[0] = TestData.snapshot(n);
             }
         };
-        Trainer t = Trainer.builder().epochs(100).batchSize(8).optimizer(new SGD(10)).listener(track).progressBar(false).build();
+        Trainer t = Trainer.builder()
+                .epochs(100)
+                .batchSize(8)
+                .optimizer(new SGD(10))
+                .listener(track)
+                .progressBar(false)
+                .build();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.fit(n, data));
         assertTrue(e.epoch() >= 1 && e.step() >= 1, e.getMessage());
-        assertTrue(e.getMessage().contains("epoch " + e.epoch()) && e.getMessage().contains("step " + e.step()));
+        assertTrue(
+                e.getMessage().contains("epoch " + e.epoch()) && e.getMessage().contains("step " + e.step()));
         assertTrue(TestData.bitIdentical(last[0], TestData.snapshot(n)), "parameters of the last finite step");
         for (Parameter p : n.parameters()) {
             for (int i = 0; i < p.size(); i++) {

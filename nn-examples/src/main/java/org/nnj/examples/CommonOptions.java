@@ -5,21 +5,29 @@ import picocli.CommandLine.Option;
 
 /** The options every demo takes. */
 public final class CommonOptions {
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder for plots and metrics.json (default: out/<demo>).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Output folder for plots and metrics.json (default: out/<demo>).")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed for initialization, shuffling and splits (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "Seed for initialization, shuffling and splits (default: ${DEFAULT-VALUE}).",
             defaultValue = "1")
     long seed = 1;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: the demo's own).")
     Integer epochs;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    public CommonOptions() {
-    }
+    public CommonOptions() {}
 
     /** Options for tests and programmatic runs. */
     public CommonOptions(Path out, long seed, Integer epochs) {

@@ -1,37 +1,22 @@
 package org.nnj.examples;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nnj.activations.Activation;
+import org.nnj.data.CsvTable;
 import org.nnj.data.Dataset;
 import org.nnj.data.Split;
 import org.nnj.data.Standardizer;
 import org.nnj.init.Initializer;
-import org.nnj.data.CsvTable;
 import org.nnj.layers.Dense;
 import org.nnj.losses.Loss;
 import org.nnj.metrics.Evaluation;
+import org.nnj.models.History;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
-import org.nnj.models.History;
 import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +36,11 @@ public final class CsvDemo implements Callable<Integer> {
     @Mixin
     CommonOptions options = new CommonOptions();
 
-    @Option(names = "--file", required = true, paramLabel = "F", description = "The CSV file (RFC 4180, with a header row).")
+    @Option(
+            names = "--file",
+            required = true,
+            paramLabel = "F",
+            description = "The CSV file (RFC 4180, with a header row).")
     Path file;
 
     @Option(names = "--target", required = true, paramLabel = "COLUMN", description = "The column to predict.")
@@ -63,20 +52,34 @@ public final class CsvDemo implements Callable<Integer> {
     @Option(names = "--ignore", paramLabel = "COL,COL", split = ",", description = "Columns to leave out.")
     List<String> ignore = List.of();
 
-    @Option(names = "--test-fraction", paramLabel = "F", description = "Fraction held out for testing (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--test-fraction",
+            paramLabel = "F",
+            description = "Fraction held out for testing (default: ${DEFAULT-VALUE}).",
             defaultValue = "0.2")
     double testFraction = 0.2;
 
     @Override
     public Integer call() throws Exception {
         Map<String, Object> m = run(options, file, target, hidden, ignore, testFraction);
-        System.out.printf("test accuracy %.4f (train %.4f) on %s classes%n%s-> %s%n", m.get("test_accuracy"),
-                m.get("train_accuracy"), m.get("classes"), m.get("confusion_matrix"), options.out("csv").toAbsolutePath());
+        System.out.printf(
+                "test accuracy %.4f (train %.4f) on %s classes%n%s-> %s%n",
+                m.get("test_accuracy"),
+                m.get("train_accuracy"),
+                m.get("classes"),
+                m.get("confusion_matrix"),
+                options.out("csv").toAbsolutePath());
         return 0;
     }
 
-    static Map<String, Object> run(CommonOptions options, Path file, String target, List<Integer> hidden,
-                                   List<String> ignore, double testFraction) throws Exception {
+    static Map<String, Object> run(
+            CommonOptions options,
+            Path file,
+            String target,
+            List<Integer> hidden,
+            List<String> ignore,
+            double testFraction)
+            throws Exception {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
         }
@@ -86,13 +89,13 @@ public final class CsvDemo implements Callable<Integer> {
         long started = System.nanoTime();
         CsvTable table = CsvTable.read(file);
         if (!table.header().contains(target)) {
-            throw new IllegalArgumentException("unknown target column '" + target + "'; the columns of " + file + " are "
-                    + table.header());
+            throw new IllegalArgumentException(
+                    "unknown target column '" + target + "'; the columns of " + file + " are " + table.header());
         }
         for (String col : ignore) {
             if (!table.header().contains(col)) {
-                throw new IllegalArgumentException("--ignore names unknown column '" + col + "'; the columns are "
-                        + table.header());
+                throw new IllegalArgumentException(
+                        "--ignore names unknown column '" + col + "'; the columns are " + table.header());
             }
         }
         String[] skip = ignore.toArray(new String[0]);
@@ -118,15 +121,25 @@ public final class CsvDemo implements Callable<Integer> {
             b.add(new Dense(in, h, Activation.relu(), Initializer.he()));
             in = h;
         }
-        Network net = b.add(new Dense(in, classes.size())).loss(Loss.softmaxCrossEntropy()).build();
+        Network net = b.add(new Dense(in, classes.size()))
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
         int epochs = options.epochs(EPOCHS);
-        History history = Trainer.builder().epochs(epochs).batchSize(32).optimizer(new Adam(0.003)).accuracy(true)
-                .seed(options.seed).build().fit(net, train);
+        History history = Trainer.builder()
+                .epochs(epochs)
+                .batchSize(32)
+                .optimizer(new Adam(0.003))
+                .accuracy(true)
+                .seed(options.seed)
+                .build()
+                .fit(net, train);
         Evaluation eval = Evaluation.evaluate(net, test);
 
         Output out = new Output(options.out("csv"));
-        Plots.confusion(out.file("confusion.png"), file.getFileName() + ": test accuracy "
-                + String.format("%.3f", eval.accuracy()), eval.confusion());
+        Plots.confusion(
+                out.file("confusion.png"),
+                file.getFileName() + ": test accuracy " + String.format("%.3f", eval.accuracy()),
+                eval.confusion());
         Map<String, List<Double>> curves = new LinkedHashMap<>();
         curves.put("loss", history.loss());
         curves.put("train accuracy", history.get("accuracy"));

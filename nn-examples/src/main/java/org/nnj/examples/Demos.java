@@ -11,8 +11,7 @@ import org.nnj.models.Network;
 
 /** Small helpers the demos share. */
 final class Demos {
-    private Demos() {
-    }
+    private Demos() {}
 
     static double accuracy(Network net, Dataset data) {
         return Evaluation.evaluate(net, data).accuracy();
@@ -40,8 +39,8 @@ final class Demos {
     }
 
     /** The standard fields of metrics.json, followed by the demo's own. */
-    static Map<String, Object> metrics(double testAccuracy, double trainAccuracy, int epochs, long startedNanos,
-                                       Map<String, Object> config) {
+    static Map<String, Object> metrics(
+            double testAccuracy, double trainAccuracy, int epochs, long startedNanos, Map<String, Object> config) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("test_accuracy", testAccuracy);
         m.put("train_accuracy", trainAccuracy);

@@ -12,9 +12,9 @@ import org.nnj.init.Initializer;
 import org.nnj.layers.Dense;
 import org.nnj.losses.Loss;
 import org.nnj.metrics.Evaluation;
+import org.nnj.models.History;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
-import org.nnj.models.History;
 import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +30,10 @@ public final class IrisDemo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> m = run(options);
-        System.out.printf("test accuracy %.4f%n%s-> %s%n", m.get("test_accuracy"), m.get("confusion_matrix"),
+        System.out.printf(
+                "test accuracy %.4f%n%s-> %s%n",
+                m.get("test_accuracy"),
+                m.get("confusion_matrix"),
                 options.out("iris").toAbsolutePath());
         return 0;
     }
@@ -45,15 +48,25 @@ public final class IrisDemo implements Callable<Integer> {
         Dataset train = standardizer.transform(split.train());
         Dataset test = standardizer.transform(split.test());
 
-        Network net = Network.builder().seed(options.seed)
+        Network net = Network.builder()
+                .seed(options.seed)
                 .add(new Dense(4, 8, Activation.tanh(), Initializer.xavierUniform()))
                 .add(new Dense(8, 3))
-                .loss(Loss.softmaxCrossEntropy()).build();
-        History h = Trainer.builder().epochs(epochs).batchSize(16).optimizer(new Adam(0.01)).accuracy(true)
-                .seed(options.seed).build().fit(net, train);
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
+        History h = Trainer.builder()
+                .epochs(epochs)
+                .batchSize(16)
+                .optimizer(new Adam(0.01))
+                .accuracy(true)
+                .seed(options.seed)
+                .build()
+                .fit(net, train);
 
         Evaluation eval = Evaluation.evaluate(net, test);
-        Plots.confusion(out.file("confusion.png"), "Iris test set: accuracy " + String.format("%.3f", eval.accuracy()),
+        Plots.confusion(
+                out.file("confusion.png"),
+                "Iris test set: accuracy " + String.format("%.3f", eval.accuracy()),
                 eval.confusion());
         Map<String, List<Double>> curves = new LinkedHashMap<>();
         curves.put("loss", h.loss());

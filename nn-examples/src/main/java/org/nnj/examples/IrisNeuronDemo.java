@@ -1,6 +1,5 @@
 package org.nnj.examples;
 
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +13,9 @@ import org.nnj.data.CsvTable;
 import org.nnj.data.Dataset;
 import org.nnj.losses.Loss;
 import org.nnj.metrics.Evaluation;
+import org.nnj.models.History;
 import org.nnj.models.Neuron;
 import org.nnj.models.Perceptron;
-import org.nnj.models.History;
 import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,9 +37,13 @@ public final class IrisNeuronDemo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> m = run(options);
-        System.out.printf("accuracy: perceptron %.3f, MAE GD %.3f, MSE GD %.3f, MSE SGD %.3f -> %s%n",
-                m.get("perceptron_accuracy"), m.get("mae_gd_accuracy"), m.get("mse_gd_accuracy"),
-                m.get("mse_sgd_accuracy"), options.out("iris-neuron").toAbsolutePath());
+        System.out.printf(
+                "accuracy: perceptron %.3f, MAE GD %.3f, MSE GD %.3f, MSE SGD %.3f -> %s%n",
+                m.get("perceptron_accuracy"),
+                m.get("mae_gd_accuracy"),
+                m.get("mse_gd_accuracy"),
+                m.get("mse_sgd_accuracy"),
+                options.out("iris-neuron").toAbsolutePath());
         return 0;
     }
 
@@ -55,12 +58,16 @@ public final class IrisNeuronDemo implements Callable<Integer> {
         for (int r = 0; r < table.rowCount(); r++) {
             String s = table.cell(r, species);
             if (s.equals("setosa") || s.equals("versicolor")) {
-                x.add(new double[] {Double.parseDouble(table.cell(r, sepal)), Double.parseDouble(table.cell(r, petal))});
+                x.add(new double[] {Double.parseDouble(table.cell(r, sepal)), Double.parseDouble(table.cell(r, petal))
+                });
                 y.add(new double[] {s.equals("versicolor") ? 1 : 0});
             }
         }
-        return new Dataset(Nd4j.createFromArray(x.toArray(new double[0][])), Nd4j.createFromArray(y.toArray(new double[0][])),
-                List.of("sepal_length_cm", "petal_length_cm"), List.of());
+        return new Dataset(
+                Nd4j.createFromArray(x.toArray(new double[0][])),
+                Nd4j.createFromArray(y.toArray(new double[0][])),
+                List.of("sepal_length_cm", "petal_length_cm"),
+                List.of());
     }
 
     static Map<String, Object> run(CommonOptions options) throws Exception {
@@ -79,14 +86,35 @@ public final class IrisNeuronDemo implements Callable<Integer> {
         Map<String, Neuron> neurons = new LinkedHashMap<>();
         Map<String, History> histories = new LinkedHashMap<>();
         neurons.put("MAE, full-batch GD", new Neuron(2, Loss.mae(), options.seed, DataType.DOUBLE));
-        histories.put("MAE, full-batch GD", Trainer.builder().epochs(fullEpochs).batchSize(data.size()).learningRate(0.5).seed(options.seed).build()
-                .fit(neurons.get("MAE, full-batch GD").network(), x, y));
+        histories.put(
+                "MAE, full-batch GD",
+                Trainer.builder()
+                        .epochs(fullEpochs)
+                        .batchSize(data.size())
+                        .learningRate(0.5)
+                        .seed(options.seed)
+                        .build()
+                        .fit(neurons.get("MAE, full-batch GD").network(), x, y));
         neurons.put("MSE, full-batch GD", new Neuron(2, Loss.mse(), options.seed, DataType.DOUBLE));
-        histories.put("MSE, full-batch GD", Trainer.builder().epochs(fullEpochs).batchSize(data.size()).learningRate(0.5).seed(options.seed).build()
-                .fit(neurons.get("MSE, full-batch GD").network(), x, y));
+        histories.put(
+                "MSE, full-batch GD",
+                Trainer.builder()
+                        .epochs(fullEpochs)
+                        .batchSize(data.size())
+                        .learningRate(0.5)
+                        .seed(options.seed)
+                        .build()
+                        .fit(neurons.get("MSE, full-batch GD").network(), x, y));
         neurons.put("MSE, SGD batch 32", new Neuron(2, Loss.mse(), options.seed, DataType.DOUBLE));
-        histories.put("MSE, SGD batch 32", Trainer.builder().epochs(sgdEpochs).batchSize(32).learningRate(0.5).seed(options.seed).build()
-                .fit(neurons.get("MSE, SGD batch 32").network(), x, y));
+        histories.put(
+                "MSE, SGD batch 32",
+                Trainer.builder()
+                        .epochs(sgdEpochs)
+                        .batchSize(32)
+                        .learningRate(0.5)
+                        .seed(options.seed)
+                        .build()
+                        .fit(neurons.get("MSE, SGD batch 32").network(), x, y));
 
         Map<String, Double> accuracies = new LinkedHashMap<>();
         accuracies.put("perceptron", perceptronAcc);
@@ -94,7 +122,8 @@ public final class IrisNeuronDemo implements Callable<Integer> {
             accuracies.put(e.getKey(), accuracy(e.getValue().classify(x), y));
         }
 
-        XYChart chart = Plots.scatter("Iris: setosa vs versicolor and each model's boundary", "sepal length (cm)", "petal length (cm)");
+        XYChart chart = Plots.scatter(
+                "Iris: setosa vs versicolor and each model's boundary", "sepal length (cm)", "petal length (cm)");
         List<Double> sx0 = new ArrayList<>();
         List<Double> sy0 = new ArrayList<>();
         List<Double> sx1 = new ArrayList<>();
@@ -106,13 +135,31 @@ public final class IrisNeuronDemo implements Callable<Integer> {
         Plots.points(chart, "setosa", sx0, sy0, Plots.PALETTE[0], 7);
         Plots.points(chart, "versicolor", sx1, sy1, Plots.PALETTE[1], 7);
         INDArray w = perceptron.weights();
-        Plots.line(chart, "perceptron", w.getDouble(0, 0), w.getDouble(0, 1), perceptron.bias().getDouble(0, 0),
-                4, 7.5, 0.5, 5.5, Plots.PALETTE[2]);
+        Plots.line(
+                chart,
+                "perceptron",
+                w.getDouble(0, 0),
+                w.getDouble(0, 1),
+                perceptron.bias().getDouble(0, 0),
+                4,
+                7.5,
+                0.5,
+                5.5,
+                Plots.PALETTE[2]);
         int color = 3;
         for (var e : neurons.entrySet()) {
             INDArray nw = e.getValue().weights();
-            Plots.line(chart, e.getKey(), nw.getDouble(0, 0), nw.getDouble(0, 1), e.getValue().bias().getDouble(0, 0),
-                    4, 7.5, 0.5, 5.5, Plots.PALETTE[color++]);
+            Plots.line(
+                    chart,
+                    e.getKey(),
+                    nw.getDouble(0, 0),
+                    nw.getDouble(0, 1),
+                    e.getValue().bias().getDouble(0, 0),
+                    4,
+                    7.5,
+                    0.5,
+                    5.5,
+                    Plots.PALETTE[color++]);
         }
         Plots.save(chart, out.file("boundaries.png"));
 
@@ -122,7 +169,10 @@ public final class IrisNeuronDemo implements Callable<Integer> {
         Plots.lines(out.file("cost.png"), "Cost per epoch", "epoch", "cost", costs);
 
         Map<String, Object> metrics = new LinkedHashMap<>();
-        double worst = accuracies.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double worst = accuracies.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .min()
+                .orElse(0);
         metrics.put("test_accuracy", worst);
         metrics.put("train_accuracy", worst);
         metrics.put("perceptron_accuracy", perceptronAcc);
@@ -134,10 +184,13 @@ public final class IrisNeuronDemo implements Callable<Integer> {
         metrics.put("seconds", (System.nanoTime() - started) / 1e9);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("features", data.featureNames());
-        config.put("note", "no held-out set, as in the tutorial: test_accuracy is the lowest accuracy of the four models on the 100 points");
+        config.put(
+                "note",
+                "no held-out set, as in the tutorial: test_accuracy is the lowest accuracy of the four models on the 100 points");
         config.put("perceptron", "perceptron rule, lr 0.1, zero init, stops after an epoch without mistakes");
         config.put("neuron_full_batch", "sigmoid unit, lr 0.5, batch 100, " + fullEpochs + " epochs");
-        config.put("neuron_sgd", "sigmoid unit, MSE, lr 0.5, batch 32, " + sgdEpochs + " epochs, reshuffled each epoch");
+        config.put(
+                "neuron_sgd", "sigmoid unit, MSE, lr 0.5, batch 32, " + sgdEpochs + " epochs, reshuffled each epoch");
         config.put("seed", options.seed);
         metrics.put("config", config);
         out.metrics(metrics);
@@ -145,6 +198,7 @@ public final class IrisNeuronDemo implements Callable<Integer> {
     }
 
     static double accuracy(INDArray predicted, INDArray labels) {
-        return Evaluation.of(predicted.castTo(DataType.DOUBLE), labels.castTo(DataType.DOUBLE), List.of()).accuracy();
+        return Evaluation.of(predicted.castTo(DataType.DOUBLE), labels.castTo(DataType.DOUBLE), List.of())
+                .accuracy();
     }
 }

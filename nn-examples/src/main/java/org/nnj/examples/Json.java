@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Writes maps, lists, strings, numbers and booleans as JSON (enough for metrics.json). */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static String write(Object value) {
         StringBuilder sb = new StringBuilder();

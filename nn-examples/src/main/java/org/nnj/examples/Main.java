@@ -8,10 +8,20 @@ import picocli.CommandLine.Command;
  * The demos, as one command line: {@code java -jar nn-examples.jar <demo> [options]}. With no demo, or
  * {@code list}, prints the demos.
  */
-@Command(name = "nn-examples", mixinStandardHelpOptions = true, version = "nn-examples 0.1.0",
+@Command(
+        name = "nn-examples",
+        mixinStandardHelpOptions = true,
+        version = "nn-examples 0.1.0",
         description = "Runnable demos of nn-core. Run '<demo> --help' for a demo's options.",
-        subcommands = {Main.ListDemos.class, IrisNeuronDemo.class, EnergyDemo.class, QuadrantsDemo.class,
-            IrisDemo.class, MnistDemo.class, CsvDemo.class})
+        subcommands = {
+            Main.ListDemos.class,
+            IrisNeuronDemo.class,
+            EnergyDemo.class,
+            QuadrantsDemo.class,
+            IrisDemo.class,
+            MnistDemo.class,
+            CsvDemo.class
+        })
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -43,7 +53,8 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             CommandLine cl = new CommandLine(new Main());
-            System.out.println("Demos (java -jar nn-examples/target/nn-examples.jar <demo> [--out DIR] [--seed N] [--epochs N]):");
+            System.out.println(
+                    "Demos (java -jar nn-examples/target/nn-examples.jar <demo> [--out DIR] [--seed N] [--epochs N]):");
             for (var e : cl.getSubcommands().entrySet()) {
                 if (e.getKey().equals("list")) {
                     continue;

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nnj.data.Dataset;
 import org.nnj.data.Idx;
 
@@ -23,11 +22,9 @@ final class MnistData {
      * @param test  the test set
      * @param side  pixels per row (28)
      */
-    record Split(Dataset train, Dataset test, int side) {
-    }
+    record Split(Dataset train, Dataset test, int side) {}
 
-    private MnistData() {
-    }
+    private MnistData() {}
 
     static Split load(Path dir) throws IOException {
         return new Split(read(dir, "train"), read(dir, "t10k"), 28);
@@ -50,7 +47,8 @@ final class MnistData {
         }
         for (int i = 0; i < lab.length; i++) {
             if (lab[i] > 9) {
-                throw new IllegalArgumentException(source(dir, labels) + ": label " + i + " is " + lab[i] + ", not a digit");
+                throw new IllegalArgumentException(
+                        source(dir, labels) + ": label " + i + " is " + lab[i] + ", not a digit");
             }
         }
         int pixels = img.rows() * img.cols();

@@ -11,16 +11,16 @@ import org.nnj.activations.Activation;
 import org.nnj.data.Dataset;
 import org.nnj.data.OneHot;
 import org.nnj.data.Standardizer;
+import org.nnj.init.Initializer;
 import org.nnj.io.ModelFile;
 import org.nnj.io.SavedModel;
-import org.nnj.init.Initializer;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Dropout;
 import org.nnj.losses.Loss;
 import org.nnj.metrics.Evaluation;
+import org.nnj.models.History;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
-import org.nnj.models.History;
 import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
  * data for that many epochs; the test set is used only for the final report. {@code --tutorial} runs
  * the mathspp setting instead.
  */
-@Command(name = "mnist", description = "MNIST digits: MLP with dropout and Adam (or --tutorial: 784-16-16-10, MSE, per-sample SGD).")
+@Command(
+        name = "mnist",
+        description = "MNIST digits: MLP with dropout and Adam (or --tutorial: 784-16-16-10, MSE, per-sample SGD).")
 public final class MnistDemo implements Callable<Integer> {
     static final int EPOCHS = 20;
 
@@ -47,39 +49,60 @@ public final class MnistDemo implements Callable<Integer> {
     }
 
     static Network defaultNetwork(long seed, int hidden) {
-        return Network.builder().seed(seed)
+        return Network.builder()
+                .seed(seed)
                 .add(new Dense(784, hidden, Activation.relu(), Initializer.he()))
                 .add(new Dropout(hidden, 0.3))
                 .add(new Dense(hidden, 10))
-                .loss(Loss.softmaxCrossEntropy()).build();
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
     }
 
     @Mixin
     CommonOptions options = new CommonOptions();
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the four standard MNIST IDX files (gzipped or not); default: the bundled subset.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Folder with the four standard MNIST IDX files (gzipped or not); default: the bundled subset.")
     Path dataDir;
 
-    @Option(names = "--tutorial", description = "The mathspp setting: 784-16-16-10 LeakyReLU, MSE, per-sample SGD, one epoch.")
+    @Option(
+            names = "--tutorial",
+            description = "The mathspp setting: 784-16-16-10 LeakyReLU, MSE, per-sample SGD, one epoch.")
     boolean tutorial;
 
-    @Option(names = "--load", paramLabel = "FILE", description = "Skip training: evaluate a model saved by this demo on the test set.")
+    @Option(
+            names = "--load",
+            paramLabel = "FILE",
+            description = "Skip training: evaluate a model saved by this demo on the test set.")
     Path load;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "Hidden units of the default network (default: ${DEFAULT-VALUE}).", defaultValue = "256")
+    @Option(
+            names = "--hidden",
+            paramLabel = "N",
+            description = "Hidden units of the default network (default: ${DEFAULT-VALUE}).",
+            defaultValue = "256")
     int hidden = 256;
 
     @Override
     public Integer call() throws Exception {
         if (load != null) {
             Map<String, Object> m = evaluate(options, dataDir, load);
-            System.out.printf("loaded %s: test accuracy %.4f -> %s%n", load, m.get("test_accuracy"),
-                    options.out("mnist").toAbsolutePath());
+            System.out.printf(
+                    "loaded %s: test accuracy %.4f -> %s%n",
+                    load, m.get("test_accuracy"), options.out("mnist").toAbsolutePath());
             return 0;
         }
         Map<String, Object> m = run(options, dataDir, tutorial, hidden);
-        System.out.printf("test accuracy %.4f (train %.4f) after %s epochs, %.1f s -> %s%n", m.get("test_accuracy"),
-                m.get("train_accuracy"), m.get("epochs"), m.get("seconds"), options.out("mnist").toAbsolutePath());
+        System.out.printf(
+                "test accuracy %.4f (train %.4f) after %s epochs, %.1f s -> %s%n",
+                m.get("test_accuracy"),
+                m.get("train_accuracy"),
+                m.get("epochs"),
+                m.get("seconds"),
+                options.out("mnist").toAbsolutePath());
         return 0;
     }
 
@@ -98,31 +121,60 @@ public final class MnistDemo implements Callable<Integer> {
         int epochs;
         if (tutorial) {
             epochs = options.epochs(1);
-            net = Network.builder().seed(options.seed)
+            net = Network.builder()
+                    .seed(options.seed)
                     .add(new Dense(784, 16, Activation.leakyRelu(0.01), Initializer.xavierNormal()))
                     .add(new Dense(16, 16, Activation.leakyRelu(0.01), Initializer.xavierNormal()))
                     .add(new Dense(16, 10, Activation.leakyRelu(0.01), Initializer.xavierNormal()))
-                    .loss(Loss.mse()).build();
-            history = Trainer.builder().epochs(epochs).batchSize(1).optimizer(new org.nnj.optim.SGD(0.03))
-                    .validationSplit(0.1).accuracy(true).seed(options.seed).build().fit(net, train);
-            config.put("network", "784-16-16-10 LeakyReLU(0.01), MSE on one-hot targets, per-sample SGD lr 0.03, "
-                    + epochs + " epoch(s) (the mathspp tutorial)");
+                    .loss(Loss.mse())
+                    .build();
+            history = Trainer.builder()
+                    .epochs(epochs)
+                    .batchSize(1)
+                    .optimizer(new org.nnj.optim.SGD(0.03))
+                    .validationSplit(0.1)
+                    .accuracy(true)
+                    .seed(options.seed)
+                    .build()
+                    .fit(net, train);
+            config.put(
+                    "network",
+                    "784-16-16-10 LeakyReLU(0.01), MSE on one-hot targets, per-sample SGD lr 0.03, " + epochs
+                            + " epoch(s) (the mathspp tutorial)");
             config.put("inputs", "pixels / 255");
         } else {
             // Phase 1: pick the number of epochs on a validation split of the training data.
             epochs = options.epochs(EPOCHS);
             Network probe = defaultNetwork(options.seed, hidden);
-            history = Trainer.builder().epochs(epochs).batchSize(64).optimizer(new Adam(0.001))
-                    .validationSplit(0.1).accuracy(true).seed(options.seed).build().fit(probe, train);
+            history = Trainer.builder()
+                    .epochs(epochs)
+                    .batchSize(64)
+                    .optimizer(new Adam(0.001))
+                    .validationSplit(0.1)
+                    .accuracy(true)
+                    .seed(options.seed)
+                    .build()
+                    .fit(probe, train);
             List<Double> val = history.get("val_accuracy");
-            int best = 1 + val.indexOf(val.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+            int best = 1
+                    + val.indexOf(
+                            val.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
             // Phase 2: the same recipe on all the training data for that many epochs.
             net = defaultNetwork(options.seed, hidden);
-            Trainer.builder().epochs(best).batchSize(64).optimizer(new Adam(0.001)).seed(options.seed).build().fit(net, train);
-            config.put("network", "784-" + hidden + "-10, ReLU, dropout 0.3, softmax cross-entropy, Adam 0.001, batch 64");
+            Trainer.builder()
+                    .epochs(best)
+                    .batchSize(64)
+                    .optimizer(new Adam(0.001))
+                    .seed(options.seed)
+                    .build()
+                    .fit(net, train);
+            config.put(
+                    "network", "784-" + hidden + "-10, ReLU, dropout 0.3, softmax cross-entropy, Adam 0.001, batch 64");
             config.put("inputs", "pixels / 255, then (x - 0.1307) / 0.3081 (global MNIST mean and std)");
-            config.put("epochs_chosen", "best validation accuracy within " + epochs + " epochs: epoch " + best
-                    + "; then retrained on all " + train.size() + " training examples for " + best + " epochs");
+            config.put(
+                    "epochs_chosen",
+                    "best validation accuracy within " + epochs + " epochs: epoch " + best + "; then retrained on all "
+                            + train.size() + " training examples for " + best + " epochs");
             epochs = best;
         }
         config.put("data", dataDir == null ? "bundled MNIST subset" : dataDir.toString());
@@ -133,10 +185,16 @@ public final class MnistDemo implements Callable<Integer> {
 
         Evaluation eval = Evaluation.evaluate(net, test);
         report(out, net, history, test, data.test(), eval, data.side());
-        Map<String, Object> metrics = Demos.metrics(eval.accuracy(), Demos.accuracy(net, train), epochs, started, config);
+        Map<String, Object> metrics =
+                Demos.metrics(eval.accuracy(), Demos.accuracy(net, train), epochs, started, config);
         metrics.put("test_macro_f1", eval.macroF1());
         metrics.put("test_log_loss", eval.logLoss());
-        metrics.put("best_val_accuracy", history.get("val_accuracy").stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        metrics.put(
+                "best_val_accuracy",
+                history.get("val_accuracy").stream()
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElse(Double.NaN));
         Path model = out.file("model.nnj");
         ModelFile.save(model, net, tutorial ? null : INPUTS);
         metrics.put("model", model.toString());
@@ -154,12 +212,16 @@ public final class MnistDemo implements Callable<Integer> {
                     + " network, not an MNIST classifier (784 -> 10)");
         }
         MnistData.Split data = MnistData.load(dataDir);
-        Dataset test = saved.normalizerIfAny().map(n -> n.transform(data.test())).orElse(data.test());
-        Dataset train = saved.normalizerIfAny().map(n -> n.transform(data.train())).orElse(data.train());
+        Dataset test =
+                saved.normalizerIfAny().map(n -> n.transform(data.test())).orElse(data.test());
+        Dataset train =
+                saved.normalizerIfAny().map(n -> n.transform(data.train())).orElse(data.train());
         Output out = new Output(options.out("mnist"));
         Evaluation eval = Evaluation.evaluate(net, test);
-        Plots.confusion(out.file("confusion.png"), "MNIST test set (loaded model): accuracy "
-                + String.format("%.4f", eval.accuracy()), eval.confusion());
+        Plots.confusion(
+                out.file("confusion.png"),
+                "MNIST test set (loaded model): accuracy " + String.format("%.4f", eval.accuracy()),
+                eval.confusion());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("loaded", modelFile.toString());
         config.put("network", net.toString());
@@ -170,7 +232,8 @@ public final class MnistDemo implements Callable<Integer> {
         return metrics;
     }
 
-    static void report(Output out, Network net, History history, Dataset test, Dataset rawTest, Evaluation eval, int side)
+    static void report(
+            Output out, Network net, History history, Dataset test, Dataset rawTest, Evaluation eval, int side)
             throws Exception {
         Map<String, List<Double>> loss = new LinkedHashMap<>();
         loss.put("training loss", history.loss());
@@ -180,7 +243,9 @@ public final class MnistDemo implements Callable<Integer> {
         acc.put("training accuracy", history.get("accuracy"));
         acc.put("validation accuracy", history.get("val_accuracy"));
         Plots.lines(out.file("accuracy.png"), "MNIST: accuracy per epoch", "epoch", "accuracy", acc);
-        Plots.confusion(out.file("confusion.png"), "MNIST test set: accuracy " + String.format("%.4f", eval.accuracy()),
+        Plots.confusion(
+                out.file("confusion.png"),
+                "MNIST test set: accuracy " + String.format("%.4f", eval.accuracy()),
                 eval.confusion());
         INDArray p = net.predict(test.features());
         int[] predicted = OneHot.classes(p);
@@ -195,7 +260,12 @@ public final class MnistDemo implements Callable<Integer> {
         for (int i : wrong) {
             captions.add("pred " + predicted[i] + " / true " + actual[i]);
         }
-        Plots.imageGrid(out.file("misclassified.png"), "Misclassified test digits (predicted / true)",
-                MnistData.images(rawTest, wrong.stream().mapToInt(Integer::intValue).toArray()), side, captions);
+        Plots.imageGrid(
+                out.file("misclassified.png"),
+                "Misclassified test digits (predicted / true)",
+                MnistData.images(
+                        rawTest, wrong.stream().mapToInt(Integer::intValue).toArray()),
+                side,
+                captions);
     }
 }

@@ -24,22 +24,35 @@ import org.nnj.metrics.ConfusionMatrix;
 final class Plots {
     static final int WIDTH = 800;
     static final int HEIGHT = 600;
-    static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
-        new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+    static final Color[] PALETTE = {
+        new Color(31, 119, 180),
+        new Color(255, 127, 14),
+        new Color(44, 160, 44),
+        new Color(214, 39, 40),
+        new Color(148, 103, 189),
+        new Color(140, 86, 75),
+        new Color(227, 119, 194),
+        new Color(127, 127, 127),
+        new Color(188, 189, 34),
+        new Color(23, 190, 207)
+    };
 
     static {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private Plots() {
-    }
+    private Plots() {}
 
     /** One line per series, x = 1, 2, ... (epochs). */
     static void lines(Path png, String title, String xLabel, String yLabel, Map<String, List<Double>> series)
             throws IOException {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle(xLabel)
+                .yAxisTitle(yLabel)
+                .build();
         for (Map.Entry<String, List<Double>> e : series.entrySet()) {
             List<Double> y = e.getValue();
             if (y.isEmpty()) {
@@ -57,8 +70,13 @@ final class Plots {
 
     /** A scatter chart to which callers add series; see {@link #points} and {@link #line}. */
     static XYChart scatter(String title, String xLabel, String yLabel) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle(xLabel)
+                .yAxisTitle(yLabel)
+                .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(6);
         return chart;
@@ -74,8 +92,17 @@ final class Plots {
     }
 
     /** The line {@code a x + b y + c = 0} across [xMin, xMax], clipped to [yMin, yMax]. */
-    static void line(XYChart chart, String name, double a, double b, double c, double xMin, double xMax,
-                     double yMin, double yMax, Color color) {
+    static void line(
+            XYChart chart,
+            String name,
+            double a,
+            double b,
+            double c,
+            double xMin,
+            double xMax,
+            double yMin,
+            double yMax,
+            Color color) {
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         int steps = 200;
@@ -110,9 +137,21 @@ final class Plots {
      * Decision regions of a classifier over [xMin, xMax] x [yMin, yMax] (a light dot per grid point,
      * coloured by predicted class) with the data points on top.
      */
-    static void decisionRegions(Path png, String title, String xLabel, String yLabel, Classifier2D model,
-                                double[] px, double[] py, int[] pc, List<String> classNames,
-                                double xMin, double xMax, double yMin, double yMax) throws IOException {
+    static void decisionRegions(
+            Path png,
+            String title,
+            String xLabel,
+            String yLabel,
+            Classifier2D model,
+            double[] px,
+            double[] py,
+            int[] pc,
+            List<String> classNames,
+            double xMin,
+            double xMax,
+            double yMin,
+            double yMax)
+            throws IOException {
         int grid = 90;
         double[] gx = new double[grid * grid];
         double[] gy = new double[grid * grid];
@@ -135,8 +174,13 @@ final class Plots {
                 }
             }
             Color base = PALETTE[c % PALETTE.length];
-            points(chart, "region: " + classNames.get(c), xs, ys,
-                    new Color(base.getRed(), base.getGreen(), base.getBlue(), 50), 3);
+            points(
+                    chart,
+                    "region: " + classNames.get(c),
+                    xs,
+                    ys,
+                    new Color(base.getRed(), base.getGreen(), base.getBlue(), 50),
+                    3);
         }
         for (int c = 0; c < classNames.size(); c++) {
             List<Double> xs = new ArrayList<>();
@@ -164,8 +208,13 @@ final class Plots {
         }
         List<String> reversed = new ArrayList<>(names);
         java.util.Collections.reverse(reversed);
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("predicted").yAxisTitle("actual").build();
+        HeatMapChart chart = new HeatMapChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("predicted")
+                .yAxisTitle("actual")
+                .build();
         chart.getStyler().setShowValue(true);
         chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(31, 119, 180)});
         chart.addSeries("count", names, reversed, cells);

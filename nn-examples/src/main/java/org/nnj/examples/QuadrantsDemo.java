@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.activations.Activation;
 import org.nnj.data.Dataset;
@@ -15,9 +14,9 @@ import org.nnj.data.OneHot;
 import org.nnj.init.Initializer;
 import org.nnj.layers.Dense;
 import org.nnj.losses.Loss;
+import org.nnj.models.History;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
-import org.nnj.models.History;
 import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +29,9 @@ import picocli.CommandLine.Option;
  * anywhere between about 0.73 and 0.94 depending on the seed. The modern setting (wider hidden layers,
  * softmax cross-entropy, minibatches, Adam) learns the quadrants almost perfectly.
  */
-@Command(name = "quadrants", description = "2-3-2 LeakyReLU net on same-sign quadrants: tutorial vs modern setting (tutorial 3).")
+@Command(
+        name = "quadrants",
+        description = "2-3-2 LeakyReLU net on same-sign quadrants: tutorial vs modern setting (tutorial 3).")
 public final class QuadrantsDemo implements Callable<Integer> {
     static final int POINTS = 100_000;
     static final int HELD_OUT = 1_000;
@@ -45,9 +46,13 @@ public final class QuadrantsDemo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> m = run(options, points);
-        System.out.printf("held-out accuracy: tutorial setting %.3f -> %.3f, modern setting %.3f -> %.3f -> %s%n",
-                m.get("tutorial_accuracy_before"), m.get("tutorial_accuracy_after"), m.get("modern_accuracy_before"),
-                m.get("test_accuracy"), options.out("quadrants").toAbsolutePath());
+        System.out.printf(
+                "held-out accuracy: tutorial setting %.3f -> %.3f, modern setting %.3f -> %.3f -> %s%n",
+                m.get("tutorial_accuracy_before"),
+                m.get("tutorial_accuracy_after"),
+                m.get("modern_accuracy_before"),
+                m.get("test_accuracy"),
+                options.out("quadrants").toAbsolutePath());
         return 0;
     }
 
@@ -87,36 +92,68 @@ public final class QuadrantsDemo implements Callable<Integer> {
 
         // The tutorial's setting: 2-3-2 LeakyReLU, MSE, per-example SGD, one pass.
         int tutorialEpochs = options.epochs(1);
-        Network tutorial = Network.builder().seed(options.seed)
+        Network tutorial = Network.builder()
+                .seed(options.seed)
                 .add(new Dense(2, 3, Activation.leakyRelu(0.01), Initializer.xavierNormal()))
                 .add(new Dense(3, 2, Activation.leakyRelu(0.01), Initializer.xavierNormal()))
-                .loss(Loss.mse()).build();
+                .loss(Loss.mse())
+                .build();
         double tutorialBefore = Demos.accuracy(tutorial, test);
         int[] tutorialBeforeClasses = OneHot.classes(tutorial.predict(test.features()));
-        History hTutorial = Trainer.builder().epochs(tutorialEpochs).batchSize(1).learningRate(0.05).seed(options.seed).build()
+        History hTutorial = Trainer.builder()
+                .epochs(tutorialEpochs)
+                .batchSize(1)
+                .learningRate(0.05)
+                .seed(options.seed)
+                .build()
                 .fit(tutorial, train.features(), train.labels());
         double tutorialAfter = Demos.accuracy(tutorial, test);
 
         // The modern setting.
         int modernEpochs = options.epochs(MODERN_EPOCHS);
-        Network modern = Network.builder().seed(options.seed)
+        Network modern = Network.builder()
+                .seed(options.seed)
                 .add(new Dense(2, 32, Activation.relu(), Initializer.he()))
                 .add(new Dense(32, 32, Activation.relu(), Initializer.he()))
                 .add(new Dense(32, 2))
-                .loss(Loss.softmaxCrossEntropy()).build();
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
         double modernBefore = Demos.accuracy(modern, test);
         int[] modernBeforeClasses = OneHot.classes(modern.predict(test.features()));
-        History hModern = Trainer.builder().epochs(modernEpochs).batchSize(64).optimizer(new Adam(0.003))
-                .seed(options.seed).build().fit(modern, train);
+        History hModern = Trainer.builder()
+                .epochs(modernEpochs)
+                .batchSize(64)
+                .optimizer(new Adam(0.003))
+                .seed(options.seed)
+                .build()
+                .fit(modern, train);
         double modernAfter = Demos.accuracy(modern, test);
         double modernTrain = Demos.accuracy(modern, train);
 
-        plot(out, "tutorial_before.png", "Tutorial setting, before training: accuracy " + fmt(tutorialBefore), test, tutorialBeforeClasses);
-        plot(out, "tutorial_after.png", "Tutorial setting, after " + tutorialEpochs + " epoch(s): accuracy " + fmt(tutorialAfter),
-                test, OneHot.classes(tutorial.predict(test.features())));
-        plot(out, "modern_before.png", "Modern setting, before training: accuracy " + fmt(modernBefore), test, modernBeforeClasses);
-        plot(out, "modern_after.png", "Modern setting, after " + modernEpochs + " epochs: accuracy " + fmt(modernAfter),
-                test, OneHot.classes(modern.predict(test.features())));
+        plot(
+                out,
+                "tutorial_before.png",
+                "Tutorial setting, before training: accuracy " + fmt(tutorialBefore),
+                test,
+                tutorialBeforeClasses);
+        plot(
+                out,
+                "tutorial_after.png",
+                "Tutorial setting, after " + tutorialEpochs + " epoch(s): accuracy " + fmt(tutorialAfter),
+                test,
+                OneHot.classes(tutorial.predict(test.features())));
+        plot(
+                out,
+                "modern_before.png",
+                "Modern setting, before training: accuracy " + fmt(modernBefore),
+                test,
+                modernBeforeClasses);
+        plot(
+                out,
+                "modern_after.png",
+                "Modern setting, after " + modernEpochs + " epochs: accuracy " + fmt(modernAfter),
+                test,
+                OneHot.classes(modern.predict(test.features())));
         Map<String, List<Double>> costs = new LinkedHashMap<>();
         costs.put("modern (softmax cross-entropy)", hModern.loss());
         Plots.lines(out.file("modern_cost.png"), "Modern setting: loss per epoch", "epoch", "loss", costs);
@@ -124,11 +161,16 @@ public final class QuadrantsDemo implements Callable<Integer> {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("points", n);
         config.put("held_out", HELD_OUT);
-        config.put("tutorial", "2-3-2 LeakyReLU(0.01) both layers, MSE on one-hot targets, per-example SGD lr 0.05, "
-                + tutorialEpochs + " epoch(s), Xavier-normal init");
-        config.put("modern", "2-32-32-2 ReLU, softmax cross-entropy, Adam 0.003, batch 64, " + modernEpochs + " epochs");
+        config.put(
+                "tutorial",
+                "2-3-2 LeakyReLU(0.01) both layers, MSE on one-hot targets, per-example SGD lr 0.05, " + tutorialEpochs
+                        + " epoch(s), Xavier-normal init");
+        config.put(
+                "modern", "2-32-32-2 ReLU, softmax cross-entropy, Adam 0.003, batch 64, " + modernEpochs + " epochs");
         config.put("seed", options.seed);
-        config.put("note", "the tutorial's tiny network reaches between about 0.73 and 0.94 depending on the seed; this is what the given seed gets");
+        config.put(
+                "note",
+                "the tutorial's tiny network reaches between about 0.73 and 0.94 depending on the seed; this is what the given seed gets");
         Map<String, Object> metrics = Demos.metrics(modernAfter, modernTrain, modernEpochs, started, config);
         metrics.put("tutorial_accuracy_before", tutorialBefore);
         metrics.put("tutorial_accuracy_after", tutorialAfter);

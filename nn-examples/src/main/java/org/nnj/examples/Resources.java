@@ -9,8 +9,7 @@ import org.nnj.data.CsvTable;
 
 /** The datasets bundled in this module's resources (see data/README.md there for provenance). */
 final class Resources {
-    private Resources() {
-    }
+    private Resources() {}
 
     static InputStream open(String path) throws IOException {
         InputStream in = Resources.class.getResourceAsStream("/data/" + path);

@@ -30,8 +30,13 @@ class CsvDemoTest {
 
     @Test
     void classifiesIrisFromTheCsvWithATextTarget() throws Exception {
-        Map<String, Object> m = CsvDemo.run(new CommonOptions(tmp.resolve("out"), 42, null), bundled("iris.csv"),
-                "species", List.of(32, 16), List.of(), 0.2);
+        Map<String, Object> m = CsvDemo.run(
+                new CommonOptions(tmp.resolve("out"), 42, null),
+                bundled("iris.csv"),
+                "species",
+                List.of(32, 16),
+                List.of(),
+                0.2);
         checkOutput(tmp.resolve("out"), 2);
         assertTrue(number(m, "test_accuracy") >= 0.9, m.toString());
         assertEquals(List.of("setosa", "versicolor", "virginica"), m.get("classes"));
@@ -49,8 +54,8 @@ class CsvDemoTest {
             sb.append(String.format("%.3f,%s,%d,%s%n", size, colour, i, big ? "big" : "small"));
         }
         Files.writeString(f, sb.toString());
-        Map<String, Object> m = CsvDemo.run(new CommonOptions(tmp.resolve("o2"), 1, 40), f, "label", List.of(8),
-                List.of("id"), 0.25);
+        Map<String, Object> m =
+                CsvDemo.run(new CommonOptions(tmp.resolve("o2"), 1, 40), f, "label", List.of(8), List.of("id"), 0.25);
         @SuppressWarnings("unchecked")
         List<String> features = (List<String>) ((Map<String, Object>) m.get("config")).get("features");
         assertEquals(List.of("size, in cm", "colour=blue", "colour=red"), features);
@@ -93,7 +98,8 @@ class CsvDemoTest {
         assertEquals(2, cli("csv", "--file", single.toString(), "--target", "label", "--out", out));
         assertTrue(lastError.contains("single class"), lastError);
         assertEquals(2, cli("csv", "--file", missing.toString(), "--target", "label", "--out", out));
-        assertTrue(lastError.contains("line 3") && lastError.contains("'b'") && lastError.contains("missing"), lastError);
+        assertTrue(
+                lastError.contains("line 3") && lastError.contains("'b'") && lastError.contains("missing"), lastError);
         assertEquals(2, cli("csv", "--file", tmp.resolve("nope.csv").toString(), "--target", "x", "--out", out));
         assertTrue(cli("csv", "--file", iris.toString()) != 0, "--target is required");
     }
@@ -102,7 +108,10 @@ class CsvDemoTest {
     void mnistReadsTheStandardFilesFromAFolderGzippedOrNot() throws Exception {
         Path data = tmp.resolve("mnist-files");
         Files.createDirectories(data);
-        for (String name : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+        for (String name : List.of(
+                "train-images-idx3-ubyte",
+                "train-labels-idx1-ubyte",
+                "t10k-images-idx3-ubyte",
                 "t10k-labels-idx1-ubyte")) {
             try (InputStream in = Resources.open("mnist/" + name + ".gz")) {
                 if (name.startsWith("train-images")) { // one of them uncompressed, as the original distribution ships
@@ -116,7 +125,14 @@ class CsvDemoTest {
         assertEquals(7000, split.train().size());
         assertEquals(1000, split.test().size());
         assertEquals(784, split.train().numFeatures());
-        assertEquals(2, cli("mnist", "--data-dir", tmp.resolve("empty").toString(), "--out", tmp.resolve("m").toString()));
+        assertEquals(
+                2,
+                cli(
+                        "mnist",
+                        "--data-dir",
+                        tmp.resolve("empty").toString(),
+                        "--out",
+                        tmp.resolve("m").toString()));
     }
 
     @Test

@@ -15,12 +15,12 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /** Checks shared by the demo tests: metrics.json parses, every PNG decodes to at least 300 x 200. */
 final class DemoAssertions {
-    private DemoAssertions() {
-    }
+    private DemoAssertions() {}
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> checkOutput(Path dir, int expectedPngs) throws IOException {
-        Map<String, Object> m = new ObjectMapper().readValue(dir.resolve("metrics.json").toFile(), Map.class);
+        Map<String, Object> m =
+                new ObjectMapper().readValue(dir.resolve("metrics.json").toFile(), Map.class);
         for (String key : List.of("test_accuracy", "train_accuracy", "epochs", "seconds", "config")) {
             assertTrue(m.containsKey(key), "metrics.json lacks " + key + ": " + m.keySet());
         }
@@ -32,7 +32,9 @@ final class DemoAssertions {
         for (Path png : pngs) {
             BufferedImage img = ImageIO.read(png.toFile());
             assertNotNull(img, png + " does not decode");
-            assertTrue(img.getWidth() >= 300 && img.getHeight() >= 200, png + " is " + img.getWidth() + "x" + img.getHeight());
+            assertTrue(
+                    img.getWidth() >= 300 && img.getHeight() >= 200,
+                    png + " is " + img.getWidth() + "x" + img.getHeight());
         }
         return m;
     }

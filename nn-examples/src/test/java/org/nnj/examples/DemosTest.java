@@ -23,7 +23,8 @@ class DemosTest {
     void irisNeuronSeparatesTheClassesWithEveryModel() throws Exception {
         IrisNeuronDemo.run(options("iris-neuron"));
         Map<String, Object> m = checkOutput(tmp.resolve("iris-neuron"), 2);
-        for (String k : new String[] {"perceptron_accuracy", "mae_gd_accuracy", "mse_gd_accuracy", "mse_sgd_accuracy"}) {
+        for (String k :
+                new String[] {"perceptron_accuracy", "mae_gd_accuracy", "mse_gd_accuracy", "mse_sgd_accuracy"}) {
             assertEquals(1.0, number(m, k), k);
         }
     }
@@ -62,9 +63,20 @@ class DemosTest {
         assertTrue(number(m, "test_accuracy") >= 0.955, m.toString());
         assertTrue(number(m, "epochs") <= 20);
         // --load evaluates the saved model (with its saved input normalizer) to the same accuracy
-        Map<String, Object> loaded = MnistDemo.evaluate(options("mnist-load"), null, tmp.resolve("mnist").resolve("model.nnj"));
+        Map<String, Object> loaded = MnistDemo.evaluate(
+                options("mnist-load"), null, tmp.resolve("mnist").resolve("model.nnj"));
         assertEquals(number(m, "test_accuracy"), number(loaded, "test_accuracy"));
-        assertEquals(0, Main.run("mnist", "--load", tmp.resolve("nope.nnj").toString(), "--out", tmp.resolve("x").toString()) == 0 ? 1 : 0);
+        assertEquals(
+                0,
+                Main.run(
+                                        "mnist",
+                                        "--load",
+                                        tmp.resolve("nope.nnj").toString(),
+                                        "--out",
+                                        tmp.resolve("x").toString())
+                                == 0
+                        ? 1
+                        : 0);
     }
 
     @Test

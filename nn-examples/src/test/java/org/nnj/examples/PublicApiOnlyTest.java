@@ -17,7 +17,9 @@ class PublicApiOnlyTest {
     void noDemoImportsTheKernels() throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("src"))) {
             List<String> offenders = files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> read(p).contains(KERNELS)).map(Path::toString).toList();
+                    .filter(p -> read(p).contains(KERNELS))
+                    .map(Path::toString)
+                    .toList();
             assertEquals(List.of(), offenders);
         }
     }
