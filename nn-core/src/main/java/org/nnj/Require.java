@@ -1,9 +1,6 @@
 package org.nnj;
 
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.kernels.Matrix;
-import org.nnj.kernels.Reductions;
 
 /** Argument checks shared by the public entry points, each written once. */
 public final class Require {
@@ -19,19 +16,11 @@ public final class Require {
         return value;
     }
 
-    /**
-     * Throws {@link IllegalArgumentException} naming {@code name}, the value, its row and column if the
-     * 2-D array {@code x} holds a NaN or an infinity.
-     */
-    public static INDArray finite(INDArray x, String name) {
-        Reductions.requireFinite(Matrix.of(x, name), name);
-        return x;
-    }
-
     /** Returns {@code type} if it is FLOAT or DOUBLE (the types the library computes in), else throws. */
     public static DataType floatOrDouble(DataType type, String name) {
         if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-            throw new IllegalArgumentException(name + " must be FLOAT or DOUBLE, got " + type);
+            throw new IllegalArgumentException(
+                    name + " must be FLOAT or DOUBLE, got " + type + " (convert an array with castTo(DataType.FLOAT))");
         }
         return type;
     }

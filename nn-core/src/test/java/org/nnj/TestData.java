@@ -86,14 +86,7 @@ public final class TestData {
     /** The tutorials' minibatch gradient descent through {@link Trainer}, without a progress bar. */
     public static History fit(
             Network net, INDArray x, INDArray y, int epochs, int batchSize, double learningRate, long seed) {
-        return Trainer.builder()
-                .epochs(epochs)
-                .batchSize(batchSize)
-                .learningRate(learningRate)
-                .seed(seed)
-                .progressBar(false)
-                .build()
-                .fit(net, x, y);
+        return fit(net, x, y, epochs, batchSize, new org.nnj.optim.SGD(learningRate), seed);
     }
 
     /** The same loop with any optimizer. */

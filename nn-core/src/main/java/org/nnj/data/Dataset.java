@@ -74,6 +74,25 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
         return (int) labels.size(1);
     }
 
+    /** True if the labels are one-hot rows, or a single column of 0s and 1s: a classification problem. */
+    public boolean hasClassLabels() {
+        Matrix y = Matrix.of(labels, "labels");
+        for (int r = 0; r < y.rows(); r++) {
+            double sum = 0;
+            for (int c = 0; c < y.cols(); c++) {
+                double v = y.get(r, c);
+                if (v != 0 && v != 1) {
+                    return false;
+                }
+                sum += v;
+            }
+            if (y.cols() > 1 && sum != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Class index of each example: argmax of one-hot rows, or the 0/1 value of a single label column. */
     public int[] classIndices() {
         return OneHot.classes(labels);
@@ -122,22 +141,14 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
     }
 
     private static INDArray matrix(float[][] v, String name) {
-        checkRectangular(
-                v == null ? null : v.length,
-                v == null
-                        ? null
-                        : Arrays.stream(v)
-                                .mapToInt(r -> r == null ? -1 : r.length)
-                                .toArray(),
-                name);
-        double[][] d = new double[v.length][];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = new double[v[i].length];
-            for (int j = 0; j < v[i].length; j++) {
+        double[][] d = v == null ? null : new double[v.length][];
+        for (int i = 0; d != null && i < v.length; i++) {
+            d[i] = v[i] == null ? null : new double[v[i].length];
+            for (int j = 0; d[i] != null && j < v[i].length; j++) {
                 d[i][j] = v[i][j];
             }
         }
-        return Matrix.fromRows(d, DataType.FLOAT).array();
+        return matrix(d, name, DataType.FLOAT);
     }
 
     private static void checkRectangular(Integer rows, int[] lengths, String name) {

@@ -4,6 +4,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Require;
 
 /**
  * A dense row-major {@code rows x cols} matrix over the direct (off-heap) buffer of an ND4J
@@ -42,7 +43,7 @@ public final class Matrix {
         if (rows <= 0 || cols <= 0) {
             throw new IllegalArgumentException("matrix sizes must be positive, got " + rows + " x " + cols);
         }
-        requireSupported(type, "type");
+        Require.floatOrDouble(type, "type");
         if ((long) rows * cols > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a " + rows + " x " + cols + " matrix has " + (long) rows * cols
                     + " elements, more than the " + Integer.MAX_VALUE + " one array can address (it would need "
@@ -118,10 +119,7 @@ public final class Matrix {
                     name + " must be a 2-D array (examples as rows, features as columns), got shape "
                             + java.util.Arrays.toString(array.shape()));
         }
-        if (array.dataType() != DataType.FLOAT && array.dataType() != DataType.DOUBLE) {
-            throw new IllegalArgumentException(name + " must be FLOAT or DOUBLE, got " + array.dataType()
-                    + "; convert it with " + name + ".castTo(DataType.FLOAT)");
-        }
+        Require.floatOrDouble(array.dataType(), name);
         long r = array.size(0);
         long c = array.size(1);
         if (r > Integer.MAX_VALUE || c > Integer.MAX_VALUE || r * c > Integer.MAX_VALUE) {
@@ -149,12 +147,6 @@ public final class Matrix {
             view = view.position((int) offset).slice();
         }
         return new Matrix(a, view, null, rows, cols);
-    }
-
-    private static void requireSupported(DataType type, String name) {
-        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-            throw new IllegalArgumentException(name + " must be FLOAT or DOUBLE, got " + type);
-        }
     }
 
     /** The ND4J array sharing this matrix's memory. */

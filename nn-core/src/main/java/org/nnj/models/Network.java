@@ -192,7 +192,7 @@ public final class Network {
      * probabilities.
      */
     public INDArray predict(INDArray x) {
-        Matrix in = checkFeatures(x, "x");
+        Matrix in = BatchChecks.features(this, x, "x");
         Workspace ws = inference.get().get(in.rows());
         Matrix out = forward(ws, in, false).copy();
         loss.link(out.array());
@@ -201,8 +201,8 @@ public final class Network {
 
     /** The loss on (x, y) in inference mode, without changing anything. */
     public double loss(INDArray x, INDArray y) {
-        Matrix xm = checkFeatures(x, "x");
-        Matrix ym = checkTargets(y, xm);
+        Matrix xm = BatchChecks.features(this, x, "x");
+        Matrix ym = BatchChecks.targets(this, y, xm);
         Workspace ws = inference.get().get(xm.rows());
         return loss.value(forward(ws, xm, false).array(), ym.array());
     }
@@ -223,8 +223,8 @@ public final class Network {
      */
     public double trainStep(INDArray x, INDArray y, Optimizer optimizer) {
         Require.notNull(optimizer, "optimizer");
-        Matrix xm = checkFeatures(x, "x");
-        Matrix ym = checkTargets(y, xm);
+        Matrix xm = BatchChecks.features(this, x, "x");
+        Matrix ym = BatchChecks.targets(this, y, xm);
         double value = computeGradients(training.get(xm.rows()), xm, ym, false);
         if (!Double.isFinite(value)) {
             throw new TrainingDivergedException(0, 1, "the loss is " + value);
@@ -253,8 +253,8 @@ public final class Network {
      * inspecting gradients.
      */
     public INDArray gradients(INDArray x, INDArray y) {
-        Matrix xm = checkFeatures(x, "x");
-        Matrix ym = checkTargets(y, xm);
+        Matrix xm = BatchChecks.features(this, x, "x");
+        Matrix ym = BatchChecks.targets(this, y, xm);
         Workspace ws = training.get(xm.rows());
         computeGradients(ws, xm, ym, true);
         return ws.inputGradient().copy().array();
@@ -283,40 +283,5 @@ public final class Network {
                     gradIn == null ? null : gradIn.array());
         }
         return value;
-    }
-
-    private Matrix checkFeatures(INDArray x, String name) {
-        Matrix m = Matrix.of(x, name);
-        if (m.cols() != inputSize()) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(x.shape()) + " but layer 0 "
-                    + layers[0].name() + " expects [batch, " + inputSize() + "]");
-        }
-        requireType(m, name);
-        Reductions.requireFinite(m, name);
-        return m;
-    }
-
-    private Matrix checkTargets(INDArray y, Matrix x) {
-        Matrix m = Matrix.of(y, "y");
-        if (m.rows() != x.rows()) {
-            throw new IllegalArgumentException(
-                    "y has " + m.rows() + " rows but x has " + x.rows() + " (one target row per example)");
-        }
-        if (m.cols() != outputSize()) {
-            throw new IllegalArgumentException("y has shape " + Arrays.toString(y.shape()) + " but the last layer "
-                    + layers[layers.length - 1].name() + " outputs [batch, " + outputSize() + "]"
-                    + (outputSize() > 1 ? "; class labels must be one-hot encoded" : ""));
-        }
-        requireType(m, "y");
-        Reductions.requireFinite(m, "y");
-        loss.checkTargets(y, "y");
-        return m;
-    }
-
-    private void requireType(Matrix m, String name) {
-        if (m.type() != type) {
-            throw new IllegalArgumentException(name + " is " + m.type() + " but the network is " + type
-                    + "; convert it with " + name + ".castTo(DataType." + type + ")");
-        }
     }
 }

@@ -192,7 +192,7 @@ public final class Trainer {
         Dataset train = data;
         Dataset val = validation;
         if (validationSplit > 0) {
-            Split split = isClassification(data)
+            Split split = data.hasClassLabels()
                     ? Split.stratified(data, validationSplit, seed)
                     : Split.random(data, validationSplit, seed);
             train = split.train();
@@ -287,23 +287,5 @@ public final class Trainer {
                     + " (it computes loss" + (accuracy ? ", accuracy" : "")
                     + (hasValidation ? ", val_loss" + (accuracy ? ", val_accuracy" : "") : "") + ")");
         }
-    }
-
-    /** One-hot rows (or one 0/1 column): the labels of a classification problem. */
-    private static boolean isClassification(Dataset data) {
-        double[][] y = data.labels().toDoubleMatrix();
-        for (double[] row : y) {
-            double sum = 0;
-            for (double v : row) {
-                if (v != 0 && v != 1) {
-                    return false;
-                }
-                sum += v;
-            }
-            if (row.length > 1 && sum != 1) {
-                return false;
-            }
-        }
-        return true;
     }
 }

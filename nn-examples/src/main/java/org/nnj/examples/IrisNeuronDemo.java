@@ -85,36 +85,23 @@ public final class IrisNeuronDemo implements Callable<Integer> {
 
         Map<String, Neuron> neurons = new LinkedHashMap<>();
         Map<String, History> histories = new LinkedHashMap<>();
-        neurons.put("MAE, full-batch GD", new Neuron(2, Loss.mae(), options.seed, DataType.DOUBLE));
-        histories.put(
-                "MAE, full-batch GD",
-                Trainer.builder()
-                        .epochs(fullEpochs)
-                        .batchSize(data.size())
-                        .learningRate(0.5)
-                        .seed(options.seed)
-                        .build()
-                        .fit(neurons.get("MAE, full-batch GD").network(), x, y));
-        neurons.put("MSE, full-batch GD", new Neuron(2, Loss.mse(), options.seed, DataType.DOUBLE));
-        histories.put(
-                "MSE, full-batch GD",
-                Trainer.builder()
-                        .epochs(fullEpochs)
-                        .batchSize(data.size())
-                        .learningRate(0.5)
-                        .seed(options.seed)
-                        .build()
-                        .fit(neurons.get("MSE, full-batch GD").network(), x, y));
-        neurons.put("MSE, SGD batch 32", new Neuron(2, Loss.mse(), options.seed, DataType.DOUBLE));
-        histories.put(
-                "MSE, SGD batch 32",
-                Trainer.builder()
-                        .epochs(sgdEpochs)
-                        .batchSize(32)
-                        .learningRate(0.5)
-                        .seed(options.seed)
-                        .build()
-                        .fit(neurons.get("MSE, SGD batch 32").network(), x, y));
+        String[] names = {"MAE, full-batch GD", "MSE, full-batch GD", "MSE, SGD batch 32"};
+        Loss[] losses = {Loss.mae(), Loss.mse(), Loss.mse()};
+        int[] epochs = {fullEpochs, fullEpochs, sgdEpochs};
+        int[] batches = {data.size(), data.size(), 32};
+        for (int i = 0; i < names.length; i++) {
+            Neuron neuron = new Neuron(2, losses[i], options.seed, DataType.DOUBLE);
+            neurons.put(names[i], neuron);
+            histories.put(
+                    names[i],
+                    Trainer.builder()
+                            .epochs(epochs[i])
+                            .batchSize(batches[i])
+                            .learningRate(0.5)
+                            .seed(options.seed)
+                            .build()
+                            .fit(neuron.network(), x, y));
+        }
 
         Map<String, Double> accuracies = new LinkedHashMap<>();
         accuracies.put("perceptron", perceptronAcc);
