@@ -43,11 +43,6 @@ public final class Gemm {
         gemm(true, false, 1, a, b, 0, c);
     }
 
-    /** {@code C = A Bᵀ}: A is m x k, B is n x k, C is m x n. */
-    public static void multTransB(Matrix a, Matrix b, Matrix c) {
-        gemm(false, true, 1, a, b, 0, c);
-    }
-
     /** {@code C = C + A Bᵀ}: A is m x k, B is n x k, C is m x n. */
     public static void multAddTransB(Matrix a, Matrix b, Matrix c) {
         gemm(false, true, 1, a, b, 1, c);
