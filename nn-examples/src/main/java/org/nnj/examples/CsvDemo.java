@@ -1,5 +1,6 @@
 package org.nnj.examples;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,43 +88,16 @@ public final class CsvDemo implements Callable<Integer> {
             throw new IllegalArgumentException("--hidden needs one or more sizes > 0, got " + hidden);
         }
         long started = System.nanoTime();
-        CsvTable table = CsvTable.read(file);
-        if (!table.header().contains(target)) {
-            throw new IllegalArgumentException(
-                    "unknown target column '" + target + "'; the columns of " + file + " are " + table.header());
-        }
-        for (String col : ignore) {
-            if (!table.header().contains(col)) {
-                throw new IllegalArgumentException(
-                        "--ignore names unknown column '" + col + "'; the columns are " + table.header());
-            }
-        }
-        String[] skip = ignore.toArray(new String[0]);
-        table.check(target, skip);
-        CsvTable.Labels labels = table.labels(target);
-        List<String> classes = labels.classes();
-        if (classes.size() < 2) {
-            throw new IllegalArgumentException("target column '" + target + "' has a single class " + classes
-                    + "; a classifier needs at least two");
-        }
-        // Split the rows first, so that categories are learned from the training rows only.
-        Split.Indices rows = Split.stratified(labels.indices(), testFraction, options.seed);
-        Dataset train = table.classification(target, rows.train(), rows.train(), skip);
-        Dataset test = table.classification(target, rows.test(), rows.train(), skip);
+        Split split = split(file, target, ignore, testFraction, options.seed);
+        Dataset train = split.train();
+        Dataset test = split.test();
+        List<String> classes = train.classNames();
         List<String> featureNames = train.featureNames();
         Standardizer standardizer = Standardizer.fit(train.features());
         train = standardizer.transform(train);
         test = standardizer.transform(test);
 
-        Network.Builder b = Network.builder().seed(options.seed);
-        int in = featureNames.size();
-        for (int h : hidden) {
-            b.add(new Dense(in, h, Activation.relu(), Initializer.he()));
-            in = h;
-        }
-        Network net = b.add(new Dense(in, classes.size()))
-                .loss(Loss.softmaxCrossEntropy())
-                .build();
+        Network net = mlp(featureNames.size(), hidden, classes.size(), options.seed);
         int epochs = options.epochs(EPOCHS);
         History history = Trainer.builder()
                 .epochs(epochs)
@@ -160,5 +134,46 @@ public final class CsvDemo implements Callable<Integer> {
         metrics.put("confusion_matrix", eval.confusion().toString());
         out.metrics(metrics);
         return metrics;
+    }
+
+    /**
+     * The file's rows split (stratified by class) before anything is learned from them, so that the
+     * categories of text columns come from the training rows only.
+     */
+    static Split split(Path file, String target, List<String> ignore, double testFraction, long seed)
+            throws IOException {
+        CsvTable table = CsvTable.read(file);
+        if (!table.header().contains(target)) {
+            throw new IllegalArgumentException(
+                    "unknown target column '" + target + "'; the columns of " + file + " are " + table.header());
+        }
+        for (String col : ignore) {
+            if (!table.header().contains(col)) {
+                throw new IllegalArgumentException(
+                        "--ignore names unknown column '" + col + "'; the columns are " + table.header());
+            }
+        }
+        String[] skip = ignore.toArray(new String[0]);
+        table.check(target, skip);
+        CsvTable.Labels labels = table.labels(target);
+        if (labels.classes().size() < 2) {
+            throw new IllegalArgumentException("target column '" + target + "' has a single class " + labels.classes()
+                    + "; a classifier needs at least two");
+        }
+        Split.Indices rows = Split.stratified(labels.indices(), testFraction, seed);
+        return new Split(
+                table.classification(target, rows.train(), rows.train(), skip),
+                table.classification(target, rows.test(), rows.train(), skip));
+    }
+
+    /** ReLU hidden layers of the given sizes (He init) and a linear output for softmax cross-entropy. */
+    static Network mlp(int inputs, List<Integer> hidden, int classes, long seed) {
+        Network.Builder b = Network.builder().seed(seed);
+        int in = inputs;
+        for (int h : hidden) {
+            b.add(new Dense(in, h, Activation.relu(), Initializer.he()));
+            in = h;
+        }
+        return b.add(new Dense(in, classes)).loss(Loss.softmaxCrossEntropy()).build();
     }
 }
