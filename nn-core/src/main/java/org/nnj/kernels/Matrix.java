@@ -177,6 +177,26 @@ public final class Matrix {
         f.put(0, src, 0, size());
     }
 
+    /** Copies elements {@code [from, from + n)} of a float32 matrix into {@code dst[off ..]}. */
+    public void load(int from, float[] dst, int off, int n) {
+        f.get(from, dst, off, n);
+    }
+
+    /** Copies {@code src[off .. off + n)} into elements {@code [from, from + n)} of a float32 matrix. */
+    public void store(int from, float[] src, int off, int n) {
+        f.put(from, src, off, n);
+    }
+
+    /** Copies elements {@code [from, from + n)} of a float64 matrix into {@code dst[off ..]}. */
+    public void load(int from, double[] dst, int off, int n) {
+        d.get(from, dst, off, n);
+    }
+
+    /** Copies {@code src[off .. off + n)} into elements {@code [from, from + n)} of a float64 matrix. */
+    public void store(int from, double[] src, int off, int n) {
+        d.put(from, src, off, n);
+    }
+
     /** Row-major copy of a float32 matrix into this thread's scratch array {@code slot} (0 to 3). */
     public float[] scratch(int slot) {
         float[] v = Scratch.floats(slot, size());

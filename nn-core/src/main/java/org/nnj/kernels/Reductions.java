@@ -58,4 +58,25 @@ public final class Reductions {
         }
         return s;
     }
+
+    /**
+     * The largest {@code |a[i]|} for i in {@code [0, n)}: NaN if any element is NaN, infinite if any is
+     * infinite, so {@code Float.isFinite(maxAbs(a, n))} screens a chunk for overflow in one pass the JIT
+     * vectorizes.
+     */
+    public static float maxAbs(float[] a, int n) {
+        float m = 0;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, Math.abs(a[i]));
+        }
+        return m;
+    }
+
+    public static double maxAbs(double[] a, int n) {
+        double m = 0;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, Math.abs(a[i]));
+        }
+        return m;
+    }
 }

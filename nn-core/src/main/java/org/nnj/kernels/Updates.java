@@ -1,111 +1,149 @@
 package org.nnj.kernels;
 
 /**
- * The optimizers' update rules over whole parameters, with their state tensors. Float32 parameters
- * are updated in heap copies (one bulk copy in and out per tensor) in double-precision arithmetic
- * rounded once per element, exactly as an element-by-element loop would; the equations are in the
- * optimizer classes of {@code org.nnj.optim}.
+ * The optimizers' update rules on heap arrays, in float32 and float64 variants (as BLAS has s and d
+ * routines): for i in {@code [0, n)}, {@code out[i]} gets the new value of the parameter element
+ * {@code p[i]} with gradient {@code g[i]}, and the state arrays (whole-parameter arrays) are updated
+ * in place at {@code at + i}. The float32
+ * variants compute in float32, so the JIT turns each loop into SIMD instructions (division and square
+ * root included); the equations are in the optimizer classes of {@code org.nnj.optim}. The caller
+ * ({@code Optimizer}) streams each parameter through these loops a cache-sized chunk at a time.
  */
 public final class Updates {
     private Updates() {}
 
-    /** SGD with momentum μ: {@code v ← μ v + g}, {@code θ ← θ - η v}; Nesterov: {@code θ ← θ - η (g + μ v)}. */
-    public static void momentum(Matrix value, Matrix grad, Matrix velocity, double lr, double mu, boolean nesterov) {
-        int n = value.size();
-        if (value.isDouble() || n < Elementwise.SCRATCH_THRESHOLD) {
-            for (int i = 0; i < n; i++) {
-                double g = grad.get(i);
-                double v = mu * velocity.get(i) + g;
-                velocity.set(i, v);
-                value.set(i, value.get(i) - lr * (nesterov ? g + mu * v : v));
-            }
-            return;
-        }
-        float[] p = value.scratch(0);
-        float[] gs = grad.scratch(1);
-        float[] vs = velocity.scratch(2);
+    /** SGD: {@code θ' = θ - η g}. */
+    public static void sgd(float[] p, float[] g, float[] out, int n, double lr) {
+        float eta = (float) lr;
         for (int i = 0; i < n; i++) {
-            double g = gs[i];
-            double v = mu * vs[i] + g;
-            vs[i] = (float) v;
-            p[i] = (float) (p[i] - lr * (nesterov ? g + mu * v : v));
+            out[i] = p[i] - eta * g[i];
         }
-        velocity.store(vs);
-        value.store(p);
+    }
+
+    public static void sgd(double[] p, double[] g, double[] out, int n, double lr) {
+        for (int i = 0; i < n; i++) {
+            out[i] = p[i] - lr * g[i];
+        }
+    }
+
+    /** Momentum: {@code v ← μ v + g}, {@code θ' = θ - η v}; Nesterov: {@code θ' = θ - η (g + μ v)}. */
+    public static void momentum(
+            float[] p, float[] g, float[] out, int n, float[] v, int at, double lr, double mu, boolean nesterov) {
+        float eta = (float) lr;
+        float m = (float) mu;
+        if (nesterov) {
+            for (int i = 0; i < n; i++) {
+                float vi = m * v[at + i] + g[i];
+                v[at + i] = vi;
+                out[i] = p[i] - eta * (g[i] + m * vi);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                float vi = m * v[at + i] + g[i];
+                v[at + i] = vi;
+                out[i] = p[i] - eta * vi;
+            }
+        }
+    }
+
+    public static void momentum(
+            double[] p, double[] g, double[] out, int n, double[] v, int at, double lr, double mu, boolean nesterov) {
+        for (int i = 0; i < n; i++) {
+            double vi = mu * v[at + i] + g[i];
+            v[at + i] = vi;
+            out[i] = p[i] - lr * (nesterov ? g[i] + mu * vi : vi);
+        }
     }
 
     /**
-     * AdaGrad ({@code decay} = 1, {@code s ← s + g²}) and RMSProp ({@code decay} = ρ,
-     * {@code s ← ρ s + (1 - ρ) g²}), then {@code θ ← θ - η g / (sqrt(s) + ε)}.
+     * AdaGrad ({@code decay} = 1: {@code s ← s + g²}) and RMSProp ({@code decay} = ρ:
+     * {@code s ← ρ s + (1 - ρ) g²}), then {@code θ' = θ - η g / (sqrt(s) + ε)}.
      */
-    public static void adaptive(Matrix value, Matrix grad, Matrix squares, double lr, double decay, double epsilon) {
-        int n = value.size();
-        double keep = decay;
-        double add = decay == 1 ? 1 : 1 - decay;
-        if (value.isDouble() || n < Elementwise.SCRATCH_THRESHOLD) {
-            for (int i = 0; i < n; i++) {
-                double g = grad.get(i);
-                double s = keep * squares.get(i) + add * g * g;
-                squares.set(i, s);
-                value.set(i, value.get(i) - lr * g / (Math.sqrt(s) + epsilon));
-            }
-            return;
-        }
-        float[] p = value.scratch(0);
-        float[] gs = grad.scratch(1);
-        float[] ss = squares.scratch(2);
+    public static void adaptive(
+            float[] p, float[] g, float[] out, int n, float[] s, int at, double lr, double decay, double epsilon) {
+        float keep = (float) decay;
+        float add = decay == 1 ? 1f : (float) (1 - decay);
+        float eta = (float) lr;
+        float eps = (float) epsilon;
         for (int i = 0; i < n; i++) {
-            double g = gs[i];
-            double s = keep * ss[i] + add * g * g;
-            ss[i] = (float) s;
-            p[i] = (float) (p[i] - lr * g / (Math.sqrt(s) + epsilon));
+            float gi = g[i];
+            float si = keep * s[at + i] + add * gi * gi;
+            s[at + i] = si;
+            out[i] = p[i] - eta * gi / ((float) Math.sqrt(si) + eps);
         }
-        squares.store(ss);
-        value.store(p);
+    }
+
+    public static void adaptive(
+            double[] p, double[] g, double[] out, int n, double[] s, int at, double lr, double decay, double epsilon) {
+        double add = decay == 1 ? 1 : 1 - decay;
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            double si = decay * s[at + i] + add * gi * gi;
+            s[at + i] = si;
+            out[i] = p[i] - lr * gi / (Math.sqrt(si) + epsilon);
+        }
     }
 
     /**
      * Adam at step t: {@code m ← β1 m + (1 - β1) g}, {@code v ← β2 v + (1 - β2) g²},
-     * {@code θ ← θ - η (m / c1) / (sqrt(v / c2) + ε)} with {@code c1 = 1 - β1^t}, {@code c2 = 1 - β2^t}.
+     * {@code θ' = θ - η (m / c1) / (sqrt(v / c2) + ε)} with {@code c1 = 1 - β1^t}, {@code c2 = 1 - β2^t}.
+     * The float32 loop uses the same expression with the corrections folded into two scalars,
+     * {@code θ' = θ - η_t m / (sqrt(v) + ε_t)}, {@code η_t = η sqrt(c2) / c1}, {@code ε_t = ε sqrt(c2)},
+     * which saves a division per element.
      */
     public static void adam(
-            Matrix value,
-            Matrix grad,
-            Matrix m,
-            Matrix v,
+            float[] p,
+            float[] g,
+            float[] out,
+            int n,
+            float[] m,
+            float[] v,
+            int at,
             double lr,
             double beta1,
             double beta2,
             double epsilon,
             long t) {
-        int n = value.size();
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
-        if (value.isDouble() || n < Elementwise.SCRATCH_THRESHOLD) {
-            for (int i = 0; i < n; i++) {
-                double g = grad.get(i);
-                double mi = beta1 * m.get(i) + (1 - beta1) * g;
-                double vi = beta2 * v.get(i) + (1 - beta2) * g * g;
-                m.set(i, mi);
-                v.set(i, vi);
-                value.set(i, value.get(i) - lr * (mi / c1) / (Math.sqrt(vi / c2) + epsilon));
-            }
-            return;
-        }
-        float[] p = value.scratch(0);
-        float[] gs = grad.scratch(1);
-        float[] ms = m.scratch(2);
-        float[] vs = v.scratch(3);
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float a1 = (float) (1 - beta1);
+        float a2 = (float) (1 - beta2);
+        float eta = (float) (lr * Math.sqrt(c2) / c1);
+        float eps = (float) (epsilon * Math.sqrt(c2));
         for (int i = 0; i < n; i++) {
-            double g = gs[i];
-            double mi = beta1 * ms[i] + (1 - beta1) * g;
-            double vi = beta2 * vs[i] + (1 - beta2) * g * g;
-            ms[i] = (float) mi;
-            vs[i] = (float) vi;
-            p[i] = (float) (p[i] - lr * (mi / c1) / (Math.sqrt(vi / c2) + epsilon));
+            float gi = g[i];
+            float mi = b1 * m[at + i] + a1 * gi;
+            float vi = b2 * v[at + i] + a2 * gi * gi;
+            m[at + i] = mi;
+            v[at + i] = vi;
+            out[i] = p[i] - eta * mi / ((float) Math.sqrt(vi) + eps);
         }
-        m.store(ms);
-        v.store(vs);
-        value.store(p);
+    }
+
+    public static void adam(
+            double[] p,
+            double[] g,
+            double[] out,
+            int n,
+            double[] m,
+            double[] v,
+            int at,
+            double lr,
+            double beta1,
+            double beta2,
+            double epsilon,
+            long t) {
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            double mi = beta1 * m[at + i] + (1 - beta1) * gi;
+            double vi = beta2 * v[at + i] + (1 - beta2) * gi * gi;
+            m[at + i] = mi;
+            v[at + i] = vi;
+            out[i] = p[i] - lr * (mi / c1) / (Math.sqrt(vi / c2) + epsilon);
+        }
     }
 }

@@ -9,10 +9,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
 import org.nnj.kernels.Matrix;
-import org.nnj.kernels.Reductions;
 import org.nnj.layers.Layer;
 import org.nnj.layers.Parameter;
 import org.nnj.losses.Loss;
+import org.nnj.optim.NonFiniteUpdateException;
 import org.nnj.optim.Optimizer;
 import org.nnj.optim.SGD;
 
@@ -40,8 +40,6 @@ public final class Network {
     private final Loss loss;
     private final DataType type;
     private final List<Parameter> parameters;
-    /** The parameters before the current update, to roll back an update that overflows. */
-    private final ParameterSnapshot beforeUpdate;
 
     private final Workspaces training;
     private final ThreadLocal<Workspaces> inference;
@@ -57,7 +55,6 @@ public final class Network {
             }
         }
         this.parameters = Collections.unmodifiableList(all);
-        this.beforeUpdate = new ParameterSnapshot(this);
         this.training = new Workspaces(layers, type);
         this.inference = ThreadLocal.withInitial(() -> new Workspaces(layers, type));
     }
@@ -229,20 +226,10 @@ public final class Network {
         if (!Double.isFinite(value)) {
             throw new TrainingDivergedException(0, 1, "the loss is " + value);
         }
-        for (int i = 0, n = parameters.size(); i < n; i++) {
-            Parameter p = parameters.get(i);
-            if (!Double.isFinite(Reductions.sumOfSquares(Matrix.of(p.gradient(), "gradient")))) {
-                throw new TrainingDivergedException(0, 1, "the gradient of " + p.name() + " is not finite");
-            }
-        }
-        beforeUpdate.take();
-        optimizer.step(parameters);
-        for (int i = 0, n = parameters.size(); i < n; i++) {
-            Parameter p = parameters.get(i);
-            if (!Double.isFinite(Reductions.sumOfSquares(Matrix.of(p.value(), "parameter")))) {
-                beforeUpdate.restore();
-                throw new TrainingDivergedException(0, 1, "the update made " + p.name() + " overflow");
-            }
+        try {
+            optimizer.step(parameters); // screens gradients and new values; applies all or nothing
+        } catch (NonFiniteUpdateException e) {
+            throw new TrainingDivergedException(0, 1, e.getMessage());
         }
         return value;
     }

@@ -1,6 +1,5 @@
 package org.nnj.optim;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.kernels.Updates;
 
 /**
@@ -26,8 +25,13 @@ public final class Momentum extends Optimizer {
     }
 
     @Override
-    protected void update(INDArray value, INDArray grad, INDArray[] state, double lr, long t) {
-        Updates.momentum(view(value), view(grad), view(state[0]), lr, momentum, false);
+    protected void update(float[] p, float[] g, float[] out, int n, float[][] state, int at, double lr, long t) {
+        Updates.momentum(p, g, out, n, state[0], at, lr, momentum, false);
+    }
+
+    @Override
+    protected void update(double[] p, double[] g, double[] out, int n, double[][] state, int at, double lr, long t) {
+        Updates.momentum(p, g, out, n, state[0], at, lr, momentum, false);
     }
 
     @Override

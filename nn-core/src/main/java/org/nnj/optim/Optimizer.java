@@ -21,17 +21,32 @@ import org.nnj.layers.Parameter;
  *   <li>decoupled weight decay: {@code θ ← θ - η_t λ_wd θ};</li>
  *   <li>the optimizer's own rule ({@link #update}).</li>
  * </ol>
- * Gradients are modified in place (they are scratch for this step). Per-parameter state (velocity,
- * moment estimates) is allocated on the first step and reused, so steps allocate nothing after.
+ * <p><b>One pass, guarded.</b> Each parameter streams through the step a cache-sized chunk at a time:
+ * its gradient chunk is screened for NaN and infinity, L2 and weight decay are applied, the rule
+ * ({@link #update}) runs on heap arrays (SIMD code for float32), the new values are screened, and
+ * only then written back, while the old values go to a heap copy. If a gradient or a new value is
+ * not finite, everything written so far is put back and {@link NonFiniteUpdateException} is thrown:
+ * the parameters are exactly those from before the call (the state of the chunks already updated
+ * is not rolled back). Gradients are not modified. Per-parameter state (velocity, moment estimates)
+ * and the copy are heap arrays allocated on the first step and reused, so steps allocate nothing
+ * after.
  *
  * <p>Configuration is immutable: {@code withSchedule}, {@code withL2}, {@code withWeightDecay} and
  * {@code withGradientClipping} return a new optimizer with fresh state. One optimizer instance
  * should drive one network.
  */
 public abstract class Optimizer {
+    /** Elements per chunk: a parameter streams through the rule this many at a time, in cache. */
+    static final int CHUNK = 2048;
+
     private final Settings settings;
-    private final Map<INDArray, INDArray[]> state = new IdentityHashMap<>();
+    private final Map<INDArray, Slots> slots = new IdentityHashMap<>();
+    private final float[][] floats = new float[3][CHUNK];
+    private final double[][] doubles = new double[3][CHUNK];
     private long steps;
+
+    /** A parameter's state arrays and the heap copy of its values before the step in progress. */
+    private record Slots(float[][] f, float[] fBefore, double[][] d, double[] dBefore) {}
 
     protected Optimizer(Settings settings) {
         this.settings = settings;
@@ -51,71 +66,169 @@ public abstract class Optimizer {
         return settings.schedule().rate(settings.learningRate(), steps);
     }
 
-    /** Applies one update to every parameter, using the gradients its last backward pass left. */
+    /**
+     * Applies one update to every parameter, using the gradients its last backward pass left.
+     *
+     * @throws NonFiniteUpdateException if a gradient or a new value is NaN or infinite; the parameters
+     *     then keep their values and the step count does not advance
+     */
     public final void step(List<Parameter> parameters) {
         double lr = currentLearningRate();
-        steps++;
-        if (settings.clipNorm() > 0) {
-            clipByGlobalNorm(parameters, settings.clipNorm());
-        }
+        long t = steps + 1;
+        double clip = settings.clipNorm() > 0 ? clipScale(parameters, settings.clipNorm()) : 1;
+        double decay = 1 - lr * settings.weightDecay();
         for (int i = 0, n = parameters.size(); i < n; i++) {
-            Parameter p = parameters.get(i);
-            Matrix value = Matrix.of(p.value(), p.name());
-            Matrix grad = Matrix.of(p.gradient(), "gradient");
-            if (settings.l2() > 0) {
-                Elementwise.axpy(settings.l2(), value, grad);
+            try {
+                update(parameters.get(i), lr, t, clip, decay);
+            } catch (NonFiniteUpdateException e) {
+                for (int j = 0; j < i; j++) { // the parameters before i were written whole
+                    Matrix value = Matrix.of(parameters.get(j).value(), "parameter");
+                    restore(value, slots.get(value.array()), value.size());
+                }
+                throw e;
             }
-            if (settings.weightDecay() > 0) {
-                Elementwise.scale(value, 1 - lr * settings.weightDecay());
+        }
+        steps = t;
+    }
+
+    /** One parameter, chunk by chunk; on a non-finite gradient or value, puts back what it wrote and throws. */
+    private void update(Parameter p, double lr, long t, double clip, double decay) {
+        Matrix value = Matrix.of(p.value(), "parameter");
+        Matrix grad = Matrix.of(p.gradient(), "gradient");
+        Slots s = slotsOf(value);
+        double l2 = settings.l2();
+        int n = value.size();
+        for (int at = 0; at < n; at += CHUNK) {
+            int len = Math.min(CHUNK, n - at);
+            boolean finite = value.isDouble()
+                    ? chunk(value, grad, s.dBefore(), s.d(), at, len, lr, t, clip, l2, decay)
+                    : chunk(value, grad, s.fBefore(), s.f(), at, len, lr, t, clip, l2, decay);
+            if (!finite) {
+                restore(value, s, at);
+                boolean badGradient = Reductions.firstNonFinite(grad) >= 0;
+                throw new NonFiniteUpdateException(p.name(), badGradient);
             }
-            update(p.value(), p.gradient(), stateOf(value), lr, steps);
         }
     }
 
-    private INDArray[] stateOf(Matrix value) {
-        INDArray[] s = state.get(value.array());
+    /** Elements [at, at + len) of a float32 parameter; false (nothing written) if not finite. */
+    private boolean chunk(
+            Matrix value,
+            Matrix grad,
+            float[] before,
+            float[][] state,
+            int at,
+            int len,
+            double lr,
+            long t,
+            double clip,
+            double l2,
+            double decay) {
+        float[] g = floats[0];
+        float[] in = floats[1];
+        float[] out = floats[2];
+        grad.load(at, g, 0, len);
+        value.load(at, in, 0, len);
+        System.arraycopy(in, 0, before, at, len);
+        if (clip != 1 || l2 != 0 || decay != 1) {
+            Elementwise.penalize(in, g, len, clip, l2, decay);
+        }
+        if (!Float.isFinite(Reductions.maxAbs(g, len))) {
+            return false;
+        }
+        update(in, g, out, len, state, at, lr, t);
+        if (!Float.isFinite(Reductions.maxAbs(out, len))) {
+            return false;
+        }
+        value.store(at, out, 0, len);
+        return true;
+    }
+
+    /** The same for a float64 parameter. */
+    private boolean chunk(
+            Matrix value,
+            Matrix grad,
+            double[] before,
+            double[][] state,
+            int at,
+            int len,
+            double lr,
+            long t,
+            double clip,
+            double l2,
+            double decay) {
+        double[] g = doubles[0];
+        double[] in = doubles[1];
+        double[] out = doubles[2];
+        grad.load(at, g, 0, len);
+        value.load(at, in, 0, len);
+        System.arraycopy(in, 0, before, at, len);
+        if (clip != 1 || l2 != 0 || decay != 1) {
+            Elementwise.penalize(in, g, len, clip, l2, decay);
+        }
+        if (!Double.isFinite(Reductions.maxAbs(g, len))) {
+            return false;
+        }
+        update(in, g, out, len, state, at, lr, t);
+        if (!Double.isFinite(Reductions.maxAbs(out, len))) {
+            return false;
+        }
+        value.store(at, out, 0, len);
+        return true;
+    }
+
+    /** Writes elements [0, count) of the heap copy back into the parameter. */
+    private static void restore(Matrix value, Slots s, int count) {
+        if (value.isDouble()) {
+            value.store(0, s.dBefore(), 0, count);
+        } else {
+            value.store(0, s.fBefore(), 0, count);
+        }
+    }
+
+    private Slots slotsOf(Matrix value) {
+        Slots s = slots.get(value.array());
         if (s == null) {
-            s = new INDArray[stateSlots()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = Matrix.allocate(value.type(), value.rows(), value.cols()).array();
-            }
-            state.put(value.array(), s);
+            int n = value.size();
+            boolean d = value.isDouble();
+            s = new Slots(
+                    d ? null : new float[stateSlots()][n],
+                    d ? null : new float[n],
+                    d ? new double[stateSlots()][n] : null,
+                    d ? new double[n] : null);
+            slots.put(value.array(), s);
         }
         return s;
     }
 
-    static void clipByGlobalNorm(List<Parameter> parameters, double maxNorm) {
+    /** {@code min(1, maxNorm / ‖g‖)} over all gradients, or NaN if a gradient is not finite. */
+    static double clipScale(List<Parameter> parameters, double maxNorm) {
         double sq = 0;
         for (int i = 0, n = parameters.size(); i < n; i++) {
             sq += Reductions.sumOfSquares(Matrix.of(parameters.get(i).gradient(), "gradient"));
         }
         double norm = Math.sqrt(sq);
-        if (norm > maxNorm) {
-            double scale = maxNorm / norm;
-            for (int i = 0, n = parameters.size(); i < n; i++) {
-                Elementwise.scale(Matrix.of(parameters.get(i).gradient(), "gradient"), scale);
-            }
-        }
+        return norm > maxNorm ? maxNorm / norm : Double.isFinite(norm) ? 1 : Double.NaN;
     }
 
     /** How many state tensors of the parameter's shape the rule keeps (0 for SGD, 2 for Adam). */
     protected abstract int stateSlots();
 
     /**
-     * The optimizer's rule for one parameter.
+     * The optimizer's rule on one chunk of a float32 parameter: for i in {@code [0, n)}, {@code out[i]}
+     * gets the new value of the element with value {@code p[i]} and gradient {@code g[i]} (after
+     * clipping and L2), and each {@code state[k]} (the whole parameter's, zero before the first step) is
+     * updated at {@code at + i}.
      *
-     * @param value the parameter θ, updated in place
-     * @param grad  its gradient g (after clipping and L2)
-     * @param state {@link #stateSlots()} tensors of θ's shape, zero on the first step
-     * @param lr    η_t
-     * @param t     the step number, from 1
+     * @param lr η_t
+     * @param t  the step number, from 1
      */
-    protected abstract void update(INDArray value, INDArray grad, INDArray[] state, double lr, long t);
+    protected abstract void update(
+            float[] p, float[] g, float[] out, int n, float[][] state, int at, double lr, long t);
 
-    /** The library's view of an array passed to {@link #update}, for the rules in {@code kernels.Updates}. */
-    static Matrix view(INDArray a) {
-        return Matrix.of(a, "parameter");
-    }
+    /** The same rule for a float64 parameter. */
+    protected abstract void update(
+            double[] p, double[] g, double[] out, int n, double[][] state, int at, double lr, long t);
 
     /** A new optimizer of the same kind and hyper-parameters with other settings. */
     protected abstract Optimizer with(Settings settings);

@@ -1,7 +1,6 @@
 package org.nnj.optim;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.kernels.Elementwise;
+import org.nnj.kernels.Updates;
 
 /** Plain (stochastic) gradient descent: {@code θ ← θ - η g}. */
 public final class SGD extends Optimizer {
@@ -20,8 +19,13 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(INDArray value, INDArray grad, INDArray[] state, double lr, long t) {
-        Elementwise.axpy(-lr, view(grad), view(value)); // θ ← θ - η g
+    protected void update(float[] p, float[] g, float[] out, int n, float[][] state, int at, double lr, long t) {
+        Updates.sgd(p, g, out, n, lr); // θ' = θ - η g
+    }
+
+    @Override
+    protected void update(double[] p, double[] g, double[] out, int n, double[][] state, int at, double lr, long t) {
+        Updates.sgd(p, g, out, n, lr);
     }
 
     @Override
