@@ -35,8 +35,13 @@ public final class Elementwise {
             return;
         }
         float[] v = z.scratch(0);
+        float[] e = Scratch.floats(1, n);
         for (int i = 0; i < n; i++) {
-            v[i] = (float) sigmoid(v[i]);
+            e[i] = -v[i];
+        }
+        FastMath.exp(e, e, Scratch.ints(n), n);
+        for (int i = 0; i < n; i++) {
+            v[i] = 1f / (1f + e[i]); // 1 / (1 + e^-z), for any z (e^-z clamped to a finite float)
         }
         a.store(v);
     }
@@ -63,8 +68,7 @@ public final class Elementwise {
         float[] av = a.scratch(0);
         float[] gv = g.scratch(1);
         for (int i = 0; i < n; i++) {
-            double ai = av[i];
-            gv[i] = (float) (gv[i] * ai * (1 - ai));
+            gv[i] *= av[i] * (1f - av[i]);
         }
         g.store(gv);
     }
@@ -79,9 +83,7 @@ public final class Elementwise {
             return;
         }
         float[] v = z.scratch(0);
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) Math.tanh(v[i]);
-        }
+        FastMath.tanh(v, v, n);
         a.store(v);
     }
 
@@ -98,8 +100,7 @@ public final class Elementwise {
         float[] av = a.scratch(0);
         float[] gv = g.scratch(1);
         for (int i = 0; i < n; i++) {
-            double ai = av[i];
-            gv[i] = (float) (gv[i] * (1 - ai * ai));
+            gv[i] *= 1f - av[i] * av[i];
         }
         g.store(gv);
     }

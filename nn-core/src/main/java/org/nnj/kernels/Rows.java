@@ -12,9 +12,38 @@ public final class Rows {
      * a may be z.
      */
     public static void softmax(Matrix z, Matrix a) {
-        for (int r = 0; r < z.rows(); r++) {
-            softmaxRow(z, a, r);
+        int size = z.size();
+        if (z.isDouble() || size < Elementwise.SCRATCH_THRESHOLD) {
+            for (int r = 0; r < z.rows(); r++) {
+                softmaxRow(z, a, r);
+            }
+            return;
         }
+        int n = z.cols();
+        float[] v = z.scratch(0);
+        for (int r = 0; r < z.rows(); r++) {
+            int o = r * n;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, v[o + i]);
+            }
+            for (int i = 0; i < n; i++) {
+                v[o + i] -= max;
+            }
+        }
+        FastMath.exp(v, v, Scratch.ints(size), size);
+        for (int r = 0; r < z.rows(); r++) {
+            int o = r * n;
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += v[o + i];
+            }
+            float inv = (float) (1 / sum);
+            for (int i = 0; i < n; i++) {
+                v[o + i] *= inv;
+            }
+        }
+        a.store(v);
     }
 
     /**
@@ -52,6 +81,23 @@ public final class Rows {
     public static void softmaxBackward(Matrix a, Matrix g) {
         int rows = a.rows();
         int n = a.cols();
+        if (!a.isDouble() && a.size() >= Elementwise.SCRATCH_THRESHOLD) {
+            float[] av = a.scratch(0);
+            float[] gv = g.scratch(1);
+            for (int r = 0; r < rows; r++) {
+                int o = r * n;
+                double dot = 0;
+                for (int i = 0; i < n; i++) {
+                    dot += gv[o + i] * av[o + i];
+                }
+                float d = (float) dot;
+                for (int i = 0; i < n; i++) {
+                    gv[o + i] = av[o + i] * (gv[o + i] - d);
+                }
+            }
+            g.store(gv);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int o = r * n;
             double dot = 0;

@@ -11,6 +11,17 @@ final class Scratch {
 
     private Scratch() {}
 
+    private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[1][0]);
+
+    /** The int scratch array with at least {@code n} elements. */
+    static int[] ints(int n) {
+        int[][] s = INTS.get();
+        if (s[0].length < n) {
+            s[0] = new int[n];
+        }
+        return s[0];
+    }
+
     /** Scratch array {@code slot} (0 to 3) with at least {@code n} elements. */
     static float[] floats(int slot, int n) {
         float[][] s = FLOATS.get();
