@@ -8,6 +8,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nnj.activations.Activation;
@@ -16,6 +19,14 @@ import org.nnj.init.Initializer;
 import org.nnj.layers.Dense;
 import org.nnj.losses.Loss;
 import org.nnj.models.Network;
+import org.nnj.optim.AdaGrad;
+import org.nnj.optim.Adam;
+import org.nnj.optim.AdamW;
+import org.nnj.optim.Momentum;
+import org.nnj.optim.Nesterov;
+import org.nnj.optim.Optimizer;
+import org.nnj.optim.RMSProp;
+import org.nnj.optim.SGD;
 
 /**
  * The two benchmark shapes, built identically in nn-core and DL4J: same architecture, Xavier init,
@@ -69,13 +80,51 @@ final class Shapes {
                 .build();
     }
 
+    /** The optimizers the benchmarks compare, by name, with PyTorch's usual settings. */
+    static final String[] OPTIMIZERS = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"};
+
+    static Optimizer optimizer(String name) {
+        return switch (name) {
+            case "sgd" -> new SGD(LEARNING_RATE);
+            case "momentum" -> new Momentum(LEARNING_RATE, 0.9);
+            case "nesterov" -> new Nesterov(LEARNING_RATE, 0.9);
+            case "adagrad" -> new AdaGrad(LEARNING_RATE);
+            case "rmsprop" -> new RMSProp(0.001);
+            case "adam" -> new Adam(0.001);
+            case "adamw" -> new AdamW(0.001, 0.01);
+            default -> throw new IllegalArgumentException("unknown optimizer " + name);
+        };
+    }
+
+    /**
+     * DL4J's nearest updater: it has no classical momentum (Nesterovs stands in for it) and no AdamW
+     * class (Adam with decoupled weight decay is AdamW).
+     */
+    static IUpdater updater(String name) {
+        return switch (name) {
+            case "sgd" -> new Sgd(LEARNING_RATE);
+            case "momentum", "nesterov" -> new Nesterovs(LEARNING_RATE, 0.9);
+            case "adagrad" -> new org.nd4j.linalg.learning.config.AdaGrad(LEARNING_RATE);
+            case "rmsprop" -> new RmsProp(0.001);
+            case "adam", "adamw" -> new org.nd4j.linalg.learning.config.Adam(0.001);
+            default -> throw new IllegalArgumentException("unknown optimizer " + name);
+        };
+    }
+
     static MultiLayerNetwork dl4j(String shape) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+        return dl4j(shape, "sgd");
+    }
+
+    static MultiLayerNetwork dl4j(String shape, String optimizer) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(SEED)
                 .dataType(DataType.FLOAT)
-                .updater(new Sgd(LEARNING_RATE))
-                .weightInit(WeightInit.XAVIER)
-                .list();
+                .updater(updater(optimizer))
+                .weightInit(WeightInit.XAVIER);
+        if (optimizer.equals("adamw")) {
+            base.weightDecay(0.01);
+        }
+        NeuralNetConfiguration.ListBuilder b = base.list();
         MultiLayerConfiguration conf;
         if (shape.equals("mlp")) {
             conf = b.layer(new DenseLayer.Builder()

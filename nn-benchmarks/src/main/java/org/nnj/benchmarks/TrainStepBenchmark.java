@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.models.Network;
-import org.nnj.optim.SGD;
+import org.nnj.optim.Optimizer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,27 +18,32 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step (forward, backward, SGD update) on a fixed batch, nn-core against a DL4J
- * MultiLayerNetwork of the same architecture, init, loss, updater and type (float32).
+ * One training step (forward, backward, update) on a fixed batch, nn-core against a DL4J
+ * MultiLayerNetwork of the same architecture, init, loss, updater and type (float32), for every
+ * optimizer ({@code -p optimizer=adam} for one).
  * <ul>
  *   <li>{@code mlp}: 784-256-128-10, ReLU hidden, softmax + cross-entropy, batch 128;</li>
- *   <li>{@code tiny}: 2-3-2 LeakyReLU, MSE, batch 1 (the quadrants tutorial's per-example step).</li>
+ *   <li>{@code tiny}: 2-3-2 LeakyReLU, MSE, batch 1 (the quadrants tutorial's per-example step;
+ *       run it with {@code -p shape=tiny -p optimizer=sgd}).</li>
  * </ul>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(
         value = 1,
         jvmArgsAppend = {"-Xmx4g"})
 public class TrainStepBenchmark {
-    @Param({"mlp", "tiny"})
+    @Param({"mlp"})
     public String shape;
 
+    @Param({"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"})
+    public String optimizer;
+
     private Network network;
-    private SGD sgd;
+    private Optimizer opt;
     private MultiLayerNetwork dl4j;
     private INDArray x;
     private INDArray y;
@@ -49,13 +54,13 @@ public class TrainStepBenchmark {
         x = batch[0];
         y = batch[1];
         network = Shapes.nnCore(shape);
-        sgd = new SGD(Shapes.LEARNING_RATE);
-        dl4j = Shapes.dl4j(shape);
+        opt = Shapes.optimizer(optimizer);
+        dl4j = Shapes.dl4j(shape, optimizer);
     }
 
     @Benchmark
     public double nnCore() {
-        return network.trainStep(x, y, sgd);
+        return network.trainStep(x, y, opt);
     }
 
     @Benchmark

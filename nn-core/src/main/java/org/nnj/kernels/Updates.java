@@ -3,8 +3,8 @@ package org.nnj.kernels;
 /**
  * The optimizers' update rules on heap arrays, in float32 and float64 variants (as BLAS has s and d
  * routines): for i in {@code [0, n)}, {@code out[i]} gets the new value of the parameter element
- * {@code p[i]} with gradient {@code g[i]}, and the state arrays (whole-parameter arrays) are updated
- * in place at {@code at + i}. The float32
+ * {@code p[i]} with gradient {@code g[i]}, and the state arrays are updated in place at i. Every
+ * array is indexed from 0 (a loop that mixes {@code i} and {@code at + i} does not vectorize). The float32
  * variants compute in float32, so the JIT turns each loop into SIMD instructions (division and square
  * root included); the equations are in the optimizer classes of {@code org.nnj.optim}. The caller
  * ({@code Optimizer}) streams each parameter through these loops a cache-sized chunk at a time.
@@ -28,29 +28,29 @@ public final class Updates {
 
     /** Momentum: {@code v ← μ v + g}, {@code θ' = θ - η v}; Nesterov: {@code θ' = θ - η (g + μ v)}. */
     public static void momentum(
-            float[] p, float[] g, float[] out, int n, float[] v, int at, double lr, double mu, boolean nesterov) {
+            float[] p, float[] g, float[] out, int n, float[] v, double lr, double mu, boolean nesterov) {
         float eta = (float) lr;
         float m = (float) mu;
         if (nesterov) {
             for (int i = 0; i < n; i++) {
-                float vi = m * v[at + i] + g[i];
-                v[at + i] = vi;
+                float vi = m * v[i] + g[i];
+                v[i] = vi;
                 out[i] = p[i] - eta * (g[i] + m * vi);
             }
         } else {
             for (int i = 0; i < n; i++) {
-                float vi = m * v[at + i] + g[i];
-                v[at + i] = vi;
+                float vi = m * v[i] + g[i];
+                v[i] = vi;
                 out[i] = p[i] - eta * vi;
             }
         }
     }
 
     public static void momentum(
-            double[] p, double[] g, double[] out, int n, double[] v, int at, double lr, double mu, boolean nesterov) {
+            double[] p, double[] g, double[] out, int n, double[] v, double lr, double mu, boolean nesterov) {
         for (int i = 0; i < n; i++) {
-            double vi = mu * v[at + i] + g[i];
-            v[at + i] = vi;
+            double vi = mu * v[i] + g[i];
+            v[i] = vi;
             out[i] = p[i] - lr * (nesterov ? g[i] + mu * vi : vi);
         }
     }
@@ -60,26 +60,26 @@ public final class Updates {
      * {@code s ← ρ s + (1 - ρ) g²}), then {@code θ' = θ - η g / (sqrt(s) + ε)}.
      */
     public static void adaptive(
-            float[] p, float[] g, float[] out, int n, float[] s, int at, double lr, double decay, double epsilon) {
+            float[] p, float[] g, float[] out, int n, float[] s, double lr, double decay, double epsilon) {
         float keep = (float) decay;
         float add = decay == 1 ? 1f : (float) (1 - decay);
         float eta = (float) lr;
         float eps = (float) epsilon;
         for (int i = 0; i < n; i++) {
             float gi = g[i];
-            float si = keep * s[at + i] + add * gi * gi;
-            s[at + i] = si;
+            float si = keep * s[i] + add * gi * gi;
+            s[i] = si;
             out[i] = p[i] - eta * gi / ((float) Math.sqrt(si) + eps);
         }
     }
 
     public static void adaptive(
-            double[] p, double[] g, double[] out, int n, double[] s, int at, double lr, double decay, double epsilon) {
+            double[] p, double[] g, double[] out, int n, double[] s, double lr, double decay, double epsilon) {
         double add = decay == 1 ? 1 : 1 - decay;
         for (int i = 0; i < n; i++) {
             double gi = g[i];
-            double si = decay * s[at + i] + add * gi * gi;
-            s[at + i] = si;
+            double si = decay * s[i] + add * gi * gi;
+            s[i] = si;
             out[i] = p[i] - lr * gi / (Math.sqrt(si) + epsilon);
         }
     }
@@ -98,7 +98,6 @@ public final class Updates {
             int n,
             float[] m,
             float[] v,
-            int at,
             double lr,
             double beta1,
             double beta2,
@@ -114,10 +113,10 @@ public final class Updates {
         float eps = (float) (epsilon * Math.sqrt(c2));
         for (int i = 0; i < n; i++) {
             float gi = g[i];
-            float mi = b1 * m[at + i] + a1 * gi;
-            float vi = b2 * v[at + i] + a2 * gi * gi;
-            m[at + i] = mi;
-            v[at + i] = vi;
+            float mi = b1 * m[i] + a1 * gi;
+            float vi = b2 * v[i] + a2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
             out[i] = p[i] - eta * mi / ((float) Math.sqrt(vi) + eps);
         }
     }
@@ -129,7 +128,6 @@ public final class Updates {
             int n,
             double[] m,
             double[] v,
-            int at,
             double lr,
             double beta1,
             double beta2,
@@ -139,10 +137,10 @@ public final class Updates {
         double c2 = 1 - Math.pow(beta2, t);
         for (int i = 0; i < n; i++) {
             double gi = g[i];
-            double mi = beta1 * m[at + i] + (1 - beta1) * gi;
-            double vi = beta2 * v[at + i] + (1 - beta2) * gi * gi;
-            m[at + i] = mi;
-            v[at + i] = vi;
+            double mi = beta1 * m[i] + (1 - beta1) * gi;
+            double vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
             out[i] = p[i] - lr * (mi / c1) / (Math.sqrt(vi / c2) + epsilon);
         }
     }

@@ -38,14 +38,13 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected final void update(float[] p, float[] g, float[] out, int n, float[][] state, int at, double lr, long t) {
-        Updates.adam(p, g, out, n, state[0], state[1], at, lr, beta1, beta2, epsilon, t);
+    protected final void update(float[] p, float[] g, float[] out, int n, float[][] state, double lr, long t) {
+        Updates.adam(p, g, out, n, state[0], state[1], lr, beta1, beta2, epsilon, t);
     }
 
     @Override
-    protected final void update(
-            double[] p, double[] g, double[] out, int n, double[][] state, int at, double lr, long t) {
-        Updates.adam(p, g, out, n, state[0], state[1], at, lr, beta1, beta2, epsilon, t);
+    protected final void update(double[] p, double[] g, double[] out, int n, double[][] state, double lr, long t) {
+        Updates.adam(p, g, out, n, state[0], state[1], lr, beta1, beta2, epsilon, t);
     }
 
     @Override

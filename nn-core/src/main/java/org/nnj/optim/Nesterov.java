@@ -25,13 +25,13 @@ public final class Nesterov extends Optimizer {
     }
 
     @Override
-    protected void update(float[] p, float[] g, float[] out, int n, float[][] state, int at, double lr, long t) {
-        Updates.momentum(p, g, out, n, state[0], at, lr, momentum, true);
+    protected void update(float[] p, float[] g, float[] out, int n, float[][] state, double lr, long t) {
+        Updates.momentum(p, g, out, n, state[0], lr, momentum, true);
     }
 
     @Override
-    protected void update(double[] p, double[] g, double[] out, int n, double[][] state, int at, double lr, long t) {
-        Updates.momentum(p, g, out, n, state[0], at, lr, momentum, true);
+    protected void update(double[] p, double[] g, double[] out, int n, double[][] state, double lr, long t) {
+        Updates.momentum(p, g, out, n, state[0], lr, momentum, true);
     }
 
     @Override

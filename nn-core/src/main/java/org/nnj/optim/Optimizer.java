@@ -45,8 +45,11 @@ public abstract class Optimizer {
     private final double[][] doubles = new double[3][CHUNK];
     private long steps;
 
-    /** A parameter's state arrays and the heap copy of its values before the step in progress. */
-    private record Slots(float[][] f, float[] fBefore, double[][] d, double[] dBefore) {}
+    /**
+     * A parameter's state and the heap copy of its values before the step in progress, both cut into
+     * chunks ({@code f[chunk][slot]}, {@code fBefore[chunk]}), so that every loop indexes from 0.
+     */
+    private record Slots(float[][][] f, float[][] fBefore, double[][][] d, double[][] dBefore) {}
 
     protected Optimizer(Settings settings) {
         this.settings = settings;
@@ -98,11 +101,11 @@ public abstract class Optimizer {
         Slots s = slotsOf(value);
         double l2 = settings.l2();
         int n = value.size();
-        for (int at = 0; at < n; at += CHUNK) {
+        for (int c = 0, at = 0; at < n; c++, at += CHUNK) {
             int len = Math.min(CHUNK, n - at);
             boolean finite = value.isDouble()
-                    ? chunk(value, grad, s.dBefore(), s.d(), at, len, lr, t, clip, l2, decay)
-                    : chunk(value, grad, s.fBefore(), s.f(), at, len, lr, t, clip, l2, decay);
+                    ? chunk(value, grad, s.dBefore()[c], s.d()[c], at, len, lr, t, clip, l2, decay)
+                    : chunk(value, grad, s.fBefore()[c], s.f()[c], at, len, lr, t, clip, l2, decay);
             if (!finite) {
                 restore(value, s, at);
                 boolean badGradient = Reductions.firstNonFinite(grad) >= 0;
@@ -129,14 +132,14 @@ public abstract class Optimizer {
         float[] out = floats[2];
         grad.load(at, g, 0, len);
         value.load(at, in, 0, len);
-        System.arraycopy(in, 0, before, at, len);
+        System.arraycopy(in, 0, before, 0, len);
         if (clip != 1 || l2 != 0 || decay != 1) {
             Elementwise.penalize(in, g, len, clip, l2, decay);
         }
         if (!Float.isFinite(Reductions.maxAbs(g, len))) {
             return false;
         }
-        update(in, g, out, len, state, at, lr, t);
+        update(in, g, out, len, state, lr, t);
         if (!Float.isFinite(Reductions.maxAbs(out, len))) {
             return false;
         }
@@ -162,14 +165,14 @@ public abstract class Optimizer {
         double[] out = doubles[2];
         grad.load(at, g, 0, len);
         value.load(at, in, 0, len);
-        System.arraycopy(in, 0, before, at, len);
+        System.arraycopy(in, 0, before, 0, len);
         if (clip != 1 || l2 != 0 || decay != 1) {
             Elementwise.penalize(in, g, len, clip, l2, decay);
         }
         if (!Double.isFinite(Reductions.maxAbs(g, len))) {
             return false;
         }
-        update(in, g, out, len, state, at, lr, t);
+        update(in, g, out, len, state, lr, t);
         if (!Double.isFinite(Reductions.maxAbs(out, len))) {
             return false;
         }
@@ -177,25 +180,28 @@ public abstract class Optimizer {
         return true;
     }
 
-    /** Writes elements [0, count) of the heap copy back into the parameter. */
+    /** Writes elements [0, count) of the heap copy back into the parameter (count a multiple of CHUNK or all). */
     private static void restore(Matrix value, Slots s, int count) {
-        if (value.isDouble()) {
-            value.store(0, s.dBefore(), 0, count);
-        } else {
-            value.store(0, s.fBefore(), 0, count);
+        for (int c = 0, at = 0; at < count; c++, at += CHUNK) {
+            int len = Math.min(CHUNK, count - at);
+            if (value.isDouble()) {
+                value.store(at, s.dBefore()[c], 0, len);
+            } else {
+                value.store(at, s.fBefore()[c], 0, len);
+            }
         }
     }
 
     private Slots slotsOf(Matrix value) {
         Slots s = slots.get(value.array());
         if (s == null) {
-            int n = value.size();
+            int chunks = (value.size() + CHUNK - 1) / CHUNK;
             boolean d = value.isDouble();
             s = new Slots(
-                    d ? null : new float[stateSlots()][n],
-                    d ? null : new float[n],
-                    d ? new double[stateSlots()][n] : null,
-                    d ? new double[n] : null);
+                    d ? null : new float[chunks][stateSlots()][CHUNK],
+                    d ? null : new float[chunks][CHUNK],
+                    d ? new double[chunks][stateSlots()][CHUNK] : null,
+                    d ? new double[chunks][CHUNK] : null);
             slots.put(value.array(), s);
         }
         return s;
@@ -217,18 +223,16 @@ public abstract class Optimizer {
     /**
      * The optimizer's rule on one chunk of a float32 parameter: for i in {@code [0, n)}, {@code out[i]}
      * gets the new value of the element with value {@code p[i]} and gradient {@code g[i]} (after
-     * clipping and L2), and each {@code state[k]} (the whole parameter's, zero before the first step) is
-     * updated at {@code at + i}.
+     * clipping and L2), and each {@code state[k]} (this chunk's slice of state k, zero before the first
+     * step) is updated at i.
      *
      * @param lr η_t
      * @param t  the step number, from 1
      */
-    protected abstract void update(
-            float[] p, float[] g, float[] out, int n, float[][] state, int at, double lr, long t);
+    protected abstract void update(float[] p, float[] g, float[] out, int n, float[][] state, double lr, long t);
 
     /** The same rule for a float64 parameter. */
-    protected abstract void update(
-            double[] p, double[] g, double[] out, int n, double[][] state, int at, double lr, long t);
+    protected abstract void update(double[] p, double[] g, double[] out, int n, double[][] state, double lr, long t);
 
     /** A new optimizer of the same kind and hyper-parameters with other settings. */
     protected abstract Optimizer with(Settings settings);
