@@ -61,8 +61,7 @@ public final class Reductions {
 
     /**
      * The largest {@code |a[i]|} for i in {@code [0, n)}: NaN if any element is NaN, infinite if any is
-     * infinite, so {@code Float.isFinite(maxAbs(a, n))} screens a chunk for overflow in one pass the JIT
-     * vectorizes.
+     * infinite, so {@code Float.isFinite(maxAbs(a, n))} screens a chunk in one pass over the heap.
      */
     public static float maxAbs(float[] a, int n) {
         float m = 0;

@@ -28,13 +28,15 @@ public final class AdaGrad extends Optimizer {
     }
 
     @Override
-    protected void update(float[] p, float[] g, float[] out, int n, float[][] state, double lr, long t) {
-        Updates.adaptive(p, g, out, n, state[0], lr, 1, epsilon);
+    protected void update(
+            float[] p, float[] g, float[] out, int n, float[][] state, float[][] next, double lr, long t) {
+        Updates.adaptive(p, g, out, n, state[0], next[0], lr, 1, epsilon);
     }
 
     @Override
-    protected void update(double[] p, double[] g, double[] out, int n, double[][] state, double lr, long t) {
-        Updates.adaptive(p, g, out, n, state[0], lr, 1, epsilon);
+    protected void update(
+            double[] p, double[] g, double[] out, int n, double[][] state, double[][] next, double lr, long t) {
+        Updates.adaptive(p, g, out, n, state[0], next[0], lr, 1, epsilon);
     }
 
     @Override

@@ -38,13 +38,15 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected final void update(float[] p, float[] g, float[] out, int n, float[][] state, double lr, long t) {
-        Updates.adam(p, g, out, n, state[0], state[1], lr, beta1, beta2, epsilon, t);
+    protected final void update(
+            float[] p, float[] g, float[] out, int n, float[][] state, float[][] next, double lr, long t) {
+        Updates.adam(p, g, out, n, state[0], state[1], next[0], next[1], lr, beta1, beta2, epsilon, t);
     }
 
     @Override
-    protected final void update(double[] p, double[] g, double[] out, int n, double[][] state, double lr, long t) {
-        Updates.adam(p, g, out, n, state[0], state[1], lr, beta1, beta2, epsilon, t);
+    protected final void update(
+            double[] p, double[] g, double[] out, int n, double[][] state, double[][] next, double lr, long t) {
+        Updates.adam(p, g, out, n, state[0], state[1], next[0], next[1], lr, beta1, beta2, epsilon, t);
     }
 
     @Override

@@ -25,13 +25,15 @@ public final class Momentum extends Optimizer {
     }
 
     @Override
-    protected void update(float[] p, float[] g, float[] out, int n, float[][] state, double lr, long t) {
-        Updates.momentum(p, g, out, n, state[0], lr, momentum, false);
+    protected void update(
+            float[] p, float[] g, float[] out, int n, float[][] state, float[][] next, double lr, long t) {
+        Updates.momentum(p, g, out, n, state[0], next[0], lr, momentum, false);
     }
 
     @Override
-    protected void update(double[] p, double[] g, double[] out, int n, double[][] state, double lr, long t) {
-        Updates.momentum(p, g, out, n, state[0], lr, momentum, false);
+    protected void update(
+            double[] p, double[] g, double[] out, int n, double[][] state, double[][] next, double lr, long t) {
+        Updates.momentum(p, g, out, n, state[0], next[0], lr, momentum, false);
     }
 
     @Override

@@ -21,13 +21,13 @@ import org.nnj.layers.Parameter;
  *   <li>decoupled weight decay: {@code θ ← θ - η_t λ_wd θ};</li>
  *   <li>the optimizer's own rule ({@link #update}).</li>
  * </ol>
- * <p><b>One pass, guarded.</b> Each parameter streams through the step a cache-sized chunk at a time:
- * its gradient chunk is screened for NaN and infinity, L2 and weight decay are applied, the rule
- * ({@link #update}) runs on heap arrays (SIMD code for float32), the new values are screened, and
- * only then written back, while the old values go to a heap copy. If a gradient or a new value is
- * not finite, everything written so far is put back and {@link NonFiniteUpdateException} is thrown:
- * the parameters are exactly those from before the call (the state of the chunks already updated
- * is not rolled back). Gradients are not modified. Per-parameter state (velocity, moment estimates)
+ * <p><b>Guarded, in one pass.</b> Each parameter streams through the rule a cache-sized chunk at a
+ * time: its old values are copied to the heap (the rollback copy), L2 and weight decay are applied,
+ * the rule ({@link #update}) runs on heap arrays (SIMD code for float32) reading the current state
+ * and writing the next, and the new values are screened for NaN and infinity (a gradient that is
+ * not finite makes them so) before they are written back. If one is not finite, every parameter
+ * written so far is put back and {@link NonFiniteUpdateException} is thrown: parameters, state and
+ * step count are exactly as before the call. Gradients are not modified. State (current and next)
  * and the copy are heap arrays allocated on the first step and reused, so steps allocate nothing
  * after.
  *
@@ -46,10 +46,27 @@ public abstract class Optimizer {
     private long steps;
 
     /**
-     * A parameter's state and the heap copy of its values before the step in progress, both cut into
-     * chunks ({@code f[chunk][slot]}, {@code fBefore[chunk]}), so that every loop indexes from 0.
+     * A parameter's state, current and next ({@code f[chunk][slot]}, swapped when a step succeeds), and
+     * the heap copy of its values before the step in progress ({@code fBefore[chunk]}), all cut into
+     * chunks so that every loop indexes from 0. The float or the double arrays are used, by type.
      */
-    private record Slots(float[][][] f, float[][] fBefore, double[][][] d, double[][] dBefore) {}
+    private static final class Slots {
+        float[][][] f;
+        float[][][] fNext;
+        double[][][] d;
+        double[][][] dNext;
+        float[][] fBefore;
+        double[][] dBefore;
+
+        void swap() {
+            float[][][] t = f;
+            f = fNext;
+            fNext = t;
+            double[][][] u = d;
+            d = dNext;
+            dNext = u;
+        }
+    }
 
     protected Optimizer(Settings settings) {
         this.settings = settings;
@@ -72,8 +89,8 @@ public abstract class Optimizer {
     /**
      * Applies one update to every parameter, using the gradients its last backward pass left.
      *
-     * @throws NonFiniteUpdateException if a gradient or a new value is NaN or infinite; the parameters
-     *     then keep their values and the step count does not advance
+     * @throws NonFiniteUpdateException if a gradient or a new value is NaN or infinite; the parameters,
+     *     the optimizer's state and its step count are then as they were before the call
      */
     public final void step(List<Parameter> parameters) {
         double lr = currentLearningRate();
@@ -91,10 +108,16 @@ public abstract class Optimizer {
                 throw e;
             }
         }
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+            slots.get(parameters.get(i).value()).swap();
+        }
         steps = t;
     }
 
-    /** One parameter, chunk by chunk; on a non-finite gradient or value, puts back what it wrote and throws. */
+    /**
+     * One parameter, chunk by chunk; when a new value is not finite (a gradient that is not, or an
+     * update that overflows), puts back what it wrote and throws.
+     */
     private void update(Parameter p, double lr, long t, double clip, double decay) {
         Matrix value = Matrix.of(p.value(), "parameter");
         Matrix grad = Matrix.of(p.gradient(), "gradient");
@@ -104,22 +127,25 @@ public abstract class Optimizer {
         for (int c = 0, at = 0; at < n; c++, at += CHUNK) {
             int len = Math.min(CHUNK, n - at);
             boolean finite = value.isDouble()
-                    ? chunk(value, grad, s.dBefore()[c], s.d()[c], at, len, lr, t, clip, l2, decay)
-                    : chunk(value, grad, s.fBefore()[c], s.f()[c], at, len, lr, t, clip, l2, decay);
+                    ? chunk(value, grad, s.dBefore[c], s.d[c], s.dNext[c], at, len, lr, t, clip, l2, decay)
+                    : chunk(value, grad, s.fBefore[c], s.f[c], s.fNext[c], at, len, lr, t, clip, l2, decay);
             if (!finite) {
                 restore(value, s, at);
-                boolean badGradient = Reductions.firstNonFinite(grad) >= 0;
-                throw new NonFiniteUpdateException(p.name(), badGradient);
+                throw new NonFiniteUpdateException(p.name(), Reductions.firstNonFinite(grad) >= 0);
             }
         }
     }
 
-    /** Elements [at, at + len) of a float32 parameter; false (nothing written) if not finite. */
+    /**
+     * Elements [at, at + len) of a float32 parameter: the old values to {@code before}, the rule, and
+     * the new values written back if they are all finite (a non-finite gradient makes them so).
+     */
     private boolean chunk(
             Matrix value,
             Matrix grad,
             float[] before,
             float[][] state,
+            float[][] next,
             int at,
             int len,
             double lr,
@@ -128,18 +154,16 @@ public abstract class Optimizer {
             double l2,
             double decay) {
         float[] g = floats[0];
-        float[] in = floats[1];
+        float[] in = before;
         float[] out = floats[2];
         grad.load(at, g, 0, len);
-        value.load(at, in, 0, len);
-        System.arraycopy(in, 0, before, 0, len);
+        value.load(at, before, 0, len); // the old values: the rule's input and the rollback copy
         if (clip != 1 || l2 != 0 || decay != 1) {
+            in = floats[1];
+            System.arraycopy(before, 0, in, 0, len);
             Elementwise.penalize(in, g, len, clip, l2, decay);
         }
-        if (!Float.isFinite(Reductions.maxAbs(g, len))) {
-            return false;
-        }
-        update(in, g, out, len, state, lr, t);
+        update(in, g, out, len, state, next, lr, t);
         if (!Float.isFinite(Reductions.maxAbs(out, len))) {
             return false;
         }
@@ -153,6 +177,7 @@ public abstract class Optimizer {
             Matrix grad,
             double[] before,
             double[][] state,
+            double[][] next,
             int at,
             int len,
             double lr,
@@ -161,18 +186,16 @@ public abstract class Optimizer {
             double l2,
             double decay) {
         double[] g = doubles[0];
-        double[] in = doubles[1];
+        double[] in = before;
         double[] out = doubles[2];
         grad.load(at, g, 0, len);
-        value.load(at, in, 0, len);
-        System.arraycopy(in, 0, before, 0, len);
+        value.load(at, before, 0, len);
         if (clip != 1 || l2 != 0 || decay != 1) {
+            in = doubles[1];
+            System.arraycopy(before, 0, in, 0, len);
             Elementwise.penalize(in, g, len, clip, l2, decay);
         }
-        if (!Double.isFinite(Reductions.maxAbs(g, len))) {
-            return false;
-        }
-        update(in, g, out, len, state, lr, t);
+        update(in, g, out, len, state, next, lr, t);
         if (!Double.isFinite(Reductions.maxAbs(out, len))) {
             return false;
         }
@@ -180,14 +203,14 @@ public abstract class Optimizer {
         return true;
     }
 
-    /** Writes elements [0, count) of the heap copy back into the parameter (count a multiple of CHUNK or all). */
+    /** Writes elements [0, count) of the heap copy back into the parameter. */
     private static void restore(Matrix value, Slots s, int count) {
         for (int c = 0, at = 0; at < count; c++, at += CHUNK) {
             int len = Math.min(CHUNK, count - at);
             if (value.isDouble()) {
-                value.store(at, s.dBefore()[c], 0, len);
+                value.store(at, s.dBefore[c], 0, len);
             } else {
-                value.store(at, s.fBefore()[c], 0, len);
+                value.store(at, s.fBefore[c], 0, len);
             }
         }
     }
@@ -196,25 +219,33 @@ public abstract class Optimizer {
         Slots s = slots.get(value.array());
         if (s == null) {
             int chunks = (value.size() + CHUNK - 1) / CHUNK;
-            boolean d = value.isDouble();
-            s = new Slots(
-                    d ? null : new float[chunks][stateSlots()][CHUNK],
-                    d ? null : new float[chunks][CHUNK],
-                    d ? new double[chunks][stateSlots()][CHUNK] : null,
-                    d ? new double[chunks][CHUNK] : null);
+            int k = stateSlots();
+            s = new Slots();
+            if (value.isDouble()) {
+                s.d = new double[chunks][k][CHUNK];
+                s.dNext = new double[chunks][k][CHUNK];
+                s.dBefore = new double[chunks][CHUNK];
+            } else {
+                s.f = new float[chunks][k][CHUNK];
+                s.fNext = new float[chunks][k][CHUNK];
+                s.fBefore = new float[chunks][CHUNK];
+            }
             slots.put(value.array(), s);
         }
         return s;
     }
 
-    /** {@code min(1, maxNorm / ‖g‖)} over all gradients, or NaN if a gradient is not finite. */
+    /**
+     * {@code min(1, maxNorm / ‖g‖)} for the global norm of all gradients ({@code NaN} if one is not
+     * finite, which then makes every new value NaN and the step is refused).
+     */
     static double clipScale(List<Parameter> parameters, double maxNorm) {
         double sq = 0;
         for (int i = 0, n = parameters.size(); i < n; i++) {
             sq += Reductions.sumOfSquares(Matrix.of(parameters.get(i).gradient(), "gradient"));
         }
         double norm = Math.sqrt(sq);
-        return norm > maxNorm ? maxNorm / norm : Double.isFinite(norm) ? 1 : Double.NaN;
+        return norm > maxNorm ? maxNorm / norm : Double.isNaN(norm) ? Double.NaN : 1;
     }
 
     /** How many state tensors of the parameter's shape the rule keeps (0 for SGD, 2 for Adam). */
@@ -223,16 +254,18 @@ public abstract class Optimizer {
     /**
      * The optimizer's rule on one chunk of a float32 parameter: for i in {@code [0, n)}, {@code out[i]}
      * gets the new value of the element with value {@code p[i]} and gradient {@code g[i]} (after
-     * clipping and L2), and each {@code state[k]} (this chunk's slice of state k, zero before the first
-     * step) is updated at i.
+     * clipping and L2); each state value is read from {@code state[k][i]} (zero before the first step)
+     * and its next value written to {@code next[k][i]}.
      *
      * @param lr η_t
      * @param t  the step number, from 1
      */
-    protected abstract void update(float[] p, float[] g, float[] out, int n, float[][] state, double lr, long t);
+    protected abstract void update(
+            float[] p, float[] g, float[] out, int n, float[][] state, float[][] next, double lr, long t);
 
     /** The same rule for a float64 parameter. */
-    protected abstract void update(double[] p, double[] g, double[] out, int n, double[][] state, double lr, long t);
+    protected abstract void update(
+            double[] p, double[] g, double[] out, int n, double[][] state, double[][] next, double lr, long t);
 
     /** A new optimizer of the same kind and hyper-parameters with other settings. */
     protected abstract Optimizer with(Settings settings);

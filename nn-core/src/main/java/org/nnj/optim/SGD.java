@@ -19,12 +19,14 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(float[] p, float[] g, float[] out, int n, float[][] state, double lr, long t) {
+    protected void update(
+            float[] p, float[] g, float[] out, int n, float[][] state, float[][] next, double lr, long t) {
         Updates.sgd(p, g, out, n, lr); // θ' = θ - η g
     }
 
     @Override
-    protected void update(double[] p, double[] g, double[] out, int n, double[][] state, double lr, long t) {
+    protected void update(
+            double[] p, double[] g, double[] out, int n, double[][] state, double[][] next, double lr, long t) {
         Updates.sgd(p, g, out, n, lr);
     }
 
