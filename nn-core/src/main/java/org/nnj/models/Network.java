@@ -204,6 +204,17 @@ public final class Network {
         return loss.value(forward(ws, xm, false).array(), ym.array());
     }
 
+    /**
+     * Checks that (x, y) fit this network, as every training method does before it changes anything:
+     * x 2-D with inputSize columns, y one row per row of x and outputSize columns, both of the
+     * network's type, finite, and y in the loss's domain. Computes nothing else.
+     *
+     * @throws IllegalArgumentException naming the argument and what is wrong
+     */
+    public void check(INDArray x, INDArray y) {
+        BatchChecks.targets(this, y, BatchChecks.features(this, x, "x"));
+    }
+
     /** One step of plain gradient descent on the batch (x, y); returns the loss before the update. */
     public double trainStep(INDArray x, INDArray y, double learningRate) {
         return trainStep(x, y, new SGD(learningRate));

@@ -175,7 +175,7 @@ public final class Trainer {
     /** Fits on (x, y); see {@link #fit(Network, Dataset)}. */
     public History fit(Network network, INDArray x, INDArray y) {
         Require.notNull(network, "network");
-        network.loss(x, y); // checks x and y under their own names before they become a Dataset
+        network.check(x, y); // x and y under their own names, before they become a Dataset
         return fit(network, Dataset.of(x, y));
     }
 
@@ -199,10 +199,10 @@ public final class Trainer {
             val = split.test();
         }
         // Check everything against the network before the first update.
-        network.loss(train.features(), train.labels());
+        network.check(train.features(), train.labels());
         if (val != null) {
             try {
-                network.loss(val.features(), val.labels());
+                network.check(val.features(), val.labels());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("validationData: " + e.getMessage(), e);
             }
