@@ -97,6 +97,9 @@ public final class LossKernels {
     public static double softmaxCrossEntropy(Matrix z, Matrix y, Matrix gradient) {
         int m = z.rows();
         int k = z.cols();
+        if (!z.isDouble() && gradient != null && z.size() >= Elementwise.SCRATCH_THRESHOLD) {
+            return softmaxCrossEntropyFloat(z, y, gradient);
+        }
         double total = 0;
         for (int r = 0; r < m; r++) {
             int o = r * k;
@@ -111,6 +114,51 @@ public final class LossKernels {
                 }
             }
         }
+        return total / m;
+    }
+
+    /**
+     * The float32 path of {@link #softmaxCrossEntropy} on heap arrays: per row t = z - max z, one
+     * vectorized exp over the batch, then {@code J += Σ_c y_c (log Σ e^t - t_c)} and
+     * {@code dJ/dz = (e^t / Σ e^t - y) / m}.
+     */
+    private static double softmaxCrossEntropyFloat(Matrix z, Matrix y, Matrix gradient) {
+        int m = z.rows();
+        int k = z.cols();
+        int size = z.size();
+        float[] t = z.scratch(0);
+        float[] yv = y.scratch(1);
+        float[] e = Scratch.floats(2, size);
+        for (int r = 0; r < m; r++) {
+            int o = r * k;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, t[o + c]);
+            }
+            for (int c = 0; c < k; c++) {
+                t[o + c] -= max;
+            }
+        }
+        FastMath.exp(t, e, Scratch.ints(size), size);
+        double total = 0;
+        float invM = 1f / m;
+        for (int r = 0; r < m; r++) {
+            int o = r * k;
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += e[o + c];
+            }
+            double logSum = Math.log(sum);
+            float inv = (float) (1 / sum);
+            for (int c = 0; c < k; c++) {
+                float yc = yv[o + c];
+                if (yc != 0) {
+                    total += yc * (logSum - t[o + c]);
+                }
+                e[o + c] = (e[o + c] * inv - yc) * invM;
+            }
+        }
+        gradient.store(e);
         return total / m;
     }
 }

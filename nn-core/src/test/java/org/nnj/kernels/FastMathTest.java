@@ -80,4 +80,21 @@ class FastMathTest {
             }
         }
     }
+
+    @Test
+    void float32SoftmaxCrossEntropyMatchesFloat64() {
+        Matrix zf = Matrix.of(TestData.gaussian(DataType.FLOAT, 40, 10, 5, 2), "z");
+        Matrix yf = Matrix.of(TestData.oneHot(DataType.FLOAT, 40, 10, 3), "y");
+        Matrix zd = Matrix.of(zf.array().castTo(DataType.DOUBLE), "z");
+        Matrix yd = Matrix.of(yf.array().castTo(DataType.DOUBLE), "y");
+        Matrix gf = Matrix.allocate(DataType.FLOAT, 40, 10);
+        Matrix gd = Matrix.allocate(DataType.DOUBLE, 40, 10);
+        double vf = LossKernels.softmaxCrossEntropy(zf, yf, gf);
+        double vd = LossKernels.softmaxCrossEntropy(zd, yd, gd);
+        assertEquals(vd, vf, 1e-6 * Math.abs(vd));
+        for (int i = 0; i < gf.size(); i++) {
+            assertEquals(gd.get(i), gf.get(i), 1e-8, "gradient element " + i);
+        }
+        assertEquals(vd, LossKernels.softmaxCrossEntropy(zf, yf, null), 1e-6 * Math.abs(vd), "value alone");
+    }
 }
