@@ -39,7 +39,7 @@ public final class Elementwise {
         for (int i = 0; i < n; i++) {
             e[i] = -v[i];
         }
-        FastMath.exp(e, e, Scratch.ints(n), n);
+        FastMath.exp(e, e, Scratch.floats(2, n), Scratch.ints(n), n);
         for (int i = 0; i < n; i++) {
             v[i] = 1f / (1f + e[i]); // 1 / (1 + e^-z), for any z (e^-z clamped to a finite float)
         }

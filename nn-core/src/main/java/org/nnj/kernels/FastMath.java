@@ -27,13 +27,15 @@ public final class FastMath {
      * {@code out[i] = e^x[i]} for i in {@code [0, n)}, with k = round(x / ln 2), r = x - k ln 2 (|r| <=
      * ln 2 / 2), {@code e^x = 2^k e^r} and e^r a degree-7 polynomial (Cephes' expf coefficients). The
      * work is split into three loops (polynomial, exponent bits, scaling) because each vectorizes on
-     * its own and not together. {@code out} may be {@code x}; {@code bits} is an int scratch array.
+     * its own and not together (JDK 17 does not vectorize a loop that mixes float arithmetic with
+     * float-to-int bit moves: measured 4 ns per element merged, 1 ns split). {@code out} may be
+     * {@code x}; {@code t} (float) and {@code bits} (int) are scratch arrays of at least n.
      */
-    public static void exp(float[] x, float[] out, int[] bits, int n) {
+    public static void exp(float[] x, float[] out, float[] t, int[] bits, int n) {
         for (int i = 0; i < n; i++) {
             float v = Math.max(EXP_MIN, Math.min(EXP_MAX, x[i]));
-            float t = v * LOG2E + ROUND; // k in the low bits of t's mantissa
-            float k = t - ROUND;
+            float ti = v * LOG2E + ROUND; // k in the low bits of t's mantissa
+            float k = ti - ROUND;
             float r = v - k * LN2_HI - k * LN2_LO;
             float p = 1.9875691500e-4f;
             p = p * r + 1.3981999507e-3f;
@@ -42,10 +44,11 @@ public final class FastMath {
             p = p * r + 1.6666665459e-1f;
             p = p * r + 5.0000001201e-1f;
             out[i] = p * r * r + r + 1f;
-            bits[i] = Float.floatToRawIntBits(t);
+            t[i] = ti;
         }
+        int bias = Float.floatToRawIntBits(ROUND) - 127;
         for (int i = 0; i < n; i++) {
-            bits[i] = (bits[i] - Float.floatToRawIntBits(ROUND) + 127) << 23; // the float 2^k
+            bits[i] = (Float.floatToRawIntBits(t[i]) - bias) << 23; // the float 2^k
         }
         for (int i = 0; i < n; i++) {
             out[i] *= Float.intBitsToFloat(bits[i]);

@@ -139,7 +139,7 @@ public final class LossKernels {
                 t[o + c] -= max;
             }
         }
-        FastMath.exp(t, e, Scratch.ints(size), size);
+        FastMath.exp(t, e, Scratch.floats(3, size), Scratch.ints(size), size);
         double total = 0;
         float invM = 1f / m;
         for (int r = 0; r < m; r++) {

@@ -31,7 +31,7 @@ public final class Rows {
                 v[o + i] -= max;
             }
         }
-        FastMath.exp(v, v, Scratch.ints(size), size);
+        FastMath.exp(v, v, Scratch.floats(1, size), Scratch.ints(size), size);
         for (int r = 0; r < z.rows(); r++) {
             int o = r * n;
             double sum = 0;

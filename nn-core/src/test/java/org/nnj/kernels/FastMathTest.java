@@ -18,7 +18,7 @@ class FastMathTest {
             x[i] = -87.3f + (88f + 87.3f) * i / (N - 1);
         }
         float[] out = new float[N];
-        FastMath.exp(x, out, new int[N], N);
+        FastMath.exp(x, out, new float[N], new int[N], N);
         for (int i = 0; i < N; i++) {
             double e = Math.exp(x[i]);
             assertTrue(Math.abs(out[i] - e) <= 1e-7 * e, "exp(" + x[i] + ") = " + out[i] + ", not " + e);
@@ -29,7 +29,7 @@ class FastMathTest {
     void expSaturatesToFiniteValuesAndKeepsNaN() {
         float[] x = {-1e30f, -200f, 0f, 200f, 1e30f, Float.NaN};
         float[] out = new float[x.length];
-        FastMath.exp(x, out, new int[x.length], x.length);
+        FastMath.exp(x, out, new float[x.length], new int[x.length], x.length);
         assertTrue(out[0] > 0 && out[0] < 2e-38f && out[1] == out[0]);
         assertEquals(1f, out[2]);
         assertTrue(Float.isFinite(out[3]) && out[3] > 1e38f && out[4] == out[3]);

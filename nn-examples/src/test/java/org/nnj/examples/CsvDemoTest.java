@@ -89,6 +89,10 @@ class CsvDemoTest {
         Path iris = bundled("iris.csv");
         String out = tmp.resolve("cli").toString();
 
+        assertEquals(2, cli("csv", "--file", iris.toString(), "--target", "species", "--hidden", ",", "--out", out));
+        assertTrue(lastError.contains("--hidden"), lastError);
+        assertEquals(2, cli("csv", "--file", tmp.toString(), "--target", "species", "--out", out));
+        assertTrue(lastError.contains("is a directory"), lastError);
         assertEquals(2, cli("csv", "--file", noHeader.toString(), "--target", "3", "--out", out));
         assertTrue(lastError.contains("no header"), lastError);
         assertEquals(2, cli("csv", "--file", iris.toString(), "--target", "colour", "--out", out));
