@@ -229,23 +229,20 @@ public final class Elementwise {
     }
 
     /**
-     * The optimizers' common first step on a chunk: {@code g ← c g + λ2 θ} (gradient clipping factor c
-     * and L2 penalty), then {@code θ ← d θ} (decoupled weight decay, {@code d = 1 - η λ_wd}).
+     * The optimizers' gradient before their rule, on a chunk: {@code g ← c g + λ2 θ} (the gradient
+     * clipping factor c and the L2 penalty λ2).
      */
-    public static void penalize(float[] p, float[] g, int n, double clip, double l2, double decay) {
+    public static void penalize(float[] p, float[] g, int n, double clip, double l2) {
         float c = (float) clip;
         float l = (float) l2;
-        float d = (float) decay;
         for (int i = 0; i < n; i++) {
             g[i] = c * g[i] + l * p[i];
-            p[i] = d * p[i];
         }
     }
 
-    public static void penalize(double[] p, double[] g, int n, double clip, double l2, double decay) {
+    public static void penalize(double[] p, double[] g, int n, double clip, double l2) {
         for (int i = 0; i < n; i++) {
             g[i] = clip * g[i] + l2 * p[i];
-            p[i] = decay * p[i];
         }
     }
 }

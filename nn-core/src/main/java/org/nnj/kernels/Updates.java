@@ -3,7 +3,8 @@ package org.nnj.kernels;
 /**
  * The optimizers' update rules on heap arrays, in float32 and float64 variants (as BLAS has s and d
  * routines): for i in {@code [0, n)}, {@code out[i]} gets the new value of the parameter element
- * {@code p[i]} with gradient {@code g[i]}, and each state value is read from {@code s[i]} and its
+ * {@code p[i]} with gradient {@code g[i]}, the parameter first multiplied by {@code shrink}
+ * (decoupled weight decay, {@code 1 - η λ}; exactly 1 without it), and each state value is read from {@code s[i]} and its
  * next value written to {@code s2[i]} (the caller keeps both, so that a step it abandons leaves the
  * state as it was). Every array is indexed from 0 (a loop that mixes {@code i} and {@code at + i}
  * does not vectorize). The float32
@@ -15,35 +16,46 @@ public final class Updates {
     private Updates() {}
 
     /** SGD: {@code θ' = θ - η g}. */
-    public static void sgd(float[] p, float[] g, float[] out, int n, double lr) {
+    public static void sgd(float[] p, float[] g, float[] out, int n, double lr, double shrink) {
+        float d = (float) shrink;
         float eta = (float) lr;
         for (int i = 0; i < n; i++) {
-            out[i] = p[i] - eta * g[i];
+            out[i] = d * p[i] - eta * g[i];
         }
     }
 
-    public static void sgd(double[] p, double[] g, double[] out, int n, double lr) {
+    public static void sgd(double[] p, double[] g, double[] out, int n, double lr, double shrink) {
         for (int i = 0; i < n; i++) {
-            out[i] = p[i] - lr * g[i];
+            out[i] = shrink * p[i] - lr * g[i];
         }
     }
 
     /** Momentum: {@code v ← μ v + g}, {@code θ' = θ - η v}; Nesterov: {@code θ' = θ - η (g + μ v)}. */
     public static void momentum(
-            float[] p, float[] g, float[] out, int n, float[] v, float[] v2, double lr, double mu, boolean nesterov) {
+            float[] p,
+            float[] g,
+            float[] out,
+            int n,
+            float[] v,
+            float[] v2,
+            double lr,
+            double shrink,
+            double mu,
+            boolean nesterov) {
+        float d = (float) shrink;
         float eta = (float) lr;
         float m = (float) mu;
         if (nesterov) {
             for (int i = 0; i < n; i++) {
                 float vi = m * v[i] + g[i];
                 v2[i] = vi;
-                out[i] = p[i] - eta * (g[i] + m * vi);
+                out[i] = d * p[i] - eta * (g[i] + m * vi);
             }
         } else {
             for (int i = 0; i < n; i++) {
                 float vi = m * v[i] + g[i];
                 v2[i] = vi;
-                out[i] = p[i] - eta * vi;
+                out[i] = d * p[i] - eta * vi;
             }
         }
     }
@@ -56,12 +68,13 @@ public final class Updates {
             double[] v,
             double[] v2,
             double lr,
+            double shrink,
             double mu,
             boolean nesterov) {
         for (int i = 0; i < n; i++) {
             double vi = mu * v[i] + g[i];
             v2[i] = vi;
-            out[i] = p[i] - lr * (nesterov ? g[i] + mu * vi : vi);
+            out[i] = shrink * p[i] - lr * (nesterov ? g[i] + mu * vi : vi);
         }
     }
 
@@ -70,7 +83,17 @@ public final class Updates {
      * {@code s ← ρ s + (1 - ρ) g²}), then {@code θ' = θ - η g / (sqrt(s) + ε)}.
      */
     public static void adaptive(
-            float[] p, float[] g, float[] out, int n, float[] s, float[] s2, double lr, double decay, double epsilon) {
+            float[] p,
+            float[] g,
+            float[] out,
+            int n,
+            float[] s,
+            float[] s2,
+            double lr,
+            double shrink,
+            double decay,
+            double epsilon) {
+        float d = (float) shrink;
         float keep = (float) decay;
         float add = decay == 1 ? 1f : (float) (1 - decay);
         float eta = (float) lr;
@@ -79,7 +102,7 @@ public final class Updates {
             float gi = g[i];
             float si = keep * s[i] + add * gi * gi;
             s2[i] = si;
-            out[i] = p[i] - eta * gi / ((float) Math.sqrt(si) + eps);
+            out[i] = d * p[i] - eta * gi / ((float) Math.sqrt(si) + eps);
         }
     }
 
@@ -91,6 +114,7 @@ public final class Updates {
             double[] s,
             double[] s2,
             double lr,
+            double shrink,
             double decay,
             double epsilon) {
         double add = decay == 1 ? 1 : 1 - decay;
@@ -98,7 +122,7 @@ public final class Updates {
             double gi = g[i];
             double si = decay * s[i] + add * gi * gi;
             s2[i] = si;
-            out[i] = p[i] - lr * gi / (Math.sqrt(si) + epsilon);
+            out[i] = shrink * p[i] - lr * gi / (Math.sqrt(si) + epsilon);
         }
     }
 
@@ -119,10 +143,12 @@ public final class Updates {
             float[] m2,
             float[] v2,
             double lr,
+            double shrink,
             double beta1,
             double beta2,
             double epsilon,
             long t) {
+        float d = (float) shrink;
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
         float b1 = (float) beta1;
@@ -139,7 +165,7 @@ public final class Updates {
             float gi = g[i];
             float vi = b2 * v[i] + a2 * gi * gi;
             v2[i] = vi;
-            out[i] = p[i] - eta * m2[i] / ((float) Math.sqrt(vi) + eps);
+            out[i] = d * p[i] - eta * m2[i] / ((float) Math.sqrt(vi) + eps);
         }
     }
 
@@ -153,6 +179,7 @@ public final class Updates {
             double[] m2,
             double[] v2,
             double lr,
+            double shrink,
             double beta1,
             double beta2,
             double epsilon,
@@ -165,7 +192,7 @@ public final class Updates {
             double vi = beta2 * v[i] + (1 - beta2) * gi * gi;
             m2[i] = mi;
             v2[i] = vi;
-            out[i] = p[i] - lr * (mi / c1) / (Math.sqrt(vi / c2) + epsilon);
+            out[i] = shrink * p[i] - lr * (mi / c1) / (Math.sqrt(vi / c2) + epsilon);
         }
     }
 }

@@ -29,14 +29,30 @@ public final class AdaGrad extends Optimizer {
 
     @Override
     protected void update(
-            float[] p, float[] g, float[] out, int n, float[][] state, float[][] next, double lr, long t) {
-        Updates.adaptive(p, g, out, n, state[0], next[0], lr, 1, epsilon);
+            float[] p,
+            float[] g,
+            float[] out,
+            int n,
+            float[][] state,
+            float[][] next,
+            double lr,
+            double shrink,
+            long t) {
+        Updates.adaptive(p, g, out, n, state[0], next[0], lr, shrink, 1, epsilon);
     }
 
     @Override
     protected void update(
-            double[] p, double[] g, double[] out, int n, double[][] state, double[][] next, double lr, long t) {
-        Updates.adaptive(p, g, out, n, state[0], next[0], lr, 1, epsilon);
+            double[] p,
+            double[] g,
+            double[] out,
+            int n,
+            double[][] state,
+            double[][] next,
+            double lr,
+            double shrink,
+            long t) {
+        Updates.adaptive(p, g, out, n, state[0], next[0], lr, shrink, 1, epsilon);
     }
 
     @Override

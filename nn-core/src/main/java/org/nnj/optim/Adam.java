@@ -39,14 +39,30 @@ public class Adam extends Optimizer {
 
     @Override
     protected final void update(
-            float[] p, float[] g, float[] out, int n, float[][] state, float[][] next, double lr, long t) {
-        Updates.adam(p, g, out, n, state[0], state[1], next[0], next[1], lr, beta1, beta2, epsilon, t);
+            float[] p,
+            float[] g,
+            float[] out,
+            int n,
+            float[][] state,
+            float[][] next,
+            double lr,
+            double shrink,
+            long t) {
+        Updates.adam(p, g, out, n, state[0], state[1], next[0], next[1], lr, shrink, beta1, beta2, epsilon, t);
     }
 
     @Override
     protected final void update(
-            double[] p, double[] g, double[] out, int n, double[][] state, double[][] next, double lr, long t) {
-        Updates.adam(p, g, out, n, state[0], state[1], next[0], next[1], lr, beta1, beta2, epsilon, t);
+            double[] p,
+            double[] g,
+            double[] out,
+            int n,
+            double[][] state,
+            double[][] next,
+            double lr,
+            double shrink,
+            long t) {
+        Updates.adam(p, g, out, n, state[0], state[1], next[0], next[1], lr, shrink, beta1, beta2, epsilon, t);
     }
 
     @Override

@@ -26,14 +26,30 @@ public final class Momentum extends Optimizer {
 
     @Override
     protected void update(
-            float[] p, float[] g, float[] out, int n, float[][] state, float[][] next, double lr, long t) {
-        Updates.momentum(p, g, out, n, state[0], next[0], lr, momentum, false);
+            float[] p,
+            float[] g,
+            float[] out,
+            int n,
+            float[][] state,
+            float[][] next,
+            double lr,
+            double shrink,
+            long t) {
+        Updates.momentum(p, g, out, n, state[0], next[0], lr, shrink, momentum, false);
     }
 
     @Override
     protected void update(
-            double[] p, double[] g, double[] out, int n, double[][] state, double[][] next, double lr, long t) {
-        Updates.momentum(p, g, out, n, state[0], next[0], lr, momentum, false);
+            double[] p,
+            double[] g,
+            double[] out,
+            int n,
+            double[][] state,
+            double[][] next,
+            double lr,
+            double shrink,
+            long t) {
+        Updates.momentum(p, g, out, n, state[0], next[0], lr, shrink, momentum, false);
     }
 
     @Override

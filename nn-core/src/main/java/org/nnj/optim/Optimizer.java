@@ -158,12 +158,10 @@ public abstract class Optimizer {
         float[] out = floats[2];
         grad.load(at, g, 0, len);
         value.load(at, before, 0, len); // the old values: the rule's input and the rollback copy
-        if (clip != 1 || l2 != 0 || decay != 1) {
-            in = floats[1];
-            System.arraycopy(before, 0, in, 0, len);
-            Elementwise.penalize(in, g, len, clip, l2, decay);
+        if (clip != 1 || l2 != 0) {
+            Elementwise.penalize(in, g, len, clip, l2);
         }
-        update(in, g, out, len, state, next, lr, t);
+        update(in, g, out, len, state, next, lr, decay, t);
         if (!Float.isFinite(Reductions.maxAbs(out, len))) {
             return false;
         }
@@ -190,12 +188,10 @@ public abstract class Optimizer {
         double[] out = doubles[2];
         grad.load(at, g, 0, len);
         value.load(at, before, 0, len);
-        if (clip != 1 || l2 != 0 || decay != 1) {
-            in = doubles[1];
-            System.arraycopy(before, 0, in, 0, len);
-            Elementwise.penalize(in, g, len, clip, l2, decay);
+        if (clip != 1 || l2 != 0) {
+            Elementwise.penalize(in, g, len, clip, l2);
         }
-        update(in, g, out, len, state, next, lr, t);
+        update(in, g, out, len, state, next, lr, decay, t);
         if (!Double.isFinite(Reductions.maxAbs(out, len))) {
             return false;
         }
@@ -254,18 +250,35 @@ public abstract class Optimizer {
     /**
      * The optimizer's rule on one chunk of a float32 parameter: for i in {@code [0, n)}, {@code out[i]}
      * gets the new value of the element with value {@code p[i]} and gradient {@code g[i]} (after
-     * clipping and L2); each state value is read from {@code state[k][i]} (zero before the first step)
+     * clipping and L2), the parameter multiplied by {@code shrink} first (decoupled weight decay);
+     * each state value is read from {@code state[k][i]} (zero before the first step)
      * and its next value written to {@code next[k][i]}.
      *
      * @param lr η_t
      * @param t  the step number, from 1
      */
     protected abstract void update(
-            float[] p, float[] g, float[] out, int n, float[][] state, float[][] next, double lr, long t);
+            float[] p,
+            float[] g,
+            float[] out,
+            int n,
+            float[][] state,
+            float[][] next,
+            double lr,
+            double shrink,
+            long t);
 
     /** The same rule for a float64 parameter. */
     protected abstract void update(
-            double[] p, double[] g, double[] out, int n, double[][] state, double[][] next, double lr, long t);
+            double[] p,
+            double[] g,
+            double[] out,
+            int n,
+            double[][] state,
+            double[][] next,
+            double lr,
+            double shrink,
+            long t);
 
     /** A new optimizer of the same kind and hyper-parameters with other settings. */
     protected abstract Optimizer with(Settings settings);

@@ -32,14 +32,30 @@ public final class RMSProp extends Optimizer {
 
     @Override
     protected void update(
-            float[] p, float[] g, float[] out, int n, float[][] state, float[][] next, double lr, long t) {
-        Updates.adaptive(p, g, out, n, state[0], next[0], lr, rho, epsilon);
+            float[] p,
+            float[] g,
+            float[] out,
+            int n,
+            float[][] state,
+            float[][] next,
+            double lr,
+            double shrink,
+            long t) {
+        Updates.adaptive(p, g, out, n, state[0], next[0], lr, shrink, rho, epsilon);
     }
 
     @Override
     protected void update(
-            double[] p, double[] g, double[] out, int n, double[][] state, double[][] next, double lr, long t) {
-        Updates.adaptive(p, g, out, n, state[0], next[0], lr, rho, epsilon);
+            double[] p,
+            double[] g,
+            double[] out,
+            int n,
+            double[][] state,
+            double[][] next,
+            double lr,
+            double shrink,
+            long t) {
+        Updates.adaptive(p, g, out, n, state[0], next[0], lr, shrink, rho, epsilon);
     }
 
     @Override

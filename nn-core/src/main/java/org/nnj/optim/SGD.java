@@ -20,14 +20,30 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update(
-            float[] p, float[] g, float[] out, int n, float[][] state, float[][] next, double lr, long t) {
-        Updates.sgd(p, g, out, n, lr); // θ' = θ - η g
+            float[] p,
+            float[] g,
+            float[] out,
+            int n,
+            float[][] state,
+            float[][] next,
+            double lr,
+            double shrink,
+            long t) {
+        Updates.sgd(p, g, out, n, lr, shrink); // θ' = θ - η g
     }
 
     @Override
     protected void update(
-            double[] p, double[] g, double[] out, int n, double[][] state, double[][] next, double lr, long t) {
-        Updates.sgd(p, g, out, n, lr);
+            double[] p,
+            double[] g,
+            double[] out,
+            int n,
+            double[][] state,
+            double[][] next,
+            double lr,
+            double shrink,
+            long t) {
+        Updates.sgd(p, g, out, n, lr, shrink);
     }
 
     @Override
