@@ -135,6 +135,9 @@ public final class ModelFile {
         if (Files.isDirectory(file)) {
             throw new ModelFormatException(file + " is a directory, not a model file");
         }
+        if (!Files.exists(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such model file");
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);

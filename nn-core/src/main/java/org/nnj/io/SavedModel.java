@@ -1,6 +1,7 @@
 package org.nnj.io;
 
 import java.util.Optional;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.data.Normalizer;
 import org.nnj.models.Network;
 
@@ -12,6 +13,15 @@ import org.nnj.models.Network;
  * @param normalizer the saved normalizer, or null
  */
 public record SavedModel(Network network, Normalizer normalizer) {
+    /**
+     * Predictions for raw inputs (the features as they were before normalization): the saved
+     * normalizer, if any, then the network. {@code network().predict} alone expects inputs that are
+     * already normalized.
+     */
+    public INDArray predict(INDArray raw) {
+        return network.predict(normalizer == null ? raw : normalizer.transform(raw));
+    }
+
     public Optional<Normalizer> normalizerIfAny() {
         return Optional.ofNullable(normalizer);
     }

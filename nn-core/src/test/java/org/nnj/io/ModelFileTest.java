@@ -327,4 +327,24 @@ class ModelFileTest {
         assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("c.nnj"), net));
         assertArrayEquals(new String[0], dir.toFile().list(), "nothing written");
     }
+
+    @Test
+    void aSavedModelPredictsRawInputsThroughItsNormalizer() throws Exception {
+        Network net = trained(DataType.FLOAT);
+        Standardizer st = Standardizer.fit(TestData.gaussian(DataType.DOUBLE, 30, 4, 2, 5));
+        Path f = dir.resolve("m.nnj");
+        ModelFile.save(f, net, st);
+        SavedModel saved = ModelFile.load(f);
+        INDArray raw = TestData.gaussian(DataType.FLOAT, 9, 4, 3, 8);
+        assertTrue(sameBits(net.predict(st.transform(raw)), saved.predict(raw)));
+        assertTrue(!sameBits(net.predict(raw), saved.predict(raw)), "the normalizer must matter here");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        java.nio.file.NoSuchFileException e =
+                assertThrows(java.nio.file.NoSuchFileException.class, () -> ModelFile.load(dir.resolve("nope.nnj")));
+        assertTrue(
+                e.getMessage().contains("nope.nnj") && e.getMessage().contains("no such model file"), e.getMessage());
+    }
 }

@@ -88,6 +88,7 @@ public final class CsvDemo implements Callable<Integer> {
             throw new IllegalArgumentException("--hidden needs one or more sizes > 0, got " + hidden);
         }
         long started = System.nanoTime();
+        Output out = new Output(options.out("csv"));
         Split split = split(file, target, ignore, testFraction, options.seed);
         Dataset train = split.train();
         Dataset test = split.test();
@@ -109,7 +110,6 @@ public final class CsvDemo implements Callable<Integer> {
                 .fit(net, train);
         Evaluation eval = Evaluation.evaluate(net, test);
 
-        Output out = new Output(options.out("csv"));
         Plots.confusion(
                 out.file("confusion.png"),
                 file.getFileName() + ": test accuracy " + String.format("%.3f", eval.accuracy()),

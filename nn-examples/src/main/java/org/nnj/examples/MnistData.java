@@ -37,9 +37,19 @@ final class MnistData {
         int[] lab;
         try (InputStream in = open(dir, images)) {
             img = Idx.readImages(in, source(dir, images));
+        } catch (IOException e) {
+            throw new IOException(
+                    source(dir, images) + ": " + e.getMessage() + " (is the file truncated or corrupted?)", e);
         }
         try (InputStream in = open(dir, labels)) {
             lab = Idx.readLabels(in, source(dir, labels));
+        } catch (IOException e) {
+            throw new IOException(
+                    source(dir, labels) + ": " + e.getMessage() + " (is the file truncated or corrupted?)", e);
+        }
+        if (img.rows() != 28 || img.cols() != 28) {
+            throw new IllegalArgumentException(source(dir, images) + " holds " + img.rows() + " x " + img.cols()
+                    + " images; the demo expects 28 x 28 MNIST digits");
         }
         if (img.count() != lab.length) {
             throw new IllegalArgumentException(source(dir, images) + " holds " + img.count() + " images but "

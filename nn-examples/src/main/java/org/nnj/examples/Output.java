@@ -10,9 +10,15 @@ import java.util.Map;
 final class Output {
     private final Path dir;
 
+    /**
+     * A run's output folder. It is checked here, before any work (an existing regular file is refused),
+     * and created only when the first file is written, so a run that fails early leaves nothing.
+     */
     Output(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
+        }
         this.dir = dir;
-        Files.createDirectories(dir);
     }
 
     Path dir() {
@@ -20,12 +26,17 @@ final class Output {
     }
 
     Path file(String name) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the output folder " + dir + ": " + e.getMessage(), e);
+        }
         return dir.resolve(name);
     }
 
     void metrics(Map<String, Object> metrics) {
         try {
-            Files.writeString(dir.resolve("metrics.json"), Json.write(metrics));
+            Files.writeString(file("metrics.json"), Json.write(metrics));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import static org.nnj.examples.DemoAssertions.checkOutput;
 import static org.nnj.examples.DemoAssertions.number;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -106,6 +107,30 @@ class CsvDemoTest {
                 lastError.contains("line 3") && lastError.contains("'b'") && lastError.contains("missing"), lastError);
         assertEquals(2, cli("csv", "--file", tmp.resolve("nope.csv").toString(), "--target", "x", "--out", out));
         assertTrue(cli("csv", "--file", iris.toString()) != 0, "--target is required");
+        assertTrue(!Files.exists(Path.of(out)), "a failed run leaves no output folder");
+    }
+
+    @Test
+    void outputAndModelPathsAreCheckedBeforeAnyWork() throws Exception {
+        Path file = tmp.resolve("results");
+        Files.writeString(file, "not a folder");
+        assertEquals(
+                2,
+                cli("csv", "--file", bundled("iris.csv").toString(), "--target", "species", "--out", file.toString()));
+        assertTrue(lastError.contains("--out") && lastError.contains("is a file"), lastError);
+        assertEquals(
+                2,
+                cli(
+                        "mnist",
+                        "--load",
+                        tmp.resolve("nope.nnj").toString(),
+                        "--out",
+                        tmp.resolve("o").toString()));
+        assertTrue(lastError.contains("nope.nnj") && lastError.contains("no such model file"), lastError);
+        assertEquals(
+                2,
+                cli("mnist", "--load", tmp.toString(), "--out", tmp.resolve("o").toString()));
+        assertTrue(lastError.contains("is a directory"), lastError);
     }
 
     @Test
@@ -126,6 +151,18 @@ class CsvDemoTest {
             }
         }
         MnistData.Split split = MnistData.load(data);
+        Path broken = tmp.resolve("broken");
+        Files.createDirectories(broken);
+        for (String name : List.of("train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
+            Files.copy(data.resolve(name + ".gz"), broken.resolve(name + ".gz"));
+        }
+        byte[] gz = Files.readAllBytes(data.resolve("t10k-images-idx3-ubyte.gz"));
+        Files.write(broken.resolve("train-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
+        IOException e = assertThrows(IOException.class, () -> MnistData.load(broken));
+        assertTrue(
+                e.getMessage().contains("train-images-idx3-ubyte")
+                        && e.getMessage().contains("truncated"),
+                e.getMessage());
         assertEquals(7000, split.train().size());
         assertEquals(1000, split.test().size());
         assertEquals(784, split.train().numFeatures());
