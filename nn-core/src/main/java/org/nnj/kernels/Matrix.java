@@ -53,6 +53,22 @@ public final class Matrix {
         return new OwnedArray(type, rows, cols).view();
     }
 
+    /**
+     * Throws {@link IllegalArgumentException} if {@code elements} values of {@code type} cannot fit in
+     * the memory this machine has free (checked before allocating, so that a network too large for the
+     * machine fails with a message instead of the operating system's out-of-memory killer).
+     *
+     * @param what what needs them, for the message
+     */
+    public static void requireRoom(long elements, DataType type, String what) {
+        long bytes = elements * (type == DataType.DOUBLE ? 8 : 4);
+        long free = org.bytedeco.javacpp.Pointer.availablePhysicalBytes();
+        if (free > 0 && bytes > free) {
+            throw new IllegalArgumentException(what + " need " + (bytes >> 20) + " MiB but the machine has "
+                    + (free >> 20) + " MiB free; use smaller layers");
+        }
+    }
+
     /** A new matrix of the given type holding {@code rows} (rectangular, checked by the caller). */
     public static Matrix fromRows(double[][] rows, DataType type) {
         Matrix m = allocate(type, rows.length, rows[0].length);

@@ -123,6 +123,9 @@ public final class Network {
                             "layer " + i + " is the same object as layer " + layers.indexOf(next));
                 }
             }
+            long scalars = layers.stream().mapToLong(Layer::parameterCount).sum();
+            // values and gradients off-heap; the optimizer's state and rollback copy come later, on the heap
+            Matrix.requireRoom(2 * scalars, type, "the " + scalars + " parameters and their gradients");
             Random rng = new Random(seed);
             for (Layer layer : layers) {
                 layer.build(type, rng);
