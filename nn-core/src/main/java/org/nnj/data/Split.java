@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.nnj.Seeds;
 
 /**
  * A train/test split.
@@ -45,7 +46,7 @@ public record Split(Dataset train, Dataset test) {
             throw new IllegalArgumentException("data holds a single class; a stratified split needs at least two "
                     + "(for regression targets use Split.random)");
         }
-        Random rng = new Random(seed);
+        Random rng = Seeds.random(seed);
         List<Integer> train = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
         for (List<Integer> members : byClass) {
@@ -80,7 +81,7 @@ public record Split(Dataset train, Dataset test) {
         for (int i = 0; i < data.size(); i++) {
             all.add(i);
         }
-        Collections.shuffle(all, new Random(seed));
+        Collections.shuffle(all, Seeds.random(seed));
         int nTest = (int) Math.round(testFraction * all.size());
         return make(data, indices(all.size(), all.subList(nTest, all.size()), all.subList(0, nTest)));
     }

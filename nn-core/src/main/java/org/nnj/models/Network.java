@@ -8,6 +8,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
+import org.nnj.Seeds;
 import org.nnj.kernels.Matrix;
 import org.nnj.layers.Layer;
 import org.nnj.layers.Parameter;
@@ -43,6 +44,8 @@ public final class Network {
 
     private final Workspaces training;
     private final ThreadLocal<Workspaces> inference;
+    /** The optimizer of the last step, which can take it back if the next forward pass overflows. */
+    private Optimizer lastOptimizer;
 
     private Network(Layer[] layers, Loss loss, DataType type) {
         this.layers = layers;
@@ -126,7 +129,7 @@ public final class Network {
             long scalars = layers.stream().mapToLong(Layer::parameterCount).sum();
             // values and gradients off-heap; the optimizer's state and rollback copy come later, on the heap
             Matrix.requireRoom(2 * scalars, type, "the " + scalars + " parameters and their gradients");
-            Random rng = new Random(seed);
+            Random rng = Seeds.random(seed);
             for (Layer layer : layers) {
                 layer.build(type, rng);
             }
@@ -238,13 +241,23 @@ public final class Network {
         Matrix ym = BatchChecks.targets(this, y, xm);
         double value = computeGradients(training.get(xm.rows()), xm, ym, false);
         if (!Double.isFinite(value)) {
-            throw new TrainingDivergedException(0, 1, "the loss is " + value);
+            // The last update made the forward pass overflow: go back to the parameters whose loss was finite.
+            boolean undone = lastOptimizer != null && lastOptimizer.undoLastStep(parameters);
+            lastOptimizer = null;
+            throw new TrainingDivergedException(
+                    0,
+                    1,
+                    "the loss is " + value
+                            + (undone
+                                    ? "; the parameters of the previous step, whose loss was finite, are restored"
+                                    : ""));
         }
         try {
             optimizer.step(parameters); // screens gradients and new values; applies all or nothing
         } catch (NonFiniteUpdateException e) {
             throw new TrainingDivergedException(0, 1, e.getMessage());
         }
+        lastOptimizer = optimizer;
         return value;
     }
 

@@ -44,6 +44,8 @@ public abstract class Optimizer {
     private final float[][] floats = new float[3][CHUNK];
     private final double[][] doubles = new double[3][CHUNK];
     private long steps;
+    /** The parameters of the last step, which {@link #undoLastStep} can take back (null once it has). */
+    private List<Parameter> lastStep;
 
     /**
      * A parameter's state, current and next ({@code f[chunk][slot]}, swapped when a step succeeds), and
@@ -112,6 +114,30 @@ public abstract class Optimizer {
             slots.get(parameters.get(i).value()).swap();
         }
         steps = t;
+        lastStep = parameters;
+    }
+
+    /**
+     * Takes back the last step, once: the parameters get the values they had before it (from the heap
+     * copy) and the state and step count go back one step. For a network whose next forward pass
+     * overflows: the parameters whose loss was last finite are restored. It assumes nothing else
+     * changed the parameters since that step.
+     *
+     * @return false if there is no step to take back (none yet, already taken back, or another list)
+     */
+    public final boolean undoLastStep(List<Parameter> parameters) {
+        if (lastStep == null || lastStep != parameters) {
+            return false;
+        }
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+            Matrix value = Matrix.of(parameters.get(i).value(), "parameter");
+            Slots s = slots.get(value.array());
+            restore(value, s, value.size());
+            s.swap();
+        }
+        steps--;
+        lastStep = null;
+        return true;
     }
 
     /**

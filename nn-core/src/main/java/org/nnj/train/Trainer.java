@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
+import org.nnj.Seeds;
 import org.nnj.data.Dataset;
 import org.nnj.data.Split;
 import org.nnj.metrics.Evaluation;
@@ -219,7 +220,7 @@ public final class Trainer {
         }
         int n = train.size();
         Minibatches batches = new Minibatches(train.features(), train.labels(), batchSize);
-        Random rng = new Random(seed);
+        Random rng = Seeds.random(seed);
         History history = new History();
         all.forEach(l -> l.onTrainBegin(network, epochs, n, batchSize));
         for (int epoch = 1; epoch <= epochs; epoch++) {

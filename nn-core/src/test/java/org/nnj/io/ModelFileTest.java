@@ -347,4 +347,14 @@ class ModelFileTest {
         assertTrue(
                 e.getMessage().contains("nope.nnj") && e.getMessage().contains("no such model file"), e.getMessage());
     }
+
+    @Test
+    void aSavedModelHasTheDefaultPermissionsOfANewFile() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path reference = Files.createFile(dir.resolve("reference"));
+        Path model = dir.resolve("model.nnj");
+        ModelFile.save(model, trained(DataType.FLOAT));
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(model));
+    }
 }
