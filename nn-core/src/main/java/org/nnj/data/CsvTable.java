@@ -287,6 +287,11 @@ public final class CsvTable {
                 for (int r : fitRows) {
                     seen.add(this.rows.get(r)[c]);
                 }
+                if (seen.size() > 20 && seen.size() > fitRows.length / 2) {
+                    throw new IllegalArgumentException(source + ", column '" + header.get(c) + "': " + seen.size()
+                            + " distinct text values in " + fitRows.length + " rows; it looks like an identifier,"
+                            + " not a category: leave it out (ignore it)");
+                }
                 categories.put(c, List.copyOf(seen));
                 for (String v : seen) {
                     names.add(header.get(c) + "=" + v);
@@ -295,6 +300,10 @@ public final class CsvTable {
         }
         if (cols.isEmpty()) {
             throw new IllegalArgumentException(source + " has no feature columns besides the label");
+        }
+        if ((long) rows.length * names.size() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(source + ": " + rows.length + " rows x " + names.size()
+                    + " features is more than one array can hold; leave out columns with many categories");
         }
         double[][] x = new double[rows.length][names.size()];
         for (int i = 0; i < rows.length; i++) {

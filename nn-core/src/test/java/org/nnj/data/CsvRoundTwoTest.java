@@ -91,4 +91,22 @@ class CsvRoundTwoTest {
         e = assertThrows(IllegalArgumentException.class, () -> CsvTable.read(latin1));
         assertTrue(e.getMessage().contains("latin1.csv") && e.getMessage().contains("not UTF-8"), e.getMessage());
     }
+
+    @Test
+    void aTextColumnThatLooksLikeAnIdentifierIsRefused() throws IOException {
+        StringBuilder sb = new StringBuilder("id,a,label\n");
+        for (int i = 0; i < 60; i++) {
+            sb.append("row")
+                    .append(i)
+                    .append(',')
+                    .append(i % 7)
+                    .append(',')
+                    .append(i % 2 == 0 ? "x" : "y")
+                    .append('\n');
+        }
+        CsvTable t = csv(sb.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.classification("label"));
+        assertTrue(e.getMessage().contains("'id'") && e.getMessage().contains("identifier"), e.getMessage());
+        assertEquals(List.of("a"), t.classification("label", "id").featureNames());
+    }
 }

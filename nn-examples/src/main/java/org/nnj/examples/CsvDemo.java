@@ -63,12 +63,13 @@ public final class CsvDemo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> m = run(options, file, target, hidden, ignore, testFraction);
+        List<?> classes = (List<?>) m.get("classes");
         System.out.printf(
-                "test accuracy %.4f (train %.4f) on %s classes%n%s-> %s%n",
+                "test accuracy %.4f (train %.4f) on %d classes%n%s-> %s%n",
                 m.get("test_accuracy"),
                 m.get("train_accuracy"),
-                m.get("classes"),
-                m.get("confusion_matrix"),
+                classes.size(),
+                classes.size() <= 20 ? m.get("confusion_matrix") : "(the confusion matrix is in metrics.json)\n",
                 options.out("csv").toAbsolutePath());
         return 0;
     }
@@ -160,7 +161,20 @@ public final class CsvDemo implements Callable<Integer> {
             throw new IllegalArgumentException("target column '" + target + "' has a single class " + labels.classes()
                     + "; a classifier needs at least two");
         }
+        int n = table.rowCount();
+        int k = labels.classes().size();
+        if (k > 20 && k > n / 2) {
+            throw new IllegalArgumentException("target column '" + target + "' has " + k + " distinct values in " + n
+                    + " rows: it looks continuous or like an identifier, and this demo classifies");
+        }
         Split.Indices rows = Split.stratified(labels.indices(), testFraction, seed);
+        double heldOut = (double) rows.test().length / n;
+        if (Math.abs(heldOut - testFraction) > 0.05) {
+            throw new IllegalArgumentException("a stratified split of " + n + " rows in " + k + " classes holds out "
+                    + Math.round(100 * heldOut) + "% for testing, not the " + Math.round(100 * testFraction)
+                    + "% of --test-fraction (every class keeps at least one row on each side): use fewer classes or"
+                    + " more rows");
+        }
         return new Split(
                 table.classification(target, rows.train(), rows.train(), skip),
                 table.classification(target, rows.test(), rows.train(), skip));

@@ -89,6 +89,20 @@ public final class MnistDemo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (load != null) {
+            List<String> ignored = new ArrayList<>();
+            if (tutorial) {
+                ignored.add("--tutorial");
+            }
+            if (hidden != 256) {
+                ignored.add("--hidden");
+            }
+            if (options.epochs != null) {
+                ignored.add("--epochs");
+            }
+            if (!ignored.isEmpty()) {
+                System.err.println(
+                        "note: " + String.join(", ", ignored) + " ignored with --load (the saved model is evaluated)");
+            }
             Map<String, Object> m = evaluate(options, dataDir, load);
             System.out.printf(
                     "loaded %s: test accuracy %.4f -> %s%n",

@@ -107,6 +107,22 @@ class CsvDemoTest {
                 lastError.contains("line 3") && lastError.contains("'b'") && lastError.contains("missing"), lastError);
         assertEquals(2, cli("csv", "--file", tmp.resolve("nope.csv").toString(), "--target", "x", "--out", out));
         assertTrue(cli("csv", "--file", iris.toString()) != 0, "--target is required");
+        Path continuous = tmp.resolve("continuous.csv");
+        StringBuilder c = new StringBuilder("x,y\n");
+        for (int i = 0; i < 100; i++) {
+            c.append(i).append(',').append(0.37 * i).append('\n');
+        }
+        Files.writeString(continuous, c.toString());
+        assertEquals(2, cli("csv", "--file", continuous.toString(), "--target", "y", "--out", out));
+        assertTrue(lastError.contains("100 distinct values") && lastError.contains("continuous"), lastError);
+        Path manyClasses = tmp.resolve("many.csv");
+        StringBuilder m = new StringBuilder("x,y\n");
+        for (int i = 0; i < 600; i++) {
+            m.append(i % 13).append(",class").append(i % 200).append('\n');
+        }
+        Files.writeString(manyClasses, m.toString());
+        assertEquals(2, cli("csv", "--file", manyClasses.toString(), "--target", "y", "--out", out));
+        assertTrue(lastError.contains("holds out 33%"), lastError);
         assertTrue(!Files.exists(Path.of(out)), "a failed run leaves no output folder");
     }
 
@@ -131,6 +147,21 @@ class CsvDemoTest {
                 2,
                 cli("mnist", "--load", tmp.toString(), "--out", tmp.resolve("o").toString()));
         assertTrue(lastError.contains("is a directory"), lastError);
+        Path model = tmp.resolve("m.nnj");
+        org.nnj.io.ModelFile.save(model, MnistDemo.defaultNetwork(1, 8));
+        assertEquals(
+                0,
+                cli(
+                        "mnist",
+                        "--load",
+                        model.toString(),
+                        "--hidden",
+                        "64",
+                        "--epochs",
+                        "2",
+                        "--out",
+                        tmp.resolve("o").toString()));
+        assertTrue(lastError.contains("--hidden, --epochs ignored with --load"), lastError);
     }
 
     @Test
