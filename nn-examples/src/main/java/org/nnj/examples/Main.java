@@ -33,6 +33,7 @@ public final class Main implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    Output.discardUnfinished();
                     cmd.getErr().println("error: " + e.getMessage());
                     if (!(e instanceof IllegalArgumentException || e instanceof java.io.IOException)) {
                         e.printStackTrace(cmd.getErr());

@@ -211,7 +211,7 @@ public final class MnistDemo implements Callable<Integer> {
                         .orElse(Double.NaN));
         Path model = out.file("model.nnj");
         ModelFile.save(model, net, tutorial ? null : INPUTS);
-        metrics.put("model", model.toString());
+        metrics.put("model", out.finalFile("model.nnj").toString());
         out.metrics(metrics);
         return metrics;
     }
