@@ -76,15 +76,26 @@ public final class CsvTable {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try (Reader r = new java.io.InputStreamReader(Files.newInputStream(file), decoder)) {
             return parse(r, file.toString());
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(
-                    file + " is not UTF-8 text (is it compressed, binary or in another " + "encoding?)", e);
         }
     }
 
     /** Parses CSV text; {@code source} names it in messages. */
     public static CsvTable parse(Reader reader, String source) throws IOException {
-        PushbackReader in = new PushbackReader(Require.notNull(reader, "reader"));
+        Require.notNull(reader, "reader");
+        try {
+            return parseText(new PushbackReader(reader), source);
+        } catch (CharacterCodingException e) {
+            throw notText(source, e);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException c) {
+                throw notText(source, c);
+            }
+            throw new IllegalArgumentException(
+                    source + " is not valid CSV: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    private static CsvTable parseText(PushbackReader in, String source) throws IOException {
         int first = in.read();
         if (first != -1 && first != '\uFEFF') {
             in.unread(first);
@@ -105,12 +116,6 @@ public final class CsvTable {
                     lines.add(parser.getCurrentLineNumber());
                 }
             }
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof CharacterCodingException c) {
-                throw c;
-            }
-            throw new IllegalArgumentException(
-                    source + " is not valid CSV: " + e.getCause().getMessage(), e);
         }
         if (header == null) {
             throw new IllegalArgumentException(source + " is empty: a header row is required");
@@ -119,6 +124,11 @@ public final class CsvTable {
             throw new IllegalArgumentException(source + " has a header but no data rows");
         }
         return new CsvTable(source, header, rows, lines);
+    }
+
+    private static IllegalArgumentException notText(String source, CharacterCodingException e) {
+        return new IllegalArgumentException(
+                source + " is not UTF-8 text (is it compressed, binary or in another encoding?)", e);
     }
 
     private static List<String> checkHeader(String[] names, String source) {

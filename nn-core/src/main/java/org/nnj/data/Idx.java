@@ -60,7 +60,7 @@ public final class Idx {
         int rows = nonNegative(readInt(in, name), "rows", name);
         int cols = nonNegative(readInt(in, name), "cols", name);
         long size = (long) count * rows * cols;
-        if (size > Integer.MAX_VALUE - 8) {
+        if ((double) count * rows * cols > Integer.MAX_VALUE - 8) { // in double: the long product can wrap
             throw new IllegalArgumentException(name + ": header claims " + count + " images of " + rows + "x" + cols
                     + " = " + size + " bytes, more than this reader supports");
         }

@@ -357,4 +357,23 @@ class ModelFileTest {
         ModelFile.save(model, trained(DataType.FLOAT));
         assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(model));
     }
+
+    @Test
+    void aHugeFileIsJudgedByItsHeaderWithoutReadingIt() throws Exception {
+        Path notModel = dir.resolve("big.bin");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(notModel.toFile(), "rw")) {
+            f.write("NOTMODEL".getBytes(StandardCharsets.US_ASCII));
+            f.setLength(3L << 30); // sparse: 3 GiB announced, nothing written
+        }
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.load(notModel));
+        assertTrue(e.getMessage().contains("magic"), e.getMessage());
+        Path bigModel = dir.resolve("big.nnj");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(bigModel.toFile(), "rw")) {
+            f.write(ModelFile.MAGIC);
+            f.write(new byte[] {1, 0, 0, 0}); // version 1, little-endian
+            f.setLength(3L << 30);
+        }
+        e = assertThrows(ModelFormatException.class, () -> ModelFile.load(bigModel));
+        assertTrue(e.getMessage().contains("larger than any model"), e.getMessage());
+    }
 }

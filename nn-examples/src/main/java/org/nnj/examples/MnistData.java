@@ -47,6 +47,9 @@ final class MnistData {
             throw new IOException(
                     source(dir, labels) + ": " + e.getMessage() + " (is the file truncated or corrupted?)", e);
         }
+        if (img.count() == 0) {
+            throw new IllegalArgumentException(source(dir, images) + " holds no images");
+        }
         if (img.rows() != 28 || img.cols() != 28) {
             throw new IllegalArgumentException(source(dir, images) + " holds " + img.rows() + " x " + img.cols()
                     + " images; the demo expects 28 x 28 MNIST digits");

@@ -194,6 +194,33 @@ class CsvDemoTest {
                 e.getMessage().contains("train-images-idx3-ubyte")
                         && e.getMessage().contains("truncated"),
                 e.getMessage());
+        Path odd = tmp.resolve("odd");
+        Files.createDirectories(odd);
+        for (String name : List.of("train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
+            Files.copy(data.resolve(name + ".gz"), odd.resolve(name + ".gz"));
+        }
+        java.io.ByteArrayOutputStream idx = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream d = new java.io.DataOutputStream(idx);
+        d.writeInt(0x00000803);
+        d.writeInt(7000);
+        d.writeInt(29);
+        d.writeInt(28);
+        d.write(new byte[7000 * 29 * 28]);
+        Files.write(odd.resolve("train-images-idx3-ubyte"), idx.toByteArray());
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> MnistData.load(odd));
+        assertTrue(
+                size.getMessage().contains("train-images-idx3-ubyte")
+                        && size.getMessage().contains("29 x 28"),
+                size.getMessage());
+        assertEquals(
+                2,
+                cli("mnist", "--hidden", "2147483647", "--out", tmp.resolve("h").toString()));
+        assertTrue(lastError.contains("MiB") && !lastError.contains("\tat "), lastError);
+        e = assertThrows(IOException.class, () -> MnistData.load(broken));
+        assertTrue(
+                e.getMessage().contains("train-images-idx3-ubyte")
+                        && e.getMessage().contains("truncated"),
+                e.getMessage());
         assertEquals(7000, split.train().size());
         assertEquals(1000, split.test().size());
         assertEquals(784, split.train().numFeatures());
