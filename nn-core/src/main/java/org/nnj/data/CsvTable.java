@@ -76,7 +76,43 @@ public final class CsvTable {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try (Reader r = new java.io.InputStreamReader(Files.newInputStream(file), decoder)) {
             return parse(r, file.toString());
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof CharacterCodingException c) {
+                throw notText(file + " line " + firstUndecodableLine(file), c);
+            }
+            throw e;
         }
+    }
+
+    /** The line (from 1) holding the first byte sequence that is not UTF-8, found by decoding in blocks. */
+    private static long firstUndecodableLine(Path file) throws IOException {
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(1 << 16);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(1 << 16);
+        long line = 1;
+        try (var ch = Files.newByteChannel(file)) {
+            boolean eof = false;
+            while (!eof) {
+                eof = ch.read(in) < 0;
+                in.flip();
+                int start = in.position();
+                var result = decoder.decode(in, out, eof);
+                for (int i = start; i < in.position(); i++) {
+                    if (in.get(i) == '\n') {
+                        line++;
+                    }
+                }
+                if (result.isError()) {
+                    return line;
+                }
+                out.clear();
+                in.compact();
+            }
+        }
+        return line;
     }
 
     /** Parses CSV text; {@code source} names it in messages. */
@@ -104,17 +140,24 @@ public final class CsvTable {
         List<String[]> rows = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
         try (CSVParser parser = FORMAT.parse(in)) {
-            for (CSVRecord rec : parser) {
-                String[] values = rec.values();
-                if (header == null) {
-                    header = checkHeader(values, source);
-                } else if (values.length != header.size()) {
-                    throw new IllegalArgumentException(source + " line " + parser.getCurrentLineNumber() + " has "
-                            + values.length + " fields but the header has " + header.size());
-                } else {
-                    rows.add(values);
-                    lines.add(parser.getCurrentLineNumber());
+            try {
+                for (CSVRecord rec : parser) {
+                    String[] values = rec.values();
+                    if (header == null) {
+                        header = checkHeader(values, source);
+                    } else if (values.length != header.size()) {
+                        throw new IllegalArgumentException(source + " line " + parser.getCurrentLineNumber() + " has "
+                                + values.length + " fields but the header has " + header.size());
+                    } else {
+                        rows.add(values);
+                        lines.add(parser.getCurrentLineNumber());
+                    }
                 }
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof CharacterCodingException c) {
+                    throw notText(source, c);
+                }
+                throw e;
             }
         }
         if (header == null) {
@@ -126,9 +169,11 @@ public final class CsvTable {
         return new CsvTable(source, header, rows, lines);
     }
 
-    private static IllegalArgumentException notText(String source, CharacterCodingException e) {
+    private static IllegalArgumentException notText(String where, CharacterCodingException e) {
         return new IllegalArgumentException(
-                source + " is not UTF-8 text (is it compressed, binary or in another encoding?)", e);
+                where + " is not UTF-8 text (" + e.getClass().getSimpleName()
+                        + ": is the file compressed, binary or in another encoding such as Latin-1 or UTF-16?)",
+                e);
     }
 
     private static List<String> checkHeader(String[] names, String source) {

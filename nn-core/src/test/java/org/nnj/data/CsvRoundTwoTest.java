@@ -89,7 +89,12 @@ class CsvRoundTwoTest {
         Path latin1 = dir.resolve("latin1.csv");
         Files.write(latin1, "name,label\ncaf\u00e9,x\n".getBytes(StandardCharsets.ISO_8859_1));
         e = assertThrows(IllegalArgumentException.class, () -> CsvTable.read(latin1));
-        assertTrue(e.getMessage().contains("latin1.csv") && e.getMessage().contains("not UTF-8"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("latin1.csv line 2") && e.getMessage().contains("not UTF-8"), e.getMessage());
+        Path utf16 = dir.resolve("utf16.csv");
+        Files.write(utf16, "name,label\nx,y\n".getBytes(StandardCharsets.UTF_16));
+        e = assertThrows(IllegalArgumentException.class, () -> CsvTable.read(utf16));
+        assertTrue(e.getMessage().contains("utf16.csv") && e.getMessage().contains("UTF-16"), e.getMessage());
     }
 
     @Test
