@@ -212,6 +212,29 @@ class CsvDemoTest {
                 size.getMessage().contains("train-images-idx3-ubyte")
                         && size.getMessage().contains("29 x 28"),
                 size.getMessage());
+        java.io.ByteArrayOutputStream none = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream z = new java.io.DataOutputStream(none);
+        z.writeInt(0x00000803);
+        z.writeInt(0);
+        z.writeInt(28);
+        z.writeInt(28);
+        Files.write(odd.resolve("train-images-idx3-ubyte"), none.toByteArray());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> MnistData.load(odd));
+        assertTrue(
+                empty.getMessage().contains("train-images-idx3-ubyte")
+                        && empty.getMessage().contains("no images"),
+                empty.getMessage());
+        if (Files.exists(Path.of("/dev/zero"))) {
+            assertEquals(
+                    2,
+                    cli(
+                            "mnist",
+                            "--load",
+                            "/dev/zero",
+                            "--out",
+                            tmp.resolve("z").toString()));
+            assertTrue(lastError.contains("/dev/zero") && lastError.contains("too short"), lastError);
+        }
         assertEquals(
                 2,
                 cli("mnist", "--hidden", "2147483647", "--out", tmp.resolve("h").toString()));
