@@ -41,6 +41,12 @@ public abstract class Optimizer {
 
     private final Settings settings;
     private final Map<INDArray, Slots> slots = new IdentityHashMap<>();
+    /** The slots of the last parameter list stepped, in its order (a network passes the same list each step). */
+    private List<Parameter> cachedList;
+
+    private Slots[] cachedSlots;
+
+    private INDArray[] cachedValues;
     private final float[][] floats = new float[3][CHUNK];
     private final double[][] doubles = new double[3][CHUNK];
     private long steps;
@@ -99,19 +105,20 @@ public abstract class Optimizer {
         long t = steps + 1;
         double clip = settings.clipNorm() > 0 ? clipScale(parameters, settings.clipNorm()) : 1;
         double decay = 1 - lr * settings.weightDecay();
+        Slots[] all = slotsOf(parameters);
         for (int i = 0, n = parameters.size(); i < n; i++) {
             try {
-                update(parameters.get(i), lr, t, clip, decay);
+                update(parameters.get(i), all[i], lr, t, clip, decay);
             } catch (NonFiniteUpdateException e) {
                 for (int j = 0; j < i; j++) { // the parameters before i were written whole
                     Matrix value = Matrix.of(parameters.get(j).value(), "parameter");
-                    restore(value, slots.get(value.array()), value.size());
+                    restore(value, all[j], value.size());
                 }
                 throw e;
             }
         }
-        for (int i = 0, n = parameters.size(); i < n; i++) {
-            slots.get(parameters.get(i).value()).swap();
+        for (Slots s : all) {
+            s.swap();
         }
         steps = t;
         lastStep = parameters;
@@ -129,11 +136,11 @@ public abstract class Optimizer {
         if (lastStep == null || lastStep != parameters) {
             return false;
         }
+        Slots[] all = slotsOf(parameters);
         for (int i = 0, n = parameters.size(); i < n; i++) {
             Matrix value = Matrix.of(parameters.get(i).value(), "parameter");
-            Slots s = slots.get(value.array());
-            restore(value, s, value.size());
-            s.swap();
+            restore(value, all[i], value.size());
+            all[i].swap();
         }
         steps--;
         lastStep = null;
@@ -144,10 +151,9 @@ public abstract class Optimizer {
      * One parameter, chunk by chunk; when a new value is not finite (a gradient that is not, or an
      * update that overflows), puts back what it wrote and throws.
      */
-    private void update(Parameter p, double lr, long t, double clip, double decay) {
+    private void update(Parameter p, Slots s, double lr, long t, double clip, double decay) {
         Matrix value = Matrix.of(p.value(), "parameter");
         Matrix grad = Matrix.of(p.gradient(), "gradient");
-        Slots s = slotsOf(value);
         double l2 = settings.l2();
         int n = value.size();
         for (int c = 0, at = 0; at < n; c++, at += CHUNK) {
@@ -235,6 +241,33 @@ public abstract class Optimizer {
                 value.store(at, s.fBefore[c], 0, len);
             }
         }
+    }
+
+    /** The slots of each parameter of the list, from the cache when it is the list of the last step. */
+    private Slots[] slotsOf(List<Parameter> parameters) {
+        if (!sameAsCached(parameters)) {
+            Slots[] all = new Slots[parameters.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = slotsOf(Matrix.of(parameters.get(i).value(), "parameter"));
+            }
+            cachedList = parameters;
+            cachedSlots = all;
+            cachedValues = parameters.stream().map(Parameter::value).toArray(INDArray[]::new);
+        }
+        return cachedSlots;
+    }
+
+    /** The cached list, with the same tensors in the same places (a mutable list could have changed). */
+    private boolean sameAsCached(List<Parameter> parameters) {
+        if (parameters != cachedList || cachedSlots.length != parameters.size()) {
+            return false;
+        }
+        for (int i = 0; i < cachedSlots.length; i++) {
+            if (parameters.get(i).value() != cachedValues[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Slots slotsOf(Matrix value) {
