@@ -180,7 +180,39 @@ class ArchitectureTest {
     }
 
     @Test
+    void everyPublicTypeHasAJavadocSummary() throws IOException {
+        Pattern declaration = Pattern.compile(
+                "^public (final |abstract |sealed )*(class|interface|record|enum|@interface) ", Pattern.MULTILINE);
+        List<String> undocumented = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String text = Files.readString(f);
+                Matcher m = declaration.matcher(text);
+                if (m.find() && !documented(text.substring(0, m.start()))) {
+                    undocumented.add(f.toString());
+                }
+            }
+        }
+        assertEquals(List.of(), undocumented);
+    }
+
+    /** True if the text before a declaration ends with a Javadoc comment (annotations may follow it). */
+    static boolean documented(String before) {
+        String trimmed = before.strip();
+        while (trimmed.endsWith(")") || trimmed.matches("(?s).*\\n@\\w+$")) {
+            int at = trimmed.lastIndexOf("\n@");
+            if (at < 0) {
+                break;
+            }
+            trimmed = trimmed.substring(0, at).strip();
+        }
+        return trimmed.endsWith("*/") && trimmed.lastIndexOf("/**") >= 0;
+    }
+
+    @Test
     void theCheckCanFail() {
+        assertTrue(!documented("package a;\n\nimport b;\n"));
+        assertTrue(documented("package a;\n/** A thing. */\n@Deprecated\n"));
         assertTrue(mentionsKernels(org.nnj.kernels.Matrix.class));
         assertTrue(mentionsKernels(org.nnj.kernels.Matrix[].class));
         Map<String, Set<String>> cyclic = Map.of("a", Set.of("b"), "b", Set.of("a"));

@@ -24,7 +24,7 @@ public final class FastMath {
     private FastMath() {}
 
     /**
-     * {@code out[i] = e^x[i]} for i in {@code [0, n)}, with k = round(x / ln 2), r = x - k ln 2 (|r| <=
+     * {@code out[i] = e^x[i]} for i in {@code [0, n)}, with k = round(x / ln 2), r = x - k ln 2 (|r| &lt;=
      * ln 2 / 2), {@code e^x = 2^k e^r} and e^r a degree-7 polynomial (Cephes' expf coefficients). The
      * work is split into three loops (polynomial, exponent bits, scaling) because each vectorizes on
      * its own and not together (JDK 17 does not vectorize a loop that mixes float arithmetic with

@@ -7,7 +7,7 @@ import org.nnj.kernels.Matrix;
 /**
  * Categorical cross-entropy on probabilities (after a softmax output), averaged over the m examples:
  * {@code J = -(1/m) Σ_r Σ_k y_rk log p_rk}, {@code dJ/dp = -y / p / m}, with p clipped below at
- * ε = 1e-7 so that the loss stays finite (the gradient is that of the clipped loss: 0 where p < ε). Targets are one-hot (or probability) rows.
+ * ε = 1e-7 so that the loss stays finite (the gradient is that of the clipped loss: 0 where p &lt; ε). Targets are one-hot (or probability) rows.
  *
  * <p>Prefer {@link SoftmaxCrossEntropy} on logits: it fuses softmax and this loss into the gradient
  * {@code (p - y) / m}, which is both cheaper and stable for any logits.
