@@ -27,6 +27,9 @@ public final class CommonOptions {
             description = "Show this help and exit.")
     boolean help;
 
+    /** Where to export the trained model as ONNX (set from the demos that have {@code --export-onnx}), or null. */
+    Path exportOnnx;
+
     public CommonOptions() {}
 
     /** Options for tests and programmatic runs. */
@@ -34,6 +37,20 @@ public final class CommonOptions {
         this.out = out;
         this.seed = seed;
         this.epochs = epochs;
+    }
+
+    /** Writes {@code net} (with its input normalizer, or null) as ONNX if {@code --export-onnx} was given. */
+    void exportOnnx(org.nnj.models.Network net, org.nnj.data.Normalizer normalizer) throws java.io.IOException {
+        if (exportOnnx != null) {
+            org.nnj.io.Onnx.export(net, normalizer, exportOnnx);
+        }
+    }
+
+    /** Checks {@code --export-onnx} before any work: it must not name a folder. */
+    void checkExportOnnx() {
+        if (exportOnnx != null && java.nio.file.Files.isDirectory(exportOnnx)) {
+            throw new IllegalArgumentException("--export-onnx " + exportOnnx + " is a folder, not a file");
+        }
     }
 
     Path out(String demo) {

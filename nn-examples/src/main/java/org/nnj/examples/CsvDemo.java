@@ -38,6 +38,12 @@ public final class CsvDemo implements Callable<Integer> {
     CommonOptions options = new CommonOptions();
 
     @Option(
+            names = "--export-onnx",
+            paramLabel = "FILE",
+            description = "Also write the trained model (with its input normalization) as ONNX to FILE.")
+    Path exportOnnx;
+
+    @Option(
             names = "--file",
             required = true,
             paramLabel = "F",
@@ -62,6 +68,8 @@ public final class CsvDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        options.exportOnnx = exportOnnx;
+        options.checkExportOnnx();
         Map<String, Object> m = run(options, file, target, hidden, ignore, testFraction);
         List<?> classes = (List<?>) m.get("classes");
         System.out.printf(
@@ -110,6 +118,7 @@ public final class CsvDemo implements Callable<Integer> {
                 .build()
                 .fit(net, train);
         Evaluation eval = Evaluation.evaluate(net, test);
+        options.exportOnnx(net, standardizer);
 
         Plots.confusion(
                 out.file("confusion.png"),

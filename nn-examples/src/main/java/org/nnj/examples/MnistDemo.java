@@ -62,6 +62,12 @@ public final class MnistDemo implements Callable<Integer> {
     CommonOptions options = new CommonOptions();
 
     @Option(
+            names = "--export-onnx",
+            paramLabel = "FILE",
+            description = "Also write the trained model (with its input normalization) as ONNX to FILE.")
+    Path exportOnnx;
+
+    @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description =
@@ -88,6 +94,8 @@ public final class MnistDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        options.exportOnnx = exportOnnx;
+        options.checkExportOnnx();
         if (load != null) {
             List<String> ignored = new ArrayList<>();
             if (tutorial) {
@@ -211,6 +219,7 @@ public final class MnistDemo implements Callable<Integer> {
                         .orElse(Double.NaN));
         Path model = out.file("model.nnj");
         ModelFile.save(model, net, tutorial ? null : INPUTS);
+        options.exportOnnx(net, tutorial ? null : INPUTS);
         metrics.put("model", out.finalFile("model.nnj").toString());
         out.metrics(metrics);
         return metrics;

@@ -272,4 +272,51 @@ class CsvDemoTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new CommonOptions(tmp, 1, 0).epochs(5));
     }
+
+    @Test
+    void exportsTheTrainedModelAsOnnx() throws Exception {
+        Path exported = tmp.resolve("iris.onnx");
+        Path iris = bundled("iris.csv");
+        assertEquals(
+                0,
+                cli(
+                        "csv",
+                        "--file",
+                        iris.toString(),
+                        "--target",
+                        "species",
+                        "--epochs",
+                        "5",
+                        "--export-onnx",
+                        exported.toString(),
+                        "--out",
+                        tmp.resolve("o").toString()));
+        onnx.OnnxMl.ModelProto model = onnx.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(exported));
+        assertEquals("input", model.getGraph().getInput(0).getName());
+        assertEquals(
+                4,
+                model.getGraph()
+                        .getInput(0)
+                        .getType()
+                        .getTensorType()
+                        .getShape()
+                        .getDim(1)
+                        .getDimValue());
+        assertEquals(
+                "Softmax",
+                model.getGraph().getNode(model.getGraph().getNodeCount() - 2).getOpType());
+        assertEquals(
+                2,
+                cli(
+                        "csv",
+                        "--file",
+                        iris.toString(),
+                        "--target",
+                        "species",
+                        "--export-onnx",
+                        tmp.toString(),
+                        "--out",
+                        tmp.resolve("o2").toString()));
+        assertTrue(lastError.contains("--export-onnx") && lastError.contains("folder"), lastError);
+    }
 }
