@@ -175,4 +175,84 @@ class OnnxTest {
         assertTrue(e.getMessage().contains("custom"), e.getMessage());
         assertArrayEquals(new String[0], dir.toFile().list(), "nothing written");
     }
+
+    /** A layer of the user's own, which the export cannot describe. */
+    static final class Doubler extends org.nnj.layers.BaseLayer {
+        private DataType type;
+
+        @Override
+        public String name() {
+            return "Doubler(3)";
+        }
+
+        @Override
+        public int inputSize() {
+            return 3;
+        }
+
+        @Override
+        public int outputSize() {
+            return 3;
+        }
+
+        @Override
+        public void build(DataType type, java.util.Random rng) {
+            this.type = type;
+        }
+
+        @Override
+        public boolean isBuilt() {
+            return type != null;
+        }
+
+        @Override
+        public DataType dataType() {
+            return type;
+        }
+
+        @Override
+        public long parameterCount() {
+            return 0;
+        }
+
+        @Override
+        public List<Parameter> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public void forward(INDArray x, INDArray out, boolean training) {
+            out.assign(x.mul(2));
+        }
+
+        @Override
+        public void backward(INDArray x, INDArray out, INDArray gradOut, INDArray gradIn) {
+            if (gradIn != null) {
+                gradIn.assign(gradOut.mul(2));
+            }
+        }
+
+        @Override
+        public INDArray jacobian(INDArray x) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public org.nnj.Spec spec() {
+            return org.nnj.Spec.of("doubler");
+        }
+    }
+
+    @Test
+    void anUnsupportedLayerIsNamedAndNothingIsWritten() {
+        Network net = Network.builder()
+                .add(new Dense(2, 3))
+                .add(new Doubler())
+                .loss(Loss.mse())
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Onnx.export(net, null, dir.resolve("c.onnx")));
+        assertTrue(e.getMessage().contains("Doubler(3)"), e.getMessage());
+        assertArrayEquals(new String[0], dir.toFile().list(), "nothing written");
+    }
 }

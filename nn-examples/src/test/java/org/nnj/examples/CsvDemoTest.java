@@ -319,4 +319,30 @@ class CsvDemoTest {
                         tmp.resolve("o2").toString()));
         assertTrue(lastError.contains("--export-onnx") && lastError.contains("folder"), lastError);
     }
+
+    @Test
+    void mnistExportsOnnxToo() throws Exception {
+        Path exported = tmp.resolve("mnist.onnx");
+        assertEquals(
+                0,
+                cli(
+                        "mnist",
+                        "--epochs",
+                        "1",
+                        "--export-onnx",
+                        exported.toString(),
+                        "--out",
+                        tmp.resolve("m").toString()));
+        onnx.OnnxMl.ModelProto model = onnx.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(exported));
+        assertEquals(
+                784,
+                model.getGraph()
+                        .getInput(0)
+                        .getType()
+                        .getTensorType()
+                        .getShape()
+                        .getDim(1)
+                        .getDimValue());
+        assertEquals("Sub", model.getGraph().getNode(0).getOpType(), "the input normalization comes first");
+    }
 }
