@@ -26,10 +26,11 @@ final class ModelCodec {
         boolean isDouble = network.dataType() == DataType.DOUBLE;
         w.u8(isDouble ? 1 : 0);
         Loss loss = network.lossFunction();
-        if (!Registry.hasLoss(loss.spec().kind())) {
+        String lossName = Registry.lossName(loss.spec());
+        if (lossName == null) {
             throw unknown("loss " + loss.name(), loss);
         }
-        w.string(loss.spec().kind());
+        w.string(lossName);
         w.i32(network.layers().size());
         for (Layer layer : network.layers()) {
             Spec spec = layer.spec();

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.nnj.Spec;
 import org.nnj.activations.Activation;
 import org.nnj.data.MinMaxScaler;
@@ -40,7 +39,8 @@ public final class Registry {
 
     private static final Map<String, Kind<Layer>> LAYERS = new LinkedHashMap<>();
     private static final Map<String, Kind<Activation>> ACTIVATIONS = new LinkedHashMap<>();
-    private static final Map<String, Supplier<Loss>> LOSSES = new LinkedHashMap<>();
+    /** Losses by kind; a loss with one setting (Huber's delta) is written as {@code kind:value}. */
+    private static final Map<String, Kind<Loss>> LOSSES = new LinkedHashMap<>();
     /** Normalizers by kind; their position (from 1) is the code written in the file, 0 meaning none. */
     private static final Map<String, Kind<Normalizer>> NORMALIZERS = new LinkedHashMap<>();
 
@@ -74,12 +74,13 @@ public final class Registry {
         activation("relu", s -> Activation.relu());
         activation("softmax", s -> Activation.softmax());
         activation("leakyrelu", s -> Activation.leakyRelu(s.doubleValue("alpha")), new Field("alpha", Type.DOUBLE));
-        LOSSES.put("mse", Loss::mse);
-        LOSSES.put("mae", Loss::mae);
-        LOSSES.put("binary_crossentropy", BinaryCrossEntropy::onProbabilities);
-        LOSSES.put("binary_crossentropy_from_logits", BinaryCrossEntropy::fromLogits);
-        LOSSES.put("categorical_crossentropy", Loss::categoricalCrossEntropy);
-        LOSSES.put("softmax_crossentropy", Loss::softmaxCrossEntropy);
+        loss("mse", s -> Loss.mse());
+        loss("mae", s -> Loss.mae());
+        loss("binary_crossentropy", s -> BinaryCrossEntropy.onProbabilities());
+        loss("binary_crossentropy_from_logits", s -> BinaryCrossEntropy.fromLogits());
+        loss("categorical_crossentropy", s -> Loss.categoricalCrossEntropy());
+        loss("softmax_crossentropy", s -> Loss.softmaxCrossEntropy());
+        loss("huber", s -> Loss.huber(s.doubleValue("delta")), new Field("delta", Type.DOUBLE));
         normalizer(
                 "standardizer",
                 s -> new Standardizer(s.doubles("mean"), s.doubles("std")),
@@ -100,6 +101,10 @@ public final class Registry {
 
     private static void activation(String name, Function<Spec, Activation> factory, Field... fields) {
         ACTIVATIONS.put(name, new Kind<>(name, List.of(fields), factory));
+    }
+
+    private static void loss(String name, Function<Spec, Loss> factory, Field... fields) {
+        LOSSES.put(name, new Kind<>(name, List.of(fields), factory));
     }
 
     private static void normalizer(String name, Function<Spec, Normalizer> factory, Field... fields) {
@@ -132,15 +137,36 @@ public final class Registry {
         return code >= 1 && code <= kinds.size() ? kinds.get(code - 1) : null;
     }
 
-    /** Whether a loss of this name is registered. */
-    public static boolean hasLoss(String name) {
-        return LOSSES.containsKey(name);
+    /**
+     * The name a loss is written with: its kind, then {@code :value} for a loss with one setting; null
+     * if the kind is not registered.
+     */
+    static String lossName(Spec spec) {
+        Kind<Loss> kind = LOSSES.get(spec.kind());
+        if (kind == null) {
+            return null;
+        }
+        return kind.fields().isEmpty()
+                ? spec.kind()
+                : spec.kind() + ":" + spec.doubleValue(kind.fields().get(0).key());
     }
 
-    /** A new loss of a registered name, or null. */
+    /** The loss a written name describes, or null if it names no registered loss. */
     public static Loss loss(String name) {
-        Supplier<Loss> s = LOSSES.get(name);
-        return s == null ? null : s.get();
+        int colon = name.indexOf(':');
+        Kind<Loss> kind = LOSSES.get(colon < 0 ? name : name.substring(0, colon));
+        if (kind == null || kind.fields().isEmpty() != (colon < 0)) {
+            return null;
+        }
+        Spec spec = Spec.of(kind.name());
+        if (colon >= 0) {
+            try {
+                spec = spec.with(kind.fields().get(0).key(), Double.parseDouble(name.substring(colon + 1)));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return kind.factory().apply(spec);
     }
 
     /** The activation a registered spec describes. */

@@ -39,6 +39,24 @@ public final class LossKernels {
     }
 
     /**
+     * Huber loss averaged over all n elements: {@code h(d) = d²/2} for {@code |d| <= δ}, else
+     * {@code δ (|d| - δ/2)}, with {@code d = ŷ - y}; gradient {@code d / n} or {@code δ sign(d) / n}.
+     */
+    public static double huber(Matrix prediction, Matrix target, Matrix gradient, double delta) {
+        int n = prediction.size();
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double d = prediction.get(i) - target.get(i);
+            double a = Math.abs(d);
+            s += a <= delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
+            if (gradient != null) {
+                gradient.set(i, (a <= delta ? d : delta * Math.signum(d)) / n);
+            }
+        }
+        return s / n;
+    }
+
+    /**
      * Binary cross-entropy averaged over all n elements. On probabilities p clipped to
      * {@code [eps, 1 - eps]}: {@code -(y log p + (1 - y) log(1 - p))}, gradient
      * {@code (p - y) / (p (1 - p)) / n} (0 where clipping was active). On logits z, the stable form

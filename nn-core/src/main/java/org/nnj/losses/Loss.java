@@ -56,6 +56,11 @@ public interface Loss {
         return new CategoricalCrossEntropy();
     }
 
+    /** The Huber loss with threshold {@code delta} (see {@link Huber}). */
+    static Loss huber(double delta) {
+        return new Huber(delta);
+    }
+
     static Loss softmaxCrossEntropy() {
         return new SoftmaxCrossEntropy();
     }
