@@ -229,20 +229,21 @@ public final class Elementwise {
     }
 
     /**
-     * The optimizers' gradient before their rule, on a chunk: {@code g ← c g + λ2 θ} (the gradient
-     * clipping factor c and the L2 penalty λ2).
+     * The optimizers' gradient before their rule, on a chunk: {@code g ← c g + λ1 sign(θ) + λ2 θ} (the
+     * gradient clipping factor c, the L1 and L2 penalties).
      */
-    public static void penalize(float[] p, float[] g, int n, double clip, double l2) {
+    public static void penalize(float[] p, float[] g, int n, double clip, double l1, double l2) {
         float c = (float) clip;
+        float a = (float) l1;
         float l = (float) l2;
         for (int i = 0; i < n; i++) {
-            g[i] = c * g[i] + l * p[i];
+            g[i] = c * g[i] + a * Math.signum(p[i]) + l * p[i];
         }
     }
 
-    public static void penalize(double[] p, double[] g, int n, double clip, double l2) {
+    public static void penalize(double[] p, double[] g, int n, double clip, double l1, double l2) {
         for (int i = 0; i < n; i++) {
-            g[i] = clip * g[i] + l2 * p[i];
+            g[i] = clip * g[i] + l1 * Math.signum(p[i]) + l2 * p[i];
         }
     }
 }

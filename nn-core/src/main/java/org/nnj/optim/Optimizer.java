@@ -17,7 +17,7 @@ import org.nnj.layers.Parameter;
  * <ol>
  *   <li>clip: if {@code clipNorm > 0} and the global norm of all gradients exceeds it, scale them all
  *       by {@code clipNorm / ‖g‖};</li>
- *   <li>L2 penalty: {@code g ← g + λ_2 θ};</li>
+ *   <li>L1 and L2 penalties: {@code g ← g + λ_1 sign(θ) + λ_2 θ};</li>
  *   <li>decoupled weight decay: {@code θ ← θ - η_t λ_wd θ};</li>
  *   <li>the optimizer's own rule ({@link #update}).</li>
  * </ol>
@@ -154,13 +154,14 @@ public abstract class Optimizer {
     private void update(Parameter p, Slots s, double lr, long t, double clip, double decay) {
         Matrix value = Matrix.of(p.value(), "parameter");
         Matrix grad = Matrix.of(p.gradient(), "gradient");
+        double l1 = settings.l1();
         double l2 = settings.l2();
         int n = value.size();
         for (int c = 0, at = 0; at < n; c++, at += CHUNK) {
             int len = Math.min(CHUNK, n - at);
             boolean finite = value.isDouble()
-                    ? chunk(value, grad, s.dBefore[c], s.d[c], s.dNext[c], at, len, lr, t, clip, l2, decay)
-                    : chunk(value, grad, s.fBefore[c], s.f[c], s.fNext[c], at, len, lr, t, clip, l2, decay);
+                    ? chunk(value, grad, s.dBefore[c], s.d[c], s.dNext[c], at, len, lr, t, clip, l1, l2, decay)
+                    : chunk(value, grad, s.fBefore[c], s.f[c], s.fNext[c], at, len, lr, t, clip, l1, l2, decay);
             if (!finite) {
                 restore(value, s, at);
                 throw new NonFiniteUpdateException(p.name(), Reductions.firstNonFinite(grad) >= 0);
@@ -183,6 +184,7 @@ public abstract class Optimizer {
             double lr,
             long t,
             double clip,
+            double l1,
             double l2,
             double decay) {
         float[] g = floats[0];
@@ -190,8 +192,8 @@ public abstract class Optimizer {
         float[] out = floats[2];
         grad.load(at, g, 0, len);
         value.load(at, before, 0, len); // the old values: the rule's input and the rollback copy
-        if (clip != 1 || l2 != 0) {
-            Elementwise.penalize(in, g, len, clip, l2);
+        if (clip != 1 || l1 != 0 || l2 != 0) {
+            Elementwise.penalize(in, g, len, clip, l1, l2);
         }
         update(in, g, out, len, state, next, lr, decay, t);
         if (!Float.isFinite(Reductions.maxAbs(out, len))) {
@@ -213,6 +215,7 @@ public abstract class Optimizer {
             double lr,
             long t,
             double clip,
+            double l1,
             double l2,
             double decay) {
         double[] g = doubles[0];
@@ -220,8 +223,8 @@ public abstract class Optimizer {
         double[] out = doubles[2];
         grad.load(at, g, 0, len);
         value.load(at, before, 0, len);
-        if (clip != 1 || l2 != 0) {
-            Elementwise.penalize(in, g, len, clip, l2);
+        if (clip != 1 || l1 != 0 || l2 != 0) {
+            Elementwise.penalize(in, g, len, clip, l1, l2);
         }
         update(in, g, out, len, state, next, lr, decay, t);
         if (!Double.isFinite(Reductions.maxAbs(out, len))) {
@@ -345,6 +348,11 @@ public abstract class Optimizer {
     /** The same optimizer with a learning-rate schedule. */
     public Optimizer withSchedule(LearningRateSchedule schedule) {
         return with(settings.withSchedule(schedule));
+    }
+
+    /** The same optimizer with an L1 penalty λ (adds {@code λ sign(θ)} to every gradient). */
+    public Optimizer withL1(double lambda) {
+        return with(settings.withL1(lambda));
     }
 
     /** The same optimizer with an L2 penalty λ (adds λθ to every gradient). */

@@ -138,6 +138,18 @@ class OptimizerTest {
     }
 
     @Test
+    void l1PenaltyAddsLambdaSignThetaToTheGradient() {
+        // g1' = g1 + 0.1 sign(θ0) = [0.6, -1.1]; θ1 = θ0 - 0.1 g1' = [0.94, -1.89]
+        // g2' = g2 + 0.1 sign(θ1) = [0.2, 0.1]; θ2 = θ1 - 0.1 g2' = [0.92, -1.9]
+        double[][] got = twoSteps(new SGD(0.1).withL1(0.1));
+        assertEquals(0.94, got[0][0], 1e-12);
+        assertEquals(-1.89, got[0][1], 1e-12);
+        assertEquals(0.92, got[1][0], 1e-12);
+        assertEquals(-1.9, got[1][1], 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new SGD(0.1).withL1(-1));
+    }
+
+    @Test
     void clippingScalesToTheGlobalNorm() {
         // ‖g1‖ = sqrt(1.25) > 0.5: g1 scaled to norm 0.5; ‖g2‖ = sqrt(0.05) < 0.5: unchanged
         double[][] got = twoSteps(new SGD(1).withGradientClipping(0.5));
