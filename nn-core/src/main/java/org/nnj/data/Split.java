@@ -67,6 +67,66 @@ public record Split(Dataset train, Dataset test) {
     }
 
     /**
+     * Stratified k-fold cross-validation over row indices: within each class a seeded shuffle deals the
+     * rows round-robin into k folds, so each fold keeps the class proportions; fold i is the test set
+     * of split i and the other folds its training set. Needs 2 <= k <= the number of rows.
+     *
+     * @param classes the class of each row
+     */
+    public static java.util.List<Indices> stratifiedFolds(int[] classes, int k, long seed) {
+        if (classes == null || k < 2 || k > classes.length) {
+            throw new IllegalArgumentException(
+                    "k must be in [2, " + (classes == null ? 0 : classes.length) + "] (the number of rows), got " + k);
+        }
+        int numClasses = 0;
+        for (int c : classes) {
+            if (c < 0) {
+                throw new IllegalArgumentException("classes holds " + c + "; class indices are >= 0");
+            }
+            numClasses = Math.max(numClasses, c + 1);
+        }
+        List<List<Integer>> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            folds.add(new ArrayList<>());
+        }
+        Random rng = Seeds.random(seed);
+        int next = 0;
+        for (int c = 0; c < numClasses; c++) {
+            List<Integer> members = new ArrayList<>();
+            for (int i = 0; i < classes.length; i++) {
+                if (classes[i] == c) {
+                    members.add(i);
+                }
+            }
+            Collections.shuffle(members, rng);
+            for (int m : members) { // continue the deal where the previous class stopped: folds stay even
+                folds.get(next).add(m);
+                next = (next + 1) % k;
+            }
+        }
+        List<Indices> out = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            List<Integer> train = new ArrayList<>();
+            for (int g = 0; g < k; g++) {
+                if (g != f) {
+                    train.addAll(folds.get(g));
+                }
+            }
+            out.add(indices(classes.length, train, folds.get(f)));
+        }
+        return out;
+    }
+
+    /** {@link #stratifiedFolds(int[], int, long)} of a classification dataset, as k splits. */
+    public static java.util.List<Split> stratifiedFolds(Dataset data, int k, long seed) {
+        List<Split> out = new ArrayList<>();
+        for (Indices fold : stratifiedFolds(data.classIndices(), k, seed)) {
+            out.add(make(data, fold));
+        }
+        return out;
+    }
+
+    /**
      * The row indices of a split.
      *
      * @param train the rows for training, in a seeded random order
