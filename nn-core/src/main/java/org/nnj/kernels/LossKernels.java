@@ -136,6 +136,34 @@ public final class LossKernels {
     }
 
     /**
+     * {@link #softmaxCrossEntropy} with a weight per class: {@code J = (1/m) Σ_rows Σ_c w_c y_c
+     * (log Σ_k e^{z_k} - z_c)}, gradient {@code ((Σ_c w_c y_c) softmax(z) - w ⊙ y) / m}.
+     */
+    public static double weightedSoftmaxCrossEntropy(Matrix z, Matrix y, Matrix gradient, double[] w) {
+        int m = z.rows();
+        int k = z.cols();
+        double total = 0;
+        for (int r = 0; r < m; r++) {
+            int o = r * k;
+            double logSum = Rows.softmaxRow(z, gradient, r);
+            double rowWeight = 0;
+            for (int c = 0; c < k; c++) {
+                double yc = y.get(o + c);
+                rowWeight += w[c] * yc;
+                if (yc != 0) {
+                    total += w[c] * yc * (logSum - z.get(o + c));
+                }
+            }
+            if (gradient != null) {
+                for (int c = 0; c < k; c++) {
+                    gradient.set(o + c, (rowWeight * gradient.get(o + c) - w[c] * y.get(o + c)) / m);
+                }
+            }
+        }
+        return total / m;
+    }
+
+    /**
      * The float32 path of {@link #softmaxCrossEntropy} on heap arrays: per row t = z - max z, one
      * vectorized exp over the batch, then {@code J += Σ_c y_c (log Σ e^t - t_c)} and
      * {@code dJ/dz = (e^t / Σ e^t - y) / m}.

@@ -1,22 +1,57 @@
 package org.nnj.losses;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Spec;
 import org.nnj.activations.Activation;
 import org.nnj.kernels.LossKernels;
 import org.nnj.kernels.Matrix;
 
 /**
- * Softmax and categorical cross-entropy fused, on logits z (the output of a linear layer), averaged
- * over the m examples:
- * {@code J = (1/m) Σ_r [logsumexp(z_r) - Σ_k y_rk z_rk]} and {@code dJ/dz = (p - y) / m} with
- * {@code p = softmax(z)}.
+ * Softmax followed by cross-entropy, fused, on logits z (the network's last layer is linear):
+ * {@code J = (1/m) Σ_rows Σ_c w_c y_c (log Σ_k e^{z_k} - z_c)}, with
+ * {@code dJ/dz = ((Σ_c w_c y_c) softmax(z) - w ⊙ y) / m}, which for one-hot rows of class c is
+ * {@code w_c (softmax(z) - y) / m}: finite for any finite logits, and no saturating softmax between.
+ * The class weights w are all 1 unless {@link #withClassWeights} sets them (Keras's
+ * {@code class_weight}: each example's loss is scaled by its class's weight, the sum still divided by
+ * m); {@code predict} applies the softmax, so it returns class probabilities.
  *
- * <p>This is the chain of the softmax Jacobian {@code diag(p) - p p^T} with the cross-entropy gradient
- * {@code -y / p}, which collapses to {@code p - y} for rows of y that sum to 1. Log-sum-exp is
- * computed as {@code max + log Σ e^{z - max}}, so J and the gradient are finite for logits of any
- * finite size (tested up to ±1e4). A network trained with it predicts {@code softmax(z)}.
+ * <p>Class weights are a training setting: the model file keeps the loss's kind, not its weights.
  */
-public record SoftmaxCrossEntropy() implements Loss {
+public final class SoftmaxCrossEntropy implements Loss {
+    private final double[] classWeights;
+
+    /** Unweighted (every class weight 1). */
+    public SoftmaxCrossEntropy() {
+        this.classWeights = null;
+    }
+
+    private SoftmaxCrossEntropy(double[] classWeights) {
+        this.classWeights = classWeights;
+    }
+
+    /**
+     * The same loss with a weight per class (finite, >= 0, one per output column), for example
+     * {@code ClassWeights.balanced(...)} for imbalanced classes.
+     */
+    public SoftmaxCrossEntropy withClassWeights(double[] weights) {
+        if (weights == null || weights.length == 0) {
+            throw new IllegalArgumentException("weights must hold one weight per class");
+        }
+        for (int i = 0; i < weights.length; i++) {
+            if (!Double.isFinite(weights[i]) || weights[i] < 0) {
+                throw new IllegalArgumentException(
+                        "weights[" + i + "] is " + weights[i] + "; weights are finite and >= 0");
+            }
+        }
+        return new SoftmaxCrossEntropy(weights.clone());
+    }
+
+    /** The class weights, or null when unweighted. */
+    public double[] classWeights() {
+        return classWeights == null ? null : classWeights.clone();
+    }
+
     @Override
     public String name() {
         return "softmax_crossentropy";
@@ -24,13 +59,26 @@ public record SoftmaxCrossEntropy() implements Loss {
 
     @Override
     public double value(INDArray prediction, INDArray target) {
-        return LossKernels.softmaxCrossEntropy(Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), null);
+        return compute(prediction, target, null);
     }
 
     @Override
     public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
-        return LossKernels.softmaxCrossEntropy(
-                Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"));
+        return compute(prediction, target, gradient);
+    }
+
+    private double compute(INDArray prediction, INDArray target, INDArray gradient) {
+        Matrix z = Matrix.of(prediction, "prediction");
+        Matrix y = Matrix.of(target, "target");
+        Matrix g = gradient == null ? null : Matrix.of(gradient, "gradient");
+        if (classWeights == null) {
+            return LossKernels.softmaxCrossEntropy(z, y, g);
+        }
+        if (classWeights.length != z.cols()) {
+            throw new IllegalArgumentException("the loss has " + classWeights.length + " class weights but the network "
+                    + "outputs " + z.cols() + " classes");
+        }
+        return LossKernels.weightedSoftmaxCrossEntropy(z, y, g, classWeights);
     }
 
     @Override
@@ -41,5 +89,25 @@ public record SoftmaxCrossEntropy() implements Loss {
     @Override
     public void link(INDArray output) {
         Activation.softmax().forward(output, output);
+    }
+
+    @Override
+    public Spec spec() {
+        return classWeights == null ? Spec.of(name()) : Spec.of(name()).with("class_weights", classWeights);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SoftmaxCrossEntropy s && Arrays.equals(s.classWeights, classWeights);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(classWeights);
+    }
+
+    @Override
+    public String toString() {
+        return classWeights == null ? name() : name() + Arrays.toString(classWeights);
     }
 }
