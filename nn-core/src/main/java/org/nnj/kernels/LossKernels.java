@@ -64,6 +64,20 @@ public final class LossKernels {
      */
     public static double binaryCrossEntropy(
             Matrix prediction, Matrix target, Matrix gradient, boolean logits, double eps) {
+        return binaryCrossEntropy(prediction, target, gradient, logits, eps, 1, 1);
+    }
+
+    /**
+     * {@link #binaryCrossEntropy} with the negatives' terms weighted by w0 and the positives' by w1:
+     * {@code -(w1 y log p + w0 (1 - y) log(1 - p))}, gradient {@code (w0 (1 - y) / (1 - p) - w1 y / p) / n};
+     * on logits {@code w1 y softplus(-z) + w0 (1 - y) softplus(z)}, gradient
+     * {@code (w1 y (σ(z) - 1) + w0 (1 - y) σ(z)) / n}. With both weights 1 it is the unweighted loss.
+     */
+    public static double binaryCrossEntropy(
+            Matrix prediction, Matrix target, Matrix gradient, boolean logits, double eps, double w0, double w1) {
+        if (w0 != 1 || w1 != 1) {
+            return weightedBinaryCrossEntropy(prediction, target, gradient, logits, eps, w0, w1);
+        }
         int n = prediction.size();
         double s = 0;
         for (int i = 0; i < n; i++) {
@@ -80,6 +94,32 @@ public final class LossKernels {
                 s -= y * Math.log(p) + (1 - y) * Math.log1p(-p);
                 if (gradient != null) {
                     gradient.set(i, p == raw ? (p - y) / (p * (1 - p)) / n : 0);
+                }
+            }
+        }
+        return s / n;
+    }
+
+    private static double weightedBinaryCrossEntropy(
+            Matrix prediction, Matrix target, Matrix gradient, boolean logits, double eps, double w0, double w1) {
+        int n = prediction.size();
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double y = target.get(i);
+            if (logits) {
+                double z = prediction.get(i);
+                double softplus = Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))); // log(1 + e^z)
+                s += w1 * y * (softplus - z) + w0 * (1 - y) * softplus;
+                if (gradient != null) {
+                    double sig = Elementwise.sigmoid(z);
+                    gradient.set(i, (w1 * y * (sig - 1) + w0 * (1 - y) * sig) / n);
+                }
+            } else {
+                double raw = prediction.get(i);
+                double p = Math.min(Math.max(raw, eps), 1 - eps);
+                s -= w1 * y * Math.log(p) + w0 * (1 - y) * Math.log1p(-p);
+                if (gradient != null) {
+                    gradient.set(i, p == raw ? (w0 * (1 - y) / (1 - p) - w1 * y / p) / n : 0);
                 }
             }
         }

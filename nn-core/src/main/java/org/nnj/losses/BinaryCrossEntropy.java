@@ -23,9 +23,37 @@ public final class BinaryCrossEntropy implements Loss {
     public static final double EPSILON = 1e-7;
 
     private final boolean logits;
+    /** The weights of the negatives' and the positives' terms (1 and 1 when unweighted). */
+    private final double w0;
+
+    private final double w1;
 
     private BinaryCrossEntropy(boolean logits) {
+        this(logits, 1, 1);
+    }
+
+    private BinaryCrossEntropy(boolean logits, double w0, double w1) {
         this.logits = logits;
+        this.w0 = w0;
+        this.w1 = w1;
+    }
+
+    /**
+     * The same loss with the negatives' terms weighted by {@code weights[0]} and the positives' by
+     * {@code weights[1]} (for example {@code ClassWeights.balanced(...)}); a training setting, not
+     * saved in the model file.
+     */
+    public BinaryCrossEntropy withClassWeights(double[] weights) {
+        if (weights == null || weights.length != 2) {
+            throw new IllegalArgumentException("weights must hold two weights: negatives, positives");
+        }
+        for (int i = 0; i < 2; i++) {
+            if (!Double.isFinite(weights[i]) || weights[i] < 0) {
+                throw new IllegalArgumentException(
+                        "weights[" + i + "] is " + weights[i] + "; weights are finite and >= 0");
+            }
+        }
+        return new BinaryCrossEntropy(logits, weights[0], weights[1]);
     }
 
     public static BinaryCrossEntropy onProbabilities() {
@@ -48,7 +76,7 @@ public final class BinaryCrossEntropy implements Loss {
     @Override
     public double value(INDArray prediction, INDArray target) {
         return LossKernels.binaryCrossEntropy(
-                Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), null, logits, EPSILON);
+                Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), null, logits, EPSILON, w0, w1);
     }
 
     @Override
@@ -58,7 +86,9 @@ public final class BinaryCrossEntropy implements Loss {
                 Matrix.of(target, "target"),
                 Matrix.of(gradient, "gradient"),
                 logits,
-                EPSILON);
+                EPSILON,
+                w0,
+                w1);
     }
 
     @Override
@@ -75,12 +105,12 @@ public final class BinaryCrossEntropy implements Loss {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BinaryCrossEntropy b && b.logits == logits;
+        return o instanceof BinaryCrossEntropy b && b.logits == logits && b.w0 == w0 && b.w1 == w1;
     }
 
     @Override
     public int hashCode() {
-        return Boolean.hashCode(logits);
+        return java.util.Objects.hash(logits, w0, w1);
     }
 
     @Override

@@ -64,4 +64,39 @@ class ClassWeightsTest {
         Map<String, Double> result = GradientCheck.check(net, x, y);
         assertTrue(GradientCheck.worst(result) < 1e-6, result.toString());
     }
+
+    @Test
+    void binaryCrossEntropyWeightsEachSideAndPassesAGradientCheck() {
+        INDArray p = Nd4j.createFromArray(new double[][] {{0.8}, {0.3}});
+        INDArray y = Nd4j.createFromArray(new double[][] {{1}, {0}});
+        BinaryCrossEntropy weighted = BinaryCrossEntropy.onProbabilities().withClassWeights(new double[] {0.5, 4});
+        assertEquals((-4 * Math.log(0.8) - 0.5 * Math.log(0.7)) / 2, weighted.value(p, y), 1e-12);
+        INDArray g = Nd4j.zeros(DataType.DOUBLE, 2, 1);
+        weighted.valueAndGradient(p, y, g);
+        assertEquals(-4 / 0.8 / 2, g.getDouble(0, 0), 1e-12);
+        assertEquals(0.5 / 0.7 / 2, g.getDouble(1, 0), 1e-12);
+        INDArray ones = Nd4j.createFromArray(new double[] {1, 1});
+        assertEquals(
+                BinaryCrossEntropy.fromLogits().value(p, y),
+                BinaryCrossEntropy.fromLogits()
+                        .withClassWeights(ones.toDoubleVector())
+                        .value(p, y),
+                1e-12);
+        for (BinaryCrossEntropy loss : new BinaryCrossEntropy[] {
+            BinaryCrossEntropy.fromLogits().withClassWeights(new double[] {0.2, 3}),
+            BinaryCrossEntropy.onProbabilities().withClassWeights(new double[] {1.5, 0.7})
+        }) {
+            Network net = Network.builder()
+                    .seed(6)
+                    .dataType(DataType.DOUBLE)
+                    .add(new Dense(3, 4, Activation.tanh()))
+                    .add(new Dense(4, 1, loss.isFromLogits() ? Activation.identity() : Activation.sigmoid()))
+                    .loss(loss)
+                    .build();
+            INDArray x = TestData.gaussian(DataType.DOUBLE, 8, 3, 1, 3);
+            INDArray t = TestData.oneHot(DataType.DOUBLE, 8, 2, 4).getColumn(1).reshape(8, 1);
+            Map<String, Double> result = GradientCheck.check(net, x, t);
+            assertTrue(GradientCheck.worst(result) < 1e-6, loss + " " + result);
+        }
+    }
 }
