@@ -6,14 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.activations.Activation;
+import org.nnj.data.ClassWeights;
 import org.nnj.data.CsvTable;
 import org.nnj.data.Dataset;
 import org.nnj.data.Split;
 import org.nnj.data.Standardizer;
 import org.nnj.init.Initializer;
 import org.nnj.layers.Dense;
-import org.nnj.losses.Loss;
+import org.nnj.losses.SoftmaxCrossEntropy;
+import org.nnj.metrics.BinaryMetrics;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.History;
 import org.nnj.models.Network;
@@ -44,6 +47,13 @@ public final class CsvDemo implements Callable<Integer> {
     Path exportOnnx;
 
     @Option(
+            names = "--class-weights",
+            paramLabel = "none|balanced",
+            description = "Weight each class's loss by n / (k n_c) for imbalanced data (default: ${DEFAULT-VALUE}).",
+            defaultValue = "none")
+    String classWeights = "none";
+
+    @Option(
             names = "--file",
             required = true,
             paramLabel = "F",
@@ -70,7 +80,7 @@ public final class CsvDemo implements Callable<Integer> {
     public Integer call() throws Exception {
         options.exportOnnx = exportOnnx;
         options.checkExportOnnx();
-        Map<String, Object> m = run(options, file, target, hidden, ignore, testFraction);
+        Map<String, Object> m = run(options, file, target, hidden, ignore, testFraction, classWeights);
         List<?> classes = (List<?>) m.get("classes");
         System.out.printf(
                 "test accuracy %.4f (train %.4f) on %d classes%n%s-> %s%n",
@@ -90,6 +100,21 @@ public final class CsvDemo implements Callable<Integer> {
             List<String> ignore,
             double testFraction)
             throws Exception {
+        return run(options, file, target, hidden, ignore, testFraction, "none");
+    }
+
+    static Map<String, Object> run(
+            CommonOptions options,
+            Path file,
+            String target,
+            List<Integer> hidden,
+            List<String> ignore,
+            double testFraction,
+            String classWeights)
+            throws Exception {
+        if (!classWeights.equals("none") && !classWeights.equals("balanced")) {
+            throw new IllegalArgumentException("--class-weights must be none or balanced, got " + classWeights);
+        }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
         }
@@ -107,7 +132,11 @@ public final class CsvDemo implements Callable<Integer> {
         train = standardizer.transform(train);
         test = standardizer.transform(test);
 
-        Network net = mlp(featureNames.size(), hidden, classes.size(), options.seed);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        if (classWeights.equals("balanced")) {
+            loss = loss.withClassWeights(ClassWeights.balanced(train));
+        }
+        Network net = mlp(featureNames.size(), hidden, classes.size(), options.seed, loss);
         int epochs = options.epochs(EPOCHS);
         History history = Trainer.builder()
                 .epochs(epochs)
@@ -137,10 +166,18 @@ public final class CsvDemo implements Callable<Integer> {
         config.put("test_fraction", testFraction);
         config.put("split", "stratified, " + train.size() + " train / " + test.size() + " test");
         config.put("optimizer", "Adam 0.003, batch 32, " + epochs + " epochs");
+        config.put(
+                "class_weights", loss.classWeights() == null ? "none" : java.util.Arrays.toString(loss.classWeights()));
         config.put("seed", options.seed);
         Map<String, Object> metrics = Demos.metrics(eval.accuracy(), history.last("accuracy"), epochs, started, config);
         metrics.put("classes", classes);
         metrics.put("test_macro_f1", eval.macroF1());
+        if (classes.size() == 2) { // the probability of the second class as the score
+            INDArray p = net.predict(test.features());
+            double[] scores = p.getColumn(1).toDoubleVector();
+            metrics.put("test_roc_auc", BinaryMetrics.rocAuc(scores, test.classIndices()));
+            metrics.put("test_average_precision", BinaryMetrics.averagePrecision(scores, test.classIndices()));
+        }
         metrics.put("confusion_matrix", eval.confusion().toString());
         out.metrics(metrics);
         return metrics;
@@ -190,13 +227,13 @@ public final class CsvDemo implements Callable<Integer> {
     }
 
     /** ReLU hidden layers of the given sizes (He init) and a linear output for softmax cross-entropy. */
-    static Network mlp(int inputs, List<Integer> hidden, int classes, long seed) {
+    static Network mlp(int inputs, List<Integer> hidden, int classes, long seed, SoftmaxCrossEntropy loss) {
         Network.Builder b = Network.builder().seed(seed);
         int in = inputs;
         for (int h : hidden) {
             b.add(new Dense(in, h, Activation.relu(), Initializer.he()));
             in = h;
         }
-        return b.add(new Dense(in, classes)).loss(Loss.softmaxCrossEntropy()).build();
+        return b.add(new Dense(in, classes)).loss(loss).build();
     }
 }

@@ -345,4 +345,46 @@ class CsvDemoTest {
                         .getDimValue());
         assertEquals("Sub", model.getGraph().getNode(0).getOpType(), "the input normalization comes first");
     }
+
+    @Test
+    void imbalancedBinaryDataWithBalancedClassWeights() throws Exception {
+        // 1:20 imbalance: the rare class lies in a corner of the square
+        Path f = tmp.resolve("imbalanced.csv");
+        StringBuilder sb = new StringBuilder("a,b,label\n");
+        java.util.Random r = new java.util.Random(5);
+        int rare = 0;
+        for (int i = 0; i < 1050; i++) {
+            boolean positive = i % 21 == 0;
+            double a = positive ? 1.2 + 0.6 * r.nextGaussian() : r.nextGaussian();
+            double b = positive ? 1.2 + 0.6 * r.nextGaussian() : r.nextGaussian();
+            sb.append(String.format("%.4f,%.4f,%s%n", a, b, positive ? "rare" : "common"));
+            rare += positive ? 1 : 0;
+        }
+        Files.writeString(f, sb.toString());
+        Map<String, Object> plain = CsvDemo.run(
+                new CommonOptions(tmp.resolve("p"), 3, 30), f, "label", List.of(8), List.of(), 0.25, "none");
+        Map<String, Object> balanced = CsvDemo.run(
+                new CommonOptions(tmp.resolve("b"), 3, 30), f, "label", List.of(8), List.of(), 0.25, "balanced");
+        assertEquals(50, rare);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = (Map<String, Object>) balanced.get("config");
+        assertTrue(config.get("class_weights").toString().startsWith("["), config.toString());
+        assertTrue(number(balanced, "test_roc_auc") > 0.8, balanced.toString());
+        assertTrue(number(plain, "test_roc_auc") > 0.8, plain.toString());
+        assertTrue(number(balanced, "test_macro_f1") > 0.5, balanced.toString());
+        assertTrue(Files.readString(tmp.resolve("b").resolve("metrics.json")).contains("test_average_precision"));
+        assertEquals(
+                2,
+                cli(
+                        "csv",
+                        "--file",
+                        f.toString(),
+                        "--target",
+                        "label",
+                        "--class-weights",
+                        "heavy",
+                        "--out",
+                        tmp.resolve("x").toString()));
+        assertTrue(lastError.contains("--class-weights"), lastError);
+    }
 }
