@@ -69,7 +69,7 @@ public record Split(Dataset train, Dataset test) {
     /**
      * Stratified k-fold cross-validation over row indices: within each class a seeded shuffle deals the
      * rows round-robin into k folds, so each fold keeps the class proportions; fold i is the test set
-     * of split i and the other folds its training set. Needs 2 <= k <= the number of rows.
+     * of split i and the other folds its training set. Needs {@code 2 <= k <= n}, n the number of rows.
      *
      * @param classes the class of each row
      */
