@@ -2,6 +2,7 @@ package org.nnj.examples;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,13 @@ public final class CsvDemo implements Callable<Integer> {
     String classWeights = "none";
 
     @Option(
+            names = "--folds",
+            paramLabel = "K",
+            description = "Also cross-validate with K stratified folds (0: no; default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int folds;
+
+    @Option(
             names = "--file",
             required = true,
             paramLabel = "F",
@@ -80,7 +88,7 @@ public final class CsvDemo implements Callable<Integer> {
     public Integer call() throws Exception {
         options.exportOnnx = exportOnnx;
         options.checkExportOnnx();
-        Map<String, Object> m = run(options, file, target, hidden, ignore, testFraction, classWeights);
+        Map<String, Object> m = run(options, file, target, hidden, ignore, testFraction, classWeights, folds);
         List<?> classes = (List<?>) m.get("classes");
         System.out.printf(
                 "test accuracy %.4f (train %.4f) on %d classes%n%s-> %s%n",
@@ -100,7 +108,7 @@ public final class CsvDemo implements Callable<Integer> {
             List<String> ignore,
             double testFraction)
             throws Exception {
-        return run(options, file, target, hidden, ignore, testFraction, "none");
+        return run(options, file, target, hidden, ignore, testFraction, "none", 0);
     }
 
     static Map<String, Object> run(
@@ -110,8 +118,12 @@ public final class CsvDemo implements Callable<Integer> {
             List<Integer> hidden,
             List<String> ignore,
             double testFraction,
-            String classWeights)
+            String classWeights,
+            int folds)
             throws Exception {
+        if (folds == 1 || folds < 0) {
+            throw new IllegalArgumentException("--folds must be 0 (no cross-validation) or >= 2, got " + folds);
+        }
         if (!classWeights.equals("none") && !classWeights.equals("balanced")) {
             throw new IllegalArgumentException("--class-weights must be none or balanced, got " + classWeights);
         }
@@ -179,16 +191,110 @@ public final class CsvDemo implements Callable<Integer> {
             metrics.put("test_average_precision", BinaryMetrics.averagePrecision(scores, test.classIndices()));
         }
         metrics.put("confusion_matrix", eval.confusion().toString());
+        if (folds > 0) {
+            metrics.putAll(crossValidate(file, target, hidden, ignore, classWeights, folds, epochs, options.seed));
+        }
         out.metrics(metrics);
         return metrics;
+    }
+
+    /**
+     * Stratified k-fold cross-validation with the same recipe (each fold standardized on its own
+     * training rows): per-fold test accuracy and macro F1, and their means and standard deviations.
+     */
+    static Map<String, Object> crossValidate(
+            Path file,
+            String target,
+            List<Integer> hidden,
+            List<String> ignore,
+            String classWeights,
+            int k,
+            int epochs,
+            long seed)
+            throws IOException {
+        List<Double> accuracy = new ArrayList<>();
+        List<Double> f1 = new ArrayList<>();
+        for (Split fold : folds(file, target, ignore, k, seed)) {
+            Standardizer st = Standardizer.fit(fold.train().features());
+            Dataset train = st.transform(fold.train());
+            SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+            if (classWeights.equals("balanced")) {
+                loss = loss.withClassWeights(ClassWeights.balanced(train));
+            }
+            Network net = mlp(train.numFeatures(), hidden, train.numOutputs(), seed, loss);
+            Trainer.builder()
+                    .epochs(epochs)
+                    .batchSize(32)
+                    .optimizer(new Adam(0.003))
+                    .seed(seed)
+                    .progressBar(false)
+                    .build()
+                    .fit(net, train);
+            Evaluation eval = Evaluation.evaluate(net, st.transform(fold.test()));
+            accuracy.add(eval.accuracy());
+            f1.add(eval.macroF1());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cv_folds", k);
+        m.put("cv_accuracy", accuracy);
+        m.put("cv_accuracy_mean", mean(accuracy));
+        m.put("cv_accuracy_std", std(accuracy));
+        m.put("cv_macro_f1", f1);
+        m.put("cv_macro_f1_mean", mean(f1));
+        m.put("cv_macro_f1_std", std(f1));
+        return m;
+    }
+
+    static double mean(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** The sample standard deviation (n - 1 in the denominator). */
+    static double std(List<Double> v) {
+        double m = mean(v);
+        return Math.sqrt(v.stream().mapToDouble(x -> (x - m) * (x - m)).sum() / (v.size() - 1));
     }
 
     /**
      * The file's rows split (stratified by class) before anything is learned from them, so that the
      * categories of text columns come from the training rows only.
      */
+    /** The file, checked: the target and ignored columns exist, every cell used is valid, two classes or more. */
+    record Table(CsvTable table, CsvTable.Labels labels, String[] skip) {
+        Split rows(String target, Split.Indices rows) {
+            return new Split(
+                    table.classification(target, rows.train(), rows.train(), skip),
+                    table.classification(target, rows.test(), rows.train(), skip));
+        }
+    }
+
     static Split split(Path file, String target, List<String> ignore, double testFraction, long seed)
             throws IOException {
+        Table t = table(file, target, ignore);
+        int n = t.table().rowCount();
+        int k = t.labels().classes().size();
+        Split.Indices rows = Split.stratified(t.labels().indices(), testFraction, seed);
+        double heldOut = (double) rows.test().length / n;
+        if (Math.abs(heldOut - testFraction) > 0.05) {
+            throw new IllegalArgumentException("a stratified split of " + n + " rows in " + k + " classes holds out "
+                    + Math.round(100 * heldOut) + "% for testing, not the " + Math.round(100 * testFraction)
+                    + "% of --test-fraction (every class keeps at least one row on each side): use fewer classes or"
+                    + " more rows");
+        }
+        return t.rows(target, rows);
+    }
+
+    /** Stratified k-fold splits of the file's rows (categories learned from each fold's training rows). */
+    static List<Split> folds(Path file, String target, List<String> ignore, int k, long seed) throws IOException {
+        Table t = table(file, target, ignore);
+        List<Split> out = new ArrayList<>();
+        for (Split.Indices fold : Split.stratifiedFolds(t.labels().indices(), k, seed)) {
+            out.add(t.rows(target, fold));
+        }
+        return out;
+    }
+
+    static Table table(Path file, String target, List<String> ignore) throws IOException {
         CsvTable table = CsvTable.read(file);
         if (!table.header().contains(target)) {
             throw new IllegalArgumentException(
@@ -213,17 +319,7 @@ public final class CsvDemo implements Callable<Integer> {
             throw new IllegalArgumentException("target column '" + target + "' has " + k + " distinct values in " + n
                     + " rows: it looks continuous or like an identifier, and this demo classifies");
         }
-        Split.Indices rows = Split.stratified(labels.indices(), testFraction, seed);
-        double heldOut = (double) rows.test().length / n;
-        if (Math.abs(heldOut - testFraction) > 0.05) {
-            throw new IllegalArgumentException("a stratified split of " + n + " rows in " + k + " classes holds out "
-                    + Math.round(100 * heldOut) + "% for testing, not the " + Math.round(100 * testFraction)
-                    + "% of --test-fraction (every class keeps at least one row on each side): use fewer classes or"
-                    + " more rows");
-        }
-        return new Split(
-                table.classification(target, rows.train(), rows.train(), skip),
-                table.classification(target, rows.test(), rows.train(), skip));
+        return new Table(table, labels, skip);
     }
 
     /** ReLU hidden layers of the given sizes (He init) and a linear output for softmax cross-entropy. */

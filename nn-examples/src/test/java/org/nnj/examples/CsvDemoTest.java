@@ -362,9 +362,9 @@ class CsvDemoTest {
         }
         Files.writeString(f, sb.toString());
         Map<String, Object> plain = CsvDemo.run(
-                new CommonOptions(tmp.resolve("p"), 3, 30), f, "label", List.of(8), List.of(), 0.25, "none");
+                new CommonOptions(tmp.resolve("p"), 3, 30), f, "label", List.of(8), List.of(), 0.25, "none", 0);
         Map<String, Object> balanced = CsvDemo.run(
-                new CommonOptions(tmp.resolve("b"), 3, 30), f, "label", List.of(8), List.of(), 0.25, "balanced");
+                new CommonOptions(tmp.resolve("b"), 3, 30), f, "label", List.of(8), List.of(), 0.25, "balanced", 0);
         assertEquals(50, rare);
         @SuppressWarnings("unchecked")
         Map<String, Object> config = (Map<String, Object>) balanced.get("config");
@@ -386,5 +386,40 @@ class CsvDemoTest {
                         "--out",
                         tmp.resolve("x").toString()));
         assertTrue(lastError.contains("--class-weights"), lastError);
+    }
+
+    @Test
+    void crossValidatesWithStratifiedFolds() throws Exception {
+        Map<String, Object> m = CsvDemo.run(
+                new CommonOptions(tmp.resolve("cv"), 1, null),
+                bundled("iris.csv"),
+                "species",
+                List.of(16),
+                List.of(),
+                0.2,
+                "none",
+                5);
+        assertEquals(5, m.get("cv_folds"));
+        @SuppressWarnings("unchecked")
+        List<Double> accuracy = (List<Double>) m.get("cv_accuracy");
+        assertEquals(5, accuracy.size());
+        double mean = number(m, "cv_accuracy_mean");
+        assertEquals(
+                accuracy.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), mean, 1e-12);
+        assertTrue(mean > 0.85 && number(m, "cv_accuracy_std") >= 0, m.toString());
+        assertTrue(Files.readString(tmp.resolve("cv").resolve("metrics.json")).contains("cv_macro_f1_mean"));
+        assertEquals(
+                2,
+                cli(
+                        "csv",
+                        "--file",
+                        tmp.resolve("iris.csv").toString(),
+                        "--target",
+                        "species",
+                        "--folds",
+                        "1",
+                        "--out",
+                        tmp.resolve("x").toString()));
+        assertTrue(lastError.contains("--folds"), lastError);
     }
 }
