@@ -225,6 +225,32 @@ public final class CsvTable {
         return i;
     }
 
+    /** The same table with only the data rows {@code keep}, in that order (each keeps its file line). */
+    public CsvTable select(int[] keep) {
+        List<String[]> r = new ArrayList<>(keep.length);
+        List<Long> l = new ArrayList<>(keep.length);
+        for (int i : keep) {
+            r.add(rows.get(i));
+            l.add(lines.get(i));
+        }
+        return new CsvTable(source, header, r, l);
+    }
+
+    /** True if the cell is empty or spells a missing value (NA, N/A, NaN, null, ?, an infinity). */
+    public boolean isMissing(int row, int column) {
+        return isMissing(rows.get(row)[column]);
+    }
+
+    /** True if the cell is a number (missing values are not). */
+    public boolean isNumber(int row, int column) {
+        return NUMBER.matcher(rows.get(row)[column]).matches();
+    }
+
+    /** The file this table was read from, for messages. */
+    public String source() {
+        return source;
+    }
+
     /** All data rows, 0 to rowCount - 1. */
     public int[] allRows() {
         int[] all = new int[rows.size()];
@@ -404,11 +430,12 @@ public final class CsvTable {
         return firstText < 0;
     }
 
-    private static boolean isMissing(String v) {
+    static boolean isMissing(String v) {
         return MISSING.contains(v.toLowerCase(java.util.Locale.ROOT));
     }
 
-    private double number(int r, int c) {
+    /** The number in a cell; a missing value or text is an error naming the line and column. */
+    double number(int r, int c) {
         String v = rows.get(r)[c];
         if (isMissing(v)) {
             throw error(r, c, "missing value" + (v.isEmpty() ? "" : " '" + v + "'"));
@@ -423,7 +450,7 @@ public final class CsvTable {
         return d;
     }
 
-    private IllegalArgumentException error(int r, int c, String what) {
+    IllegalArgumentException error(int r, int c, String what) {
         return new IllegalArgumentException(
                 source + " line " + lines.get(r) + ", column '" + header.get(c) + "': " + what);
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nnj.Spec;
 import org.nnj.data.Normalizer;
+import org.nnj.data.Schema;
 import org.nnj.io.Registry.Field;
 import org.nnj.io.Registry.Kind;
 import org.nnj.kernels.Matrix;
@@ -21,7 +22,16 @@ import org.nnj.models.Network;
 final class ModelCodec {
     private ModelCodec() {}
 
-    static byte[] encode(Network network, Normalizer normalizer) {
+    /** The format version a model needs: 2 if it has buffers (batch normalization) or a schema, else 1. */
+    static int version(Network network, Schema schema) {
+        return schema != null
+                        || network.layers().stream().anyMatch(l -> !l.buffers().isEmpty())
+                ? 2
+                : 1;
+    }
+
+    static byte[] encode(Network network, Normalizer normalizer, Schema schema) {
+        int version = version(network, schema);
         PayloadWriter w = new PayloadWriter();
         boolean isDouble = network.dataType() == DataType.DOUBLE;
         w.u8(isDouble ? 1 : 0);
@@ -41,19 +51,9 @@ final class ModelCodec {
             w.string(spec.kind());
             writeFields(w, kind.fields(), spec);
         }
-        List<Parameter> params = network.parameters();
-        w.i32(params.size());
-        for (Parameter p : params) {
-            Matrix v = Matrix.of(p.value(), p.name());
-            w.i32(v.rows());
-            w.i32(v.cols());
-            for (int i = 0; i < v.size(); i++) {
-                if (isDouble) {
-                    w.f64(v.get(i));
-                } else {
-                    w.f32((float) v.get(i));
-                }
-            }
+        writeTensors(w, network.parameters(), isDouble);
+        if (version >= 2) {
+            writeTensors(w, buffers(network), isDouble);
         }
         if (normalizer == null) {
             w.u8(0);
@@ -66,7 +66,119 @@ final class ModelCodec {
             w.u8(code);
             writeFields(w, Registry.normalizerKind(spec.kind()).fields(), spec);
         }
+        if (version >= 2) {
+            writeSchema(w, schema);
+        }
         return w.bytes();
+    }
+
+    /** Every layer's buffers, in layer order. */
+    private static List<Parameter> buffers(Network network) {
+        List<Parameter> all = new ArrayList<>();
+        network.layers().forEach(l -> all.addAll(l.buffers()));
+        return all;
+    }
+
+    private static void writeTensors(PayloadWriter w, List<Parameter> tensors, boolean isDouble) {
+        w.i32(tensors.size());
+        for (Parameter p : tensors) {
+            Matrix v = Matrix.of(p.value(), p.name());
+            w.i32(v.rows());
+            w.i32(v.cols());
+            for (int i = 0; i < v.size(); i++) {
+                if (isDouble) {
+                    w.f64(v.get(i));
+                } else {
+                    w.f32((float) v.get(i));
+                }
+            }
+        }
+    }
+
+    private static void readTensors(PayloadReader r, List<Parameter> expected, DataType type, int count, String what)
+            throws ModelFormatException {
+        if (count != expected.size()) {
+            throw r.error(count + " " + what + " tensors for a network that has " + expected.size());
+        }
+        for (Parameter p : expected) {
+            int rows = r.i32();
+            int cols = r.i32();
+            Matrix v = Matrix.of(p.value(), p.name());
+            if (rows != v.rows() || cols != v.cols()) {
+                throw r.error(p.name() + " is stored as " + rows + " x " + cols + " but the layer needs " + v.rows()
+                        + " x " + v.cols());
+            }
+            for (int i = 0; i < v.size(); i++) {
+                double value = type == DataType.DOUBLE ? r.f64() : r.f32();
+                if (!Double.isFinite(value)) {
+                    throw r.error(p.name() + " holds a non-finite value");
+                }
+                v.set(i, value);
+            }
+        }
+    }
+
+    private static void writeSchema(PayloadWriter w, Schema schema) {
+        if (schema == null) {
+            w.u8(0);
+            return;
+        }
+        w.u8(1);
+        w.string(schema.target());
+        w.u8(schema.task().ordinal());
+        w.u8(schema.missing().ordinal());
+        w.i32(schema.columns().size());
+        for (Schema.Column c : schema.columns()) {
+            w.string(c.name());
+            w.i32(c.categories().size());
+            c.categories().forEach(w::string);
+            w.f64(c.fill());
+            w.u8(c.indicator() ? 1 : 0);
+        }
+        w.i32(schema.classes().size());
+        schema.classes().forEach(w::string);
+        w.f64(schema.targetMean());
+        w.f64(schema.targetStd());
+    }
+
+    private static Schema readSchema(PayloadReader r) throws ModelFormatException {
+        int present = r.u8();
+        if (present == 0) {
+            return null;
+        }
+        if (present != 1) {
+            throw r.error("bad schema marker " + present);
+        }
+        String target = r.string();
+        int task = r.u8();
+        int missing = r.u8();
+        if (task >= Schema.Task.values().length || missing >= Schema.Missing.values().length) {
+            throw r.error("unknown task " + task + " or missing-value policy " + missing);
+        }
+        int n = r.count("schema column", 1 << 20, 17);
+        List<Schema.Column> columns = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = r.string();
+            int k = r.count("category", 1 << 20, 4);
+            List<String> cats = new ArrayList<>();
+            for (int j = 0; j < k; j++) {
+                cats.add(r.string());
+            }
+            columns.add(new Schema.Column(name, cats, r.f64(), r.u8() == 1));
+        }
+        int k = r.count("class", 1 << 20, 4);
+        List<String> classes = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            classes.add(r.string());
+        }
+        return new Schema(
+                columns,
+                target,
+                Schema.Task.values()[task],
+                classes,
+                r.f64(),
+                r.f64(),
+                Schema.Missing.values()[missing]);
     }
 
     private static void writeFields(PayloadWriter w, List<Field> fields, Spec spec) {
@@ -99,7 +211,7 @@ final class ModelCodec {
                 + o.getClass().getName() + "): the model format knows " + Registry.known());
     }
 
-    static SavedModel decode(PayloadReader r) throws ModelFormatException {
+    static SavedModel decode(PayloadReader r, int version) throws ModelFormatException {
         int dtype = r.u8();
         if (dtype > 1) {
             throw r.error("unknown dtype " + dtype);
@@ -122,7 +234,13 @@ final class ModelCodec {
             if (kind == null) {
                 throw r.error("unknown layer kind '" + name + "'");
             }
-            Layer layer = kind.factory().apply(readFields(r, kind, name));
+            Spec spec = readFields(r, kind, name);
+            Layer layer;
+            try {
+                layer = kind.factory().apply(spec);
+            } catch (IllegalArgumentException e) {
+                throw r.error("layer " + i + " (" + name + ") is not valid: " + e.getMessage());
+            }
             declared += layer.parameterCount();
             layers.add(layer);
         }
@@ -134,25 +252,9 @@ final class ModelCodec {
             throw r.error("the layers declare " + declared + " parameters but only " + r.remaining() + " bytes remain");
         }
         Network network = builder.seed(0).build();
-        List<Parameter> expected = network.parameters();
-        if (params != expected.size()) {
-            throw r.error(params + " parameter tensors for a network that has " + expected.size());
-        }
-        for (Parameter p : expected) {
-            int rows = r.i32();
-            int cols = r.i32();
-            Matrix v = Matrix.of(p.value(), p.name());
-            if (rows != v.rows() || cols != v.cols()) {
-                throw r.error(p.name() + " is stored as " + rows + " x " + cols + " but the layer needs " + v.rows()
-                        + " x " + v.cols());
-            }
-            for (int i = 0; i < v.size(); i++) {
-                double value = type == DataType.DOUBLE ? r.f64() : r.f32();
-                if (!Double.isFinite(value)) {
-                    throw r.error(p.name() + " holds a non-finite value");
-                }
-                v.set(i, value);
-            }
+        readTensors(r, network.parameters(), type, params, "parameter");
+        if (version >= 2) {
+            readTensors(r, buffers(network), type, r.i32(), "buffer");
         }
         int code = r.u8();
         Normalizer normalizer = null;
@@ -167,7 +269,14 @@ final class ModelCodec {
                         + network.inputSize());
             }
         }
-        return new SavedModel(network, normalizer);
+        Schema schema = version >= 2 ? readSchema(r) : null;
+        if (schema != null) {
+            if (schema.width() != network.inputSize() || schema.outputs() != network.outputSize()) {
+                throw r.error("the schema describes " + schema.width() + " inputs and " + schema.outputs()
+                        + " outputs but the network has " + network.inputSize() + " and " + network.outputSize());
+            }
+        }
+        return new SavedModel(network, normalizer, schema);
     }
 
     private static Spec readFields(PayloadReader r, Kind<?> kind, String name) throws ModelFormatException {

@@ -14,16 +14,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import org.nnj.data.Normalizer;
+import org.nnj.data.Schema;
 import org.nnj.models.Network;
 
 /**
  * Saves and loads networks in one versioned, checksummed file format.
  *
- * <h2>Format, version 1 (all numbers little-endian)</h2>
+ * <h2>Format, versions 1 and 2 (all numbers little-endian)</h2>
  * <pre>
  * offset  size  field
  * 0       8     magic "NNJMODEL" (ASCII)
- * 8       4     format version (int32) = 1
+ * 8       4     format version (int32): 1, or 2 for a model with buffers or a schema
  * 12      8     payload length N (int64)
  * 20      N     payload
  * 20+N    4     CRC32C of bytes [0, 20+N)
@@ -33,7 +34,8 @@ import org.nnj.models.Network;
  *   loss             string  mse | mae | binary_crossentropy | binary_crossentropy_from_logits |
  *                            categorical_crossentropy | softmax_crossentropy
  *   layers           int32   1..4096, then per layer:
- *     kind           string  dense | activation | dropout
+ *     kind           string  dense | activation | dropout | conv2d | maxpool2d | avgpool2d | flatten |
+ *                            batchnorm (the settings of each kind are Registry's, in its order)
  *     dense:         in int32, out int32, activation
  *     activation:    size int32, activation
  *     dropout:       size int32, p float64
@@ -41,10 +43,19 @@ import org.nnj.models.Network;
  *                    then float64 parameter (LeakyReLU's alpha, else 0)
  *   parameters       int32 count, then per parameter (in Network.parameters() order):
  *                    rows int32, cols int32, rows*cols values (float32 or float64 as dtype)
+ *   buffers          version 2 only: as parameters, every layer's buffers (Layer.buffers(), e.g.
+ *                    batch normalization's running mean and variance), in layer order
  *   normalizer       u8 0 = none, 1 = Standardizer (mean[], std[]), 2 = MinMaxScaler (min[], range[]);
  *                    arrays are int32 length then float64 values
+ *   schema           version 2 only: u8 0 = none, or 1 then target string, task u8 (0 classification,
+ *                    1 regression), missing-value policy u8 (0 error, 1 drop, 2 impute), int32 column
+ *                    count and per column: name string, int32 category count and the categories,
+ *                    fill float64, indicator u8; int32 class count and the classes; target mean and
+ *                    std float64
  * string = int32 byte length (0..1024) then UTF-8 bytes
  * </pre>
+ * A model that needs neither buffers nor a schema is written as version 1, byte for byte as before,
+ * so that older readers still load it; version-1 files load here unchanged.
  * The payload is written by {@link ModelCodec} from the specs each layer, activation, loss and
  * normalizer gives of itself ({@link Registry} maps the names back); this class is the container.
  * Optimizer state is not saved: training resumed from a file starts its optimizer afresh.
@@ -61,7 +72,9 @@ import org.nnj.models.Network;
  * a loaded network are bit-identical to those of the saved one.
  */
 public final class ModelFile {
-    public static final int VERSION = 1;
+    /** The newest format version this library writes and reads (it reads every older one too). */
+    public static final int VERSION = 2;
+
     static final byte[] MAGIC = "NNJMODEL".getBytes(StandardCharsets.US_ASCII);
     static final int HEADER = 20;
     static final int TRAILER = 4;
@@ -86,10 +99,23 @@ public final class ModelFile {
      *     does not know (custom classes); nothing is written then
      */
     public static void save(Path file, Network network, Normalizer normalizer) throws IOException {
+        save(file, network, normalizer, null);
+    }
+
+    /**
+     * Saves the network, its input normalizer (or null) and the {@link Schema} that turns CSV columns
+     * into its inputs (or null), atomically, as {@link #save(Path, Network, Normalizer)} does.
+     */
+    public static void save(Path file, Network network, Normalizer normalizer, Schema schema) throws IOException {
         if (file == null || network == null) {
             throw new IllegalArgumentException("file and network must not be null");
         }
-        byte[] bytes = encode(network, normalizer);
+        if (schema != null && (schema.width() != network.inputSize() || schema.outputs() != network.outputSize())) {
+            throw new IllegalArgumentException("the schema describes " + schema.width() + " inputs and "
+                    + schema.outputs() + " outputs but the network has " + network.inputSize() + " and "
+                    + network.outputSize());
+        }
+        byte[] bytes = encode(network, normalizer, schema);
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
@@ -168,9 +194,9 @@ public final class ModelFile {
         ByteBuffer b =
                 ByteBuffer.wrap(header, MAGIC.length, HEADER - MAGIC.length).order(ByteOrder.LITTLE_ENDIAN);
         int version = b.getInt();
-        if (version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new ModelFormatException(
-                    source + " has format version " + version + "; this library reads version " + VERSION);
+                    source + " has format version " + version + "; this library reads versions 1 to " + VERSION);
         }
         long payloadLength = b.getLong();
         if (fileSize > MAX_FILE) {
@@ -185,9 +211,16 @@ public final class ModelFile {
     }
 
     static byte[] encode(Network network, Normalizer normalizer) {
-        byte[] payload = ModelCodec.encode(network, normalizer);
+        return encode(network, normalizer, null);
+    }
+
+    static byte[] encode(Network network, Normalizer normalizer, Schema schema) {
+        byte[] payload = ModelCodec.encode(network, normalizer, schema);
         ByteBuffer out = ByteBuffer.allocate(HEADER + payload.length + TRAILER).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).putInt(VERSION).putLong(payload.length).put(payload);
+        out.put(MAGIC)
+                .putInt(ModelCodec.version(network, schema))
+                .putLong(payload.length)
+                .put(payload);
         CRC32C crc = new CRC32C();
         crc.update(out.array(), 0, HEADER + payload.length);
         out.putInt((int) crc.getValue());
@@ -208,7 +241,10 @@ public final class ModelFile {
         ByteBuffer payload =
                 ByteBuffer.wrap(bytes, HEADER, payloadLength).slice().order(ByteOrder.LITTLE_ENDIAN);
         try {
-            SavedModel model = ModelCodec.decode(new PayloadReader(payload, source));
+            int version = ByteBuffer.wrap(bytes, MAGIC.length, 4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getInt();
+            SavedModel model = ModelCodec.decode(new PayloadReader(payload, source), version);
             if (payload.hasRemaining()) {
                 throw new ModelFormatException(
                         source + ": " + payload.remaining() + " unexplained bytes after the model");

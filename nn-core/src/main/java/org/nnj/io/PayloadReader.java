@@ -63,6 +63,15 @@ final class PayloadReader {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /** A count in 0..max whose items each need at least {@code bytesEach} of the bytes that remain. */
+    int count(String what, int max, int bytesEach) throws ModelFormatException {
+        int n = buf.getInt();
+        if (n < 0 || n > max || (long) n * bytesEach > buf.remaining()) {
+            throw error(what + " count " + n + " is impossible here");
+        }
+        return n;
+    }
+
     double[] doubles() throws ModelFormatException {
         int n = buf.getInt();
         if (n < 1 || (long) n * 8 > buf.remaining()) {

@@ -11,9 +11,16 @@ import org.nnj.data.Normalizer;
 import org.nnj.data.Standardizer;
 import org.nnj.init.Initializer;
 import org.nnj.layers.ActivationLayer;
+import org.nnj.layers.AvgPool2D;
+import org.nnj.layers.BatchNormalization;
+import org.nnj.layers.Conv2D;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Dropout;
+import org.nnj.layers.Flatten;
+import org.nnj.layers.ImageShape;
 import org.nnj.layers.Layer;
+import org.nnj.layers.MaxPool2D;
+import org.nnj.layers.Padding;
 import org.nnj.losses.BinaryCrossEntropy;
 import org.nnj.losses.Loss;
 
@@ -67,6 +74,52 @@ public final class Registry {
                 s -> new Dropout(s.intValue("size"), s.doubleValue("p")),
                 new Field("size", Type.INT),
                 new Field("p", Type.DOUBLE));
+        Field channels = new Field("channels", Type.INT);
+        Field height = new Field("height", Type.INT);
+        Field width = new Field("width", Type.INT);
+        layer(
+                "conv2d",
+                s -> new Conv2D(
+                        image(s),
+                        s.intValue("filters"),
+                        s.intValue("kernel"),
+                        s.intValue("stride"),
+                        padding(s.intValue("padding")),
+                        activation(s.spec("activation")),
+                        Initializer.zeros()),
+                channels,
+                height,
+                width,
+                new Field("filters", Type.INT),
+                new Field("kernel", Type.INT),
+                new Field("stride", Type.INT),
+                new Field("padding", Type.INT),
+                activation);
+        Field pool = new Field("pool", Type.INT);
+        Field stride = new Field("stride", Type.INT);
+        layer(
+                "maxpool2d",
+                s -> new MaxPool2D(image(s), s.intValue("pool"), s.intValue("stride")),
+                channels,
+                height,
+                width,
+                pool,
+                stride);
+        layer(
+                "avgpool2d",
+                s -> new AvgPool2D(image(s), s.intValue("pool"), s.intValue("stride")),
+                channels,
+                height,
+                width,
+                pool,
+                stride);
+        layer("flatten", s -> new Flatten(image(s)), channels, height, width);
+        layer(
+                "batchnorm",
+                s -> new BatchNormalization(s.intValue("size"), s.doubleValue("momentum"), s.doubleValue("epsilon")),
+                new Field("size", Type.INT),
+                new Field("momentum", Type.DOUBLE),
+                new Field("epsilon", Type.DOUBLE));
         activation("identity", s -> Activation.identity());
         activation("step", s -> Activation.step());
         activation("sigmoid", s -> Activation.sigmoid());
@@ -94,6 +147,18 @@ public final class Registry {
     }
 
     private Registry() {}
+
+    private static ImageShape image(Spec s) {
+        return new ImageShape(s.intValue("channels"), s.intValue("height"), s.intValue("width"));
+    }
+
+    /** Padding is written as 1 (VALID) or 2 (SAME). */
+    private static Padding padding(int code) {
+        if (code < 1 || code > Padding.values().length) {
+            throw new IllegalArgumentException("unknown padding code " + code);
+        }
+        return Padding.values()[code - 1];
+    }
 
     private static void layer(String name, Function<Spec, Layer> factory, Field... fields) {
         LAYERS.put(name, new Kind<>(name, List.of(fields), factory));

@@ -165,6 +165,64 @@ public final class Matrix {
         return new Matrix(a, view, null, rows, cols);
     }
 
+    /**
+     * Row {@code r} of this matrix seen as a {@code viewRows x viewCols} matrix over the same memory
+     * ({@code viewRows * viewCols} must equal {@link #cols()}): one example of an image batch seen as
+     * channels x positions, for the per-example products of a convolution. The views are made once per
+     * shape and reused. A view has no {@link #array()} (it is kernel-internal).
+     */
+    public Matrix rowView(int r, int viewRows, int viewCols) {
+        Matrix[] views = rowViews;
+        if (views == null || views[0].rows != viewRows || views[0].cols != viewCols) {
+            if ((long) viewRows * viewCols != cols) {
+                throw new IllegalArgumentException(
+                        "a row of " + describe() + " cannot be seen as " + viewRows + " x " + viewCols);
+            }
+            views = new Matrix[rows];
+            for (int i = 0; i < rows; i++) {
+                views[i] = f != null
+                        ? new Matrix(null, f.slice(i * cols, cols), null, viewRows, viewCols)
+                        : new Matrix(null, null, d.slice(i * cols, cols), viewRows, viewCols);
+            }
+            rowViews = views; // views are immutable, so a racing thread at worst builds its own
+        }
+        return views[r];
+    }
+
+    private volatile Matrix[] rowViews;
+
+    /**
+     * A {@code viewRows x viewCols} matrix over the first {@code viewRows * viewCols} elements of this
+     * one (kernel-internal, no {@link #array()}): a smaller batch in a buffer sized for the largest.
+     */
+    public Matrix prefix(int viewRows, int viewCols) {
+        return view(0, viewRows, viewCols);
+    }
+
+    /**
+     * A {@code viewRows x viewCols} matrix over the elements from flat index {@code offset} on
+     * (kernel-internal). The view does not keep this matrix's memory alive: hold on to this matrix
+     * for as long as the view is used.
+     */
+    public Matrix view(int offset, int viewRows, int viewCols) {
+        if (offset < 0 || (long) offset + (long) viewRows * viewCols > size()) {
+            throw new IllegalArgumentException(
+                    describe() + " has no room for " + viewRows + " x " + viewCols + " at " + offset);
+        }
+        return f != null
+                ? new Matrix(null, f.slice(offset, viewRows * viewCols), null, viewRows, viewCols)
+                : new Matrix(null, null, d.slice(offset, viewRows * viewCols), viewRows, viewCols);
+    }
+
+    /** Copies {@code n} elements of {@code src} from flat index {@code srcFrom} to {@code dstFrom} here. */
+    public void copyRange(Matrix src, int srcFrom, int dstFrom, int n) {
+        if (f != null) {
+            f.put(dstFrom, src.f, srcFrom, n);
+        } else {
+            d.put(dstFrom, src.d, srcFrom, n);
+        }
+    }
+
     /** The ND4J array sharing this matrix's memory. */
     public INDArray array() {
         return array;
@@ -211,6 +269,32 @@ public final class Matrix {
     /** Copies {@code src[off .. off + n)} into elements {@code [from, from + n)} of a float64 matrix. */
     public void store(int from, double[] src, int off, int n) {
         d.put(from, src, off, n);
+    }
+
+    /** Copies elements {@code [from, from + n)} into {@code dst[0 .. n)} as doubles, whatever the type. */
+    void loadDoubles(int from, double[] dst, int n) {
+        if (d != null) {
+            d.get(from, dst, 0, n);
+            return;
+        }
+        float[] tmp = Scratch.floats(3, n);
+        f.get(from, tmp, 0, n);
+        for (int i = 0; i < n; i++) {
+            dst[i] = tmp[i];
+        }
+    }
+
+    /** Stores {@code src[0 .. n)} into elements {@code [from, from + n)}, rounded to float32 for float matrices. */
+    void storeDoubles(int from, double[] src, int n) {
+        if (d != null) {
+            d.put(from, src, 0, n);
+            return;
+        }
+        float[] tmp = Scratch.floats(3, n);
+        for (int i = 0; i < n; i++) {
+            tmp[i] = (float) src[i];
+        }
+        f.put(from, tmp, 0, n);
     }
 
     /** Row-major copy of a float32 matrix into this thread's scratch array {@code slot} (0 to 3). */

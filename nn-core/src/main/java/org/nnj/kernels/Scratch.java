@@ -22,6 +22,17 @@ final class Scratch {
         return s[0];
     }
 
+    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);
+
+    /** Float64 scratch array {@code slot} (0 to 3) with at least {@code n} elements. */
+    static double[] doubles(int slot, int n) {
+        double[][] s = DOUBLES.get();
+        if (s[slot].length < n) {
+            s[slot] = new double[n];
+        }
+        return s[slot];
+    }
+
     /** Scratch array {@code slot} (0 to 3) with at least {@code n} elements. */
     static float[] floats(int slot, int n) {
         float[][] s = FLOATS.get();

@@ -27,6 +27,28 @@ public interface Layer {
 
     int outputSize();
 
+    /**
+     * The shape of one example's input: {@code [inputSize]} for a flat layer, {@code [channels, height,
+     * width]} for an image layer (whose rows hold the image in that order). The network builder
+     * checks that consecutive image layers agree on it.
+     */
+    default int[] inputShape() {
+        return new int[] {inputSize()};
+    }
+
+    /** The shape of one example's output, as {@link #inputShape()}. */
+    default int[] outputShape() {
+        return new int[] {outputSize()};
+    }
+
+    /**
+     * Non-trainable state saved with the model (PyTorch's buffers), such as batch normalization's
+     * running mean and variance; empty for most layers. The optimizer never sees these.
+     */
+    default List<Parameter> buffers() {
+        return List.of();
+    }
+
     /** Allocates and initializes the parameters; called once, by the network builder. */
     void build(DataType type, Random rng);
 

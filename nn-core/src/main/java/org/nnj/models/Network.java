@@ -72,8 +72,22 @@ public final class Network {
         private Loss loss;
         private DataType type = DataType.FLOAT;
         private long seed = 0;
+        private int[] inputShape;
 
         private Builder() {}
+
+        /**
+         * The shape of one input example, {@code channels x height x width} for images (rows hold them
+         * channel-major), checked against the first layer's at {@link #build}.
+         */
+        public Builder inputShape(int channels, int height, int width) {
+            this.inputShape = new int[] {
+                Require.positive(channels, "channels"),
+                Require.positive(height, "height"),
+                Require.positive(width, "width")
+            };
+            return this;
+        }
 
         /** Appends a layer. */
         public Builder add(Layer layer) {
@@ -109,8 +123,19 @@ public final class Network {
             if (loss == null) {
                 throw new IllegalArgumentException("a network needs a loss: call loss(...)");
             }
+            if (inputShape != null && !sameShape(inputShape, layers.get(0).inputShape())) {
+                throw new IllegalArgumentException("the input shape is " + shape(inputShape) + " but layer 0 "
+                        + layers.get(0).name() + " expects "
+                        + shape(layers.get(0).inputShape()));
+            }
             for (int i = 0; i < layers.size(); i++) {
                 Layer next = layers.get(i);
+                if (i > 0 && !sameShape(layers.get(i - 1).outputShape(), next.inputShape())) {
+                    Layer prev = layers.get(i - 1);
+                    throw new IllegalArgumentException("layer " + (i - 1) + " " + prev.name() + " outputs "
+                            + shape(prev.outputShape()) + " but layer " + i + " " + next.name() + " expects "
+                            + shape(next.inputShape()));
+                }
                 if (i > 0 && layers.get(i - 1).outputSize() != next.inputSize()) {
                     Layer prev = layers.get(i - 1);
                     throw new IllegalArgumentException("layer " + (i - 1) + " " + prev.name() + " outputs "
@@ -135,6 +160,24 @@ public final class Network {
             }
             return new Network(layers.toArray(new Layer[0]), loss, type);
         }
+    }
+
+    /**
+     * Two example shapes agree if both are images ({@code [c, h, w]}) and equal, or if either is flat
+     * and they hold as many values (a dense layer reads an image row as it is).
+     */
+    private static boolean sameShape(int[] a, int[] b) {
+        if (a.length == 3 && b.length == 3) {
+            return Arrays.equals(a, b);
+        }
+        return Arrays.stream(a).asLongStream().reduce(1, (p, q) -> p * q)
+                == Arrays.stream(b).asLongStream().reduce(1, (p, q) -> p * q);
+    }
+
+    private static String shape(int[] s) {
+        return s.length == 1
+                ? s[0] + " values"
+                : Arrays.stream(s).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("x"));
     }
 
     public List<Layer> layers() {
@@ -178,7 +221,11 @@ public final class Network {
         sb.append(String.format(row, "#", "Layer", "Output", "Params"));
         for (int i = 0; i < layers.length; i++) {
             sb.append(String.format(
-                    row, i, layers[i].name(), "[batch, " + layers[i].outputSize() + "]", layers[i].parameterCount()));
+                    row,
+                    i,
+                    layers[i].name(),
+                    "[batch, " + shape(layers[i].outputShape()).replace(" values", "") + "]",
+                    layers[i].parameterCount()));
         }
         sb.append(String.format("Total parameters: %d (%s)   Loss: %s%n", parameterCount(), type, loss.name()));
         return sb.toString();

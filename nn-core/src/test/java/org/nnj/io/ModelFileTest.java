@@ -128,10 +128,10 @@ class ModelFileTest {
             ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.load(f));
             assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
         }
-        byte[] v2 = valid.clone();
-        ByteBuffer.wrap(v2).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
-        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.decode(v2, "v2"));
-        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+        byte[] v3 = valid.clone();
+        ByteBuffer.wrap(v3).order(ByteOrder.LITTLE_ENDIAN).putInt(8, ModelFile.VERSION + 1);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.decode(v3, "v3"));
+        assertTrue(e.getMessage().contains("version " + (ModelFile.VERSION + 1)), e.getMessage());
         byte[] flipped = valid.clone();
         flipped[valid.length / 2] ^= 0x10;
         e = assertThrows(ModelFormatException.class, () -> ModelFile.decode(flipped, "f"));

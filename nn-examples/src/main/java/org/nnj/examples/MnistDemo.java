@@ -14,8 +14,13 @@ import org.nnj.data.Standardizer;
 import org.nnj.init.Initializer;
 import org.nnj.io.ModelFile;
 import org.nnj.io.SavedModel;
+import org.nnj.layers.Conv2D;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Dropout;
+import org.nnj.layers.Flatten;
+import org.nnj.layers.ImageShape;
+import org.nnj.layers.MaxPool2D;
+import org.nnj.layers.Padding;
 import org.nnj.losses.Loss;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.History;
@@ -58,6 +63,33 @@ public final class MnistDemo implements Callable<Integer> {
                 .build();
     }
 
+    /** Epochs the convolutional recipe may train for, at most, while validation picks the best. */
+    static final int CNN_EPOCHS = 15;
+
+    /**
+     * LeNet-style: conv 5x5x8 (same padding), ReLU, max-pool 2, conv 5x5x16, ReLU, max-pool 2, dense
+     * 120 ReLU, dense 10; softmax cross-entropy.
+     */
+    static Network cnnNetwork(long seed) {
+        ImageShape in = new ImageShape(1, 28, 28);
+        Conv2D c1 = new Conv2D(in, 8, 5, 1, Padding.SAME, Activation.relu(), Initializer.heUniform());
+        MaxPool2D p1 = new MaxPool2D(c1.output(), 2);
+        Conv2D c2 = new Conv2D(p1.output(), 16, 5, 1, Padding.VALID, Activation.relu(), Initializer.heUniform());
+        MaxPool2D p2 = new MaxPool2D(c2.output(), 2);
+        return Network.builder()
+                .seed(seed)
+                .inputShape(1, 28, 28)
+                .add(c1)
+                .add(p1)
+                .add(c2)
+                .add(p2)
+                .add(new Flatten(p2.output()))
+                .add(new Dense(p2.output().size(), 120, Activation.relu(), Initializer.he()))
+                .add(new Dense(120, 10))
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
+    }
+
     @Mixin
     CommonOptions options = new CommonOptions();
 
@@ -78,6 +110,12 @@ public final class MnistDemo implements Callable<Integer> {
             names = "--tutorial",
             description = "The mathspp setting: 784-16-16-10 LeakyReLU, MSE, per-sample SGD, one epoch.")
     boolean tutorial;
+
+    @Option(
+            names = "--cnn",
+            description = "A LeNet-style convolutional network instead of the dense one (Adam, batch 64,"
+                    + " epochs chosen on validation within " + CNN_EPOCHS + ").")
+    boolean cnn;
 
     @Option(
             names = "--load",
@@ -101,6 +139,9 @@ public final class MnistDemo implements Callable<Integer> {
             if (tutorial) {
                 ignored.add("--tutorial");
             }
+            if (cnn) {
+                ignored.add("--cnn");
+            }
             if (hidden != 256) {
                 ignored.add("--hidden");
             }
@@ -117,7 +158,11 @@ public final class MnistDemo implements Callable<Integer> {
                     load, m.get("test_accuracy"), options.out("mnist").toAbsolutePath());
             return 0;
         }
-        Map<String, Object> m = run(options, dataDir, tutorial, hidden);
+        if (cnn && (tutorial || hidden != 256)) {
+            throw new IllegalArgumentException(
+                    "--cnn cannot be combined with " + (tutorial ? "--tutorial" : "--hidden"));
+        }
+        Map<String, Object> m = run(options, dataDir, tutorial, hidden, cnn);
         System.out.printf(
                 "test accuracy %.4f (train %.4f) after %s epochs, %.1f s -> %s%n",
                 m.get("test_accuracy"),
@@ -129,6 +174,11 @@ public final class MnistDemo implements Callable<Integer> {
     }
 
     static Map<String, Object> run(CommonOptions options, Path dataDir, boolean tutorial, int hidden) throws Exception {
+        return run(options, dataDir, tutorial, hidden, false);
+    }
+
+    static Map<String, Object> run(CommonOptions options, Path dataDir, boolean tutorial, int hidden, boolean cnn)
+            throws Exception {
         if (hidden <= 0) {
             throw new IllegalArgumentException("--hidden must be > 0, got " + hidden);
         }
@@ -166,8 +216,8 @@ public final class MnistDemo implements Callable<Integer> {
             config.put("inputs", "pixels / 255");
         } else {
             // Phase 1: pick the number of epochs on a validation split of the training data.
-            epochs = options.epochs(EPOCHS);
-            Network probe = defaultNetwork(options.seed, hidden);
+            epochs = options.epochs(cnn ? CNN_EPOCHS : EPOCHS);
+            Network probe = cnn ? cnnNetwork(options.seed) : defaultNetwork(options.seed, hidden);
             history = Trainer.builder()
                     .epochs(epochs)
                     .batchSize(64)
@@ -182,7 +232,7 @@ public final class MnistDemo implements Callable<Integer> {
                     + val.indexOf(
                             val.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
             // Phase 2: the same recipe on all the training data for that many epochs.
-            net = defaultNetwork(options.seed, hidden);
+            net = cnn ? cnnNetwork(options.seed) : defaultNetwork(options.seed, hidden);
             Trainer.builder()
                     .epochs(best)
                     .batchSize(64)
@@ -191,7 +241,11 @@ public final class MnistDemo implements Callable<Integer> {
                     .build()
                     .fit(net, train);
             config.put(
-                    "network", "784-" + hidden + "-10, ReLU, dropout 0.3, softmax cross-entropy, Adam 0.001, batch 64");
+                    "network",
+                    cnn
+                            ? "LeNet: conv 5x5x8 same, ReLU, max-pool 2, conv 5x5x16, ReLU, max-pool 2, dense 120 ReLU,"
+                                    + " dense 10; softmax cross-entropy, Adam 0.001, batch 64"
+                            : "784-" + hidden + "-10, ReLU, dropout 0.3, softmax cross-entropy, Adam 0.001, batch 64");
             config.put("inputs", "pixels / 255, then (x - 0.1307) / 0.3081 (global MNIST mean and std)");
             config.put(
                     "epochs_chosen",
@@ -207,6 +261,9 @@ public final class MnistDemo implements Callable<Integer> {
 
         Evaluation eval = Evaluation.evaluate(net, test);
         report(out, net, history, test, data.test(), eval, data.side());
+        if (cnn) {
+            filters(out.file("filters.png"), (Conv2D) net.layer(0));
+        }
         Map<String, Object> metrics =
                 Demos.metrics(eval.accuracy(), Demos.accuracy(net, train), epochs, started, config);
         metrics.put("test_macro_f1", eval.macroF1());
@@ -253,6 +310,27 @@ public final class MnistDemo implements Callable<Integer> {
         metrics.put("test_macro_f1", eval.macroF1());
         out.metrics(metrics);
         return metrics;
+    }
+
+    /** The first convolution's filters as images, each scaled to its own range (dark = large). */
+    static void filters(Path png, Conv2D conv) throws java.io.IOException {
+        INDArray w = conv.weight();
+        List<float[]> images = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        for (int f = 0; f < w.rows(); f++) {
+            double[] v = w.getRow(f).toDoubleVector();
+            double min = java.util.Arrays.stream(v).min().orElse(0);
+            double max = java.util.Arrays.stream(v).max().orElse(1);
+            float[] img = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                img[i] = (float) ((v[i] - min) / Math.max(max - min, 1e-12));
+            }
+            images.add(img);
+            captions.add("filter " + f);
+        }
+        int side =
+                (int) Math.round(Math.sqrt(w.columns() / (double) conv.input().channels()));
+        Plots.imageGrid(png, "First convolution's learned filters", images, side, captions, 8);
     }
 
     static void report(

@@ -224,10 +224,15 @@ final class Plots {
     /** Greyscale images (values in [0, 1], side x side) in a grid, each with a caption. */
     static void imageGrid(Path png, String title, List<float[]> images, int side, List<String> captions)
             throws IOException {
+        imageGrid(png, title, images, side, captions, 3);
+    }
+
+    /** As above, each pixel drawn as a {@code scale x scale} square. */
+    static void imageGrid(Path png, String title, List<float[]> images, int side, List<String> captions, int scale)
+            throws IOException {
         int cols = 8;
         int rows = Math.max(1, (images.size() + cols - 1) / cols);
-        int scale = 3;
-        int cell = side * scale + 24;
+        int cell = Math.max(side * scale, 60) + 24;
         int width = Math.max(cols * cell, 400);
         int height = Math.max(rows * cell + 30, 240);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);

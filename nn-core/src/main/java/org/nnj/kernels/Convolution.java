@@ -1,0 +1,226 @@
+package org.nnj.kernels;
+
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The arithmetic of a 2-D convolution over a batch whose rows are images in channels x height x width
+ * order (NCHW within a row), as im2col and matrix products.
+ *
+ * <p>For one example, im2col lays the {@code C·k·k} input values under each of the {@code P = Ho·Wo}
+ * output positions side by side: {@code cols} is {@code (C·k·k) x P}, zero where the window hangs over
+ * the padding. Then, with W the {@code F x (C·k·k)} filter matrix:
+ * <ul>
+ *   <li>forward: {@code Z = W · cols + b 1ᵀ} (F x P, which is the example's output row in NCHW order);</li>
+ *   <li>{@code dJ/dW = Σ_examples dJ/dZ · colsᵀ}, {@code dJ/db = Σ_examples dJ/dZ · 1};</li>
+ *   <li>{@code dJ/dcols = Wᵀ · dJ/dZ}, then col2im adds each entry back to the input value it was read
+ *       from: {@code dJ/dx}.</li>
+ * </ul>
+ * The examples are taken {@value #CHUNK} at a time with their patch matrices side by side, so each
+ * product is one large {@link Gemm} call ({@code W · [cols_1 ... cols_c]}); im2col and col2im go
+ * through a {@link Patches} pattern computed once, and the F x (c·P) result is copied into the
+ * examples' rows in blocks of P. A training-mode forward pass keeps its column matrices for the
+ * backward pass (up to {@value #MAX_SAVED} values; beyond that, and after an inference-mode pass, they
+ * are computed again). Inference uses per-thread buffers, so it may run on many threads at once;
+ * training, as everywhere in the library, runs on one thread at a time.
+ */
+public final class Convolution {
+    /** Examples per product: large enough for BLAS to run at speed, small enough to keep buffers small. */
+    static final int CHUNK = 32;
+
+    private final int inSize;
+    private final int filters;
+    private final int patch;
+    private final int positions;
+    private final Patches im2col;
+    private final DataType type;
+    private final ThreadLocal<Buffers> buffers;
+
+    /** Largest number of column-matrix values a training pass keeps for its backward pass (64 MiB of float32). */
+    static final long MAX_SAVED = 16L << 20;
+
+    /** Column matrices kept by training passes, for the last two batch sizes (a fit's batch and its short last one). */
+    private final Saved[] saved = new Saved[2];
+
+    private int nextSaved;
+
+    /** Every chunk's column matrix for one batch size, and the input they were computed from. */
+    private final class Saved {
+        final int rows;
+        final Matrix[] chunks;
+        /** The memory the chunk views are over; held here so that it lives as long as they do. */
+        final Matrix all;
+
+        Matrix input;
+
+        Saved(int rows) {
+            this.rows = rows;
+            int count = (rows + CHUNK - 1) / CHUNK;
+            all = Matrix.allocate(type, count, patch * CHUNK * positions);
+            chunks = new Matrix[count];
+            for (int k = 0; k < count; k++) {
+                int c = Math.min(CHUNK, rows - k * CHUNK);
+                chunks[k] = all.view(k * patch * CHUNK * positions, patch, c * positions);
+            }
+        }
+    }
+
+    /** The saved column matrices for a batch of {@code rows}, made on first use; null if too large to keep. */
+    private Saved saved(int rows) {
+        for (Saved s : saved) {
+            if (s != null && s.rows == rows) {
+                return s;
+            }
+        }
+        if ((long) patch * CHUNK * positions * ((rows + CHUNK - 1) / CHUNK) > MAX_SAVED) {
+            return null;
+        }
+        Saved s = new Saved(rows);
+        saved[nextSaved] = s;
+        nextSaved = (nextSaved + 1) % saved.length;
+        return s;
+    }
+
+    /** One thread's column, output and ones matrices, with views for every chunk size up to CHUNK. */
+    private final class Buffers {
+        final Matrix[] cols = new Matrix[CHUNK + 1];
+        final Matrix[] zt = new Matrix[CHUNK + 1];
+        final Matrix[] ones = new Matrix[CHUNK + 1];
+
+        Buffers() {
+            cols[CHUNK] = Matrix.allocate(type, patch, CHUNK * positions);
+            zt[CHUNK] = Matrix.allocate(type, filters, CHUNK * positions);
+            ones[CHUNK] = Matrix.allocate(type, CHUNK * positions, 1);
+            ones[CHUNK].fill(1);
+        }
+
+        /** Makes the views for a chunk of c examples (once per size). */
+        Buffers forChunk(int c) {
+            if (cols[c] == null) {
+                cols[c] = cols[CHUNK].prefix(patch, c * positions);
+                zt[c] = zt[CHUNK].prefix(filters, c * positions);
+                ones[c] = ones[CHUNK].prefix(c * positions, 1);
+            }
+            return this;
+        }
+    }
+
+    /**
+     * @param padTop  rows of zeros above the image (the rest of the padding goes below)
+     * @param padLeft columns of zeros left of the image
+     */
+    public Convolution(
+            DataType type,
+            int channels,
+            int height,
+            int width,
+            int filters,
+            int kernel,
+            int stride,
+            int padTop,
+            int padLeft,
+            int outHeight,
+            int outWidth) {
+        this.type = type;
+        this.inSize = channels * height * width;
+        this.filters = filters;
+        this.patch = channels * kernel * kernel;
+        this.positions = outHeight * outWidth;
+        this.im2col = new Patches(channels, height, width, kernel, stride, padTop, padLeft, outHeight, outWidth);
+        this.buffers = ThreadLocal.withInitial(Buffers::new);
+    }
+
+    /**
+     * {@code Z_n = W · cols(x_n) + b 1ᵀ} for every example n; z is batch x (F·P). A training pass keeps
+     * the column matrices for {@link #backward}.
+     */
+    public void forward(Matrix x, Matrix w, Matrix bias, Matrix z, boolean training) {
+        Buffers buf = buffers.get();
+        Matrix b = bias.rowView(0, filters, 1);
+        Saved keep = training ? saved(x.rows()) : null;
+        for (Saved s : saved) {
+            if (s != null && (s != keep || keep.input != x)) {
+                s.input = null; // another input from now on: a backward pass must not use what is kept
+            }
+        }
+        for (int first = 0; first < x.rows(); first += CHUNK) {
+            int c = Math.min(CHUNK, x.rows() - first);
+            buf.forChunk(c);
+            Matrix cols = keep != null ? keep.chunks[first / CHUNK] : buf.cols[c];
+            Matrix zt = buf.zt[c];
+            im2col.gather(x, first, c, cols); // [cols_1 ... cols_c]
+            Gemm.gemm(false, true, 1, b, buf.ones[c], 0, zt); // Zᵀ = b 1ᵀ
+            Gemm.gemm(false, false, 1, w, cols, 1, zt); // Zᵀ += W [cols_1 ... cols_c]
+            for (int j = 0; j < c; j++) { // example j's F x P block into its row
+                for (int f = 0; f < filters; f++) {
+                    z.copyRange(
+                            zt,
+                            f * c * positions + j * positions,
+                            (first + j) * filters * positions + f * positions,
+                            positions);
+                }
+            }
+        }
+    }
+
+    /**
+     * From {@code dZ} (batch x (F·P), dJ/dZ) sets {@code dW = Σ_n dZ_n cols_nᵀ}, {@code db = Σ_n dZ_n 1}
+     * and, if dX is not null, {@code dX_n = col2im(Wᵀ dZ_n)}.
+     */
+    public void backward(Matrix x, Matrix dZ, Matrix w, Matrix dW, Matrix dB, Matrix dX) {
+        Buffers buf = buffers.get();
+        Matrix db = dB.rowView(0, filters, 1);
+        Saved kept = null;
+        for (Saved s : saved) {
+            if (s != null && s.input == x && s.rows == x.rows()) {
+                kept = s;
+            }
+        }
+        for (int first = 0; first < x.rows(); first += CHUNK) {
+            int c = Math.min(CHUNK, x.rows() - first);
+            buf.forChunk(c);
+            Matrix cols = buf.cols[c];
+            Matrix dzt = buf.zt[c];
+            for (int j = 0; j < c; j++) { // the examples' dJ/dZ side by side, F x (c·P)
+                for (int f = 0; f < filters; f++) {
+                    dzt.copyRange(
+                            dZ,
+                            (first + j) * filters * positions + f * positions,
+                            f * c * positions + j * positions,
+                            positions);
+                }
+            }
+            double beta = first == 0 ? 0 : 1;
+            if (kept != null) {
+                cols = kept.chunks[first / CHUNK]; // as the forward pass computed them
+            } else {
+                im2col.gather(x, first, c, cols);
+            }
+            Gemm.gemm(false, true, 1, dzt, cols, beta, dW); // dW += dZ colsᵀ
+            Gemm.gemm(false, false, 1, dzt, buf.ones[c], beta, db); // db += dZ 1
+            if (dX != null) {
+                Matrix dCols = buf.cols[c];
+                Gemm.gemm(true, false, 1, w, dzt, 0, dCols); // dcols = Wᵀ dZ
+                im2col.scatterAdd(dCols, dX, first, c); // dX = col2im(dcols)
+            }
+        }
+    }
+
+    /**
+     * The convolution as the explicit linear map M with {@code z = M x + b} for one example:
+     * (F·P) x (C·H·W), entry ((f, p), j) the sum of the weights that multiply input j at position p.
+     */
+    public Matrix linearMap(Matrix w) {
+        Matrix m = Matrix.allocate(type, filters * positions, inSize);
+        for (int r = 0; r < patch; r++) {
+            for (int p = 0; p < positions; p++) {
+                int source = im2col.source(r, p);
+                if (source >= 0) {
+                    for (int f = 0; f < filters; f++) {
+                        m.add((f * positions + p) * inSize + source, w.get(f, r));
+                    }
+                }
+            }
+        }
+        return m;
+    }
+}

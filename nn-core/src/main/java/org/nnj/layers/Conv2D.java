@@ -1,0 +1,253 @@
+package org.nnj.layers;
+
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Require;
+import org.nnj.Spec;
+import org.nnj.activations.Activation;
+import org.nnj.activations.ElementwiseActivation;
+import org.nnj.init.Initializer;
+import org.nnj.kernels.Convolution;
+import org.nnj.kernels.Matrix;
+
+/**
+ * A 2-D convolution with {@code F} filters of size {@code k x k} over images of shape C x H x W (one
+ * image per row, channel-major: see {@link ImageShape}), then an elementwise activation:
+ * {@code a = f(z)}, {@code z[f, y, x] = b_f + Σ_{c, i, j} W[f, c, i, j] · x[c, y·s + i - pt, x·s + j - pl]}
+ * (zero outside the image). W has PyTorch's layout, F x (C·k·k), entry (f, (c·k + i)·k + j).
+ *
+ * <p><b>As matrix products</b> (im2col): for one example, {@code cols} puts the C·k·k input values each
+ * output position p sees in column p, so {@code Z = W · cols + b 1ᵀ} (F x Ho·Wo, the output row).
+ *
+ * <p><b>Backward</b>, with {@code G = dJ/da} for one example (F x Ho·Wo), the tutorials' chain of
+ * Jacobians once more:
+ * <ul>
+ *   <li>{@code dJ/dZ = G ⊙ f'(Z)} (the activation's Jacobian is diagonal);</li>
+ *   <li>{@code dJ/dW = dJ/dZ · colsᵀ} and {@code dJ/db = dJ/dZ · 1}, summed over the batch: a dense
+ *       layer's {@code dZᵀ X} with the positions playing the batch;</li>
+ *   <li>{@code dJ/dcols = Wᵀ · dJ/dZ}, then col2im: each entry of cols was read from one input value,
+ *       so its gradient is added back there, giving {@code dJ/dx}.</li>
+ * </ul>
+ * The whole layer is linear before f, {@code z = M x + b}, so its Jacobian is {@code diag(f'(z)) M}
+ * ({@link #jacobian}).
+ */
+public final class Conv2D extends BaseLayer {
+    private final ImageShape input;
+    private final ImageShape output;
+    private final int filters;
+    private final int kernel;
+    private final int stride;
+    private final Padding padding;
+    private final ElementwiseActivation activation;
+    private final Initializer weightInit;
+
+    private DataType type;
+    private Matrix weight;
+    private Matrix bias;
+    private Matrix weightGrad;
+    private Matrix biasGrad;
+    private Convolution conv;
+    private List<Parameter> parameters = List.of();
+
+    /** Stride 1, no padding, no activation. */
+    public Conv2D(ImageShape input, int filters, int kernel) {
+        this(input, filters, kernel, 1, Padding.VALID, Activation.identity());
+    }
+
+    /** Xavier-uniform weights with fan-in C·k·k and fan-out F·k·k (Keras's default), zero bias. */
+    public Conv2D(ImageShape input, int filters, int kernel, int stride, Padding padding, Activation activation) {
+        this(input, filters, kernel, stride, padding, activation, Initializer.xavierUniform());
+    }
+
+    /**
+     * @param input      the shape of one input image
+     * @param filters    output channels F
+     * @param kernel     the side k of the square filters
+     * @param stride     the step s between positions, in both directions
+     * @param activation an elementwise activation (softmax belongs in a dense head)
+     */
+    public Conv2D(
+            ImageShape input,
+            int filters,
+            int kernel,
+            int stride,
+            Padding padding,
+            Activation activation,
+            Initializer weightInit) {
+        this.input = Require.notNull(input, "input");
+        this.filters = Require.positive(filters, "filters");
+        this.kernel = Require.positive(kernel, "kernel");
+        this.stride = Require.positive(stride, "stride");
+        this.padding = Require.notNull(padding, "padding");
+        if (!(Require.notNull(activation, "activation") instanceof ElementwiseActivation elementwise)) {
+            throw new IllegalArgumentException("Conv2D takes an elementwise activation, got " + activation.name()
+                    + "; put softmax on a Dense layer after the convolutions");
+        }
+        this.activation = elementwise;
+        this.weightInit = Require.notNull(weightInit, "weightInit");
+        int oh = padding.outputLength(input.height(), kernel, stride);
+        int ow = padding.outputLength(input.width(), kernel, stride);
+        if (oh <= 0 || ow <= 0) {
+            throw new IllegalArgumentException("Conv2D: a " + kernel + "x" + kernel + " kernel does not fit a " + input
+                    + " input with " + padding + " padding; use a smaller kernel or Padding.SAME");
+        }
+        this.output = new ImageShape(filters, oh, ow);
+        if ((long) filters * input.channels() * kernel * kernel > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Conv2D: " + filters + " filters of " + input.channels() + "x" + kernel
+                    + "x" + kernel + " are too many weights for one array");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "Conv2D(" + input + "→" + output + ", " + kernel + "x" + kernel
+                + (stride == 1 ? "" : " stride " + stride) + (padding == Padding.SAME ? " same" : "")
+                + (activation == Activation.identity() ? "" : ", " + activation.name()) + ")";
+    }
+
+    public ImageShape input() {
+        return input;
+    }
+
+    public ImageShape output() {
+        return output;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public int inputSize() {
+        return input.size();
+    }
+
+    @Override
+    public int outputSize() {
+        return output.size();
+    }
+
+    @Override
+    public int[] inputShape() {
+        return input.toArray();
+    }
+
+    @Override
+    public int[] outputShape() {
+        return output.toArray();
+    }
+
+    /** The filters W, F x (C·k·k), live. */
+    public INDArray weight() {
+        requireBuilt();
+        return weight.array();
+    }
+
+    /** The bias b (1 x F), live. */
+    public INDArray bias() {
+        requireBuilt();
+        return bias.array();
+    }
+
+    @Override
+    public void build(DataType type, Random rng) {
+        if (isBuilt()) {
+            throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
+        }
+        this.type = Require.floatOrDouble(type, "type");
+        int patch = input.channels() * kernel * kernel;
+        weight = Matrix.allocate(type, filters, patch);
+        bias = Matrix.allocate(type, 1, filters);
+        weightGrad = Matrix.allocate(type, filters, patch);
+        biasGrad = Matrix.allocate(type, 1, filters);
+        weightInit.fill(weight.array(), patch, filters * kernel * kernel, rng);
+        int padTop = padding.before(input.height(), kernel, stride);
+        int padLeft = padding.before(input.width(), kernel, stride);
+        conv = new Convolution(
+                type,
+                input.channels(),
+                input.height(),
+                input.width(),
+                filters,
+                kernel,
+                stride,
+                padTop,
+                padLeft,
+                output.height(),
+                output.width());
+        parameters = List.of(
+                new Parameter("weight", weight.array(), weightGrad.array()),
+                new Parameter("bias", bias.array(), biasGrad.array()));
+    }
+
+    @Override
+    public boolean isBuilt() {
+        return weight != null;
+    }
+
+    @Override
+    public DataType dataType() {
+        return type;
+    }
+
+    /** {@code F·C·k·k} weights and F biases. */
+    @Override
+    public long parameterCount() {
+        return (long) filters * input.channels() * kernel * kernel + filters;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public void forward(INDArray x, INDArray a, boolean training) {
+        conv.forward(Matrix.of(x, "x"), weight, bias, Matrix.of(a, "a"), training); // Z = W cols + b 1ᵀ per example
+        activation.forward(a, a); // A = f(Z), in place
+    }
+
+    /** {@code gradA} holds dJ/dA on entry and is overwritten with dJ/dZ. */
+    @Override
+    public void backward(INDArray x, INDArray a, INDArray gradA, INDArray gradX) {
+        activation.backward(a, gradA); // dJ/dZ = dJ/dA ⊙ f'(Z)
+        conv.backward(
+                Matrix.of(x, "x"),
+                Matrix.of(gradA, "gradA"),
+                weight,
+                weightGrad,
+                biasGrad,
+                gradX == null ? null : Matrix.of(gradX, "gradX"));
+    }
+
+    @Override
+    public Spec spec() {
+        return Spec.of("conv2d")
+                .with("channels", input.channels())
+                .with("height", input.height())
+                .with("width", input.width())
+                .with("filters", filters)
+                .with("kernel", kernel)
+                .with("stride", stride)
+                .with("padding", padding.ordinal() + 1) // 1 = VALID, 2 = SAME
+                .with("activation", activation.spec());
+    }
+
+    /** {@code d a / d x = diag(f'(z)) M}, with M the convolution's linear map ((F·Ho·Wo) x (C·H·W)). */
+    @Override
+    public INDArray jacobian(INDArray x) {
+        Matrix row = Matrix.of(checkedExample(x), "x");
+        Matrix z = Matrix.allocate(type, 1, outputSize());
+        conv.forward(row, weight, bias, z, false); // z = M x + b
+        Matrix m = conv.linearMap(weight);
+        for (int o = 0; o < m.rows(); o++) {
+            double slope = activation.derivative(z.get(o));
+            for (int i = 0; i < m.cols(); i++) {
+                m.set(o, i, slope * m.get(o, i));
+            }
+        }
+        return m.array();
+    }
+}

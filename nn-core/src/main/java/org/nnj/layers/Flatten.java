@@ -1,0 +1,63 @@
+package org.nnj.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Require;
+import org.nnj.Spec;
+import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Rows;
+
+/**
+ * Marks the end of the image layers: an image C x H x W becomes a vector of C·H·W values, in the same
+ * (channel-major) order. Rows already hold images in that order, so this is the identity on the
+ * numbers, {@code out = x}, and its Jacobian is I; what it changes is the shape the network builder
+ * checks, as Keras's and PyTorch's {@code Flatten} does before a dense head.
+ */
+public final class Flatten extends ParameterFreeLayer {
+    private final ImageShape input;
+
+    public Flatten(ImageShape input) {
+        super(Require.notNull(input, "input").size());
+        this.input = input;
+    }
+
+    @Override
+    public String name() {
+        return "Flatten(" + input + "→" + size + ")";
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[] {input.channels(), input.height(), input.width()};
+    }
+
+    @Override
+    public void forward(INDArray x, INDArray out, boolean training) {
+        if (out != x) {
+            Matrix.of(out, "out").copyFrom(Matrix.of(x, "x")); // out = x
+        }
+    }
+
+    /** The Jacobian is I, so {@code dJ/dx = dJ/d(out)}. */
+    @Override
+    public void backward(INDArray x, INDArray out, INDArray gradOut, INDArray gradIn) {
+        if (gradIn != null) {
+            Matrix.of(gradIn, "gradIn").copyFrom(Matrix.of(gradOut, "gradOut"));
+        }
+    }
+
+    @Override
+    public INDArray jacobian(INDArray x) {
+        checkedExample(x);
+        Matrix j = Matrix.allocate(dataType(), size, size);
+        Rows.identity(j);
+        return j.array();
+    }
+
+    @Override
+    public Spec spec() {
+        return Spec.of("flatten")
+                .with("channels", input.channels())
+                .with("height", input.height())
+                .with("width", input.width());
+    }
+}

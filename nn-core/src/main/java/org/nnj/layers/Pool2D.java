@@ -1,0 +1,92 @@
+package org.nnj.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Require;
+import org.nnj.Spec;
+import org.nnj.kernels.Matrix;
+import org.nnj.kernels.Pooling;
+
+/**
+ * Pooling over {@code pool x pool} windows {@code stride} apart in each channel of an image (no
+ * parameters; windows that would hang over the edge are dropped). The kernel and the Jacobians are in
+ * {@link MaxPool2D} and {@link AvgPool2D}.
+ */
+abstract class Pool2D extends ParameterFreeLayer {
+    private final ImageShape input;
+    private final ImageShape output;
+    private final int pool;
+    private final int stride;
+    private final Pooling kernel;
+
+    Pool2D(ImageShape input, int pool, int stride, boolean max) {
+        super(Require.notNull(input, "input").size());
+        this.input = input;
+        this.pool = Require.positive(pool, "pool");
+        this.stride = Require.positive(stride, "stride");
+        if (pool > input.height() || pool > input.width()) {
+            throw new IllegalArgumentException(
+                    kind() + ": a " + pool + "x" + pool + " window does not fit a " + input + " input");
+        }
+        this.output = new ImageShape(
+                input.channels(), (input.height() - pool) / stride + 1, (input.width() - pool) / stride + 1);
+        this.kernel = new Pooling(max, input.channels(), input.height(), input.width(), pool, stride);
+    }
+
+    abstract String kind();
+
+    public ImageShape input() {
+        return input;
+    }
+
+    public ImageShape output() {
+        return output;
+    }
+
+    @Override
+    public String name() {
+        return kind() + "(" + input + "→" + output + ", " + pool + "x" + pool
+                + (stride == pool ? "" : " stride " + stride) + ")";
+    }
+
+    @Override
+    public int outputSize() {
+        return output.size();
+    }
+
+    @Override
+    public int[] inputShape() {
+        return input.toArray();
+    }
+
+    @Override
+    public int[] outputShape() {
+        return output.toArray();
+    }
+
+    @Override
+    public void forward(INDArray x, INDArray out, boolean training) {
+        kernel.forward(Matrix.of(x, "x"), Matrix.of(out, "out"));
+    }
+
+    @Override
+    public void backward(INDArray x, INDArray out, INDArray gradOut, INDArray gradIn) {
+        if (gradIn != null) {
+            kernel.backward(Matrix.of(x, "x"), Matrix.of(gradOut, "gradOut"), Matrix.of(gradIn, "gradIn"));
+        }
+    }
+
+    @Override
+    public INDArray jacobian(INDArray x) {
+        return kernel.jacobian(Matrix.of(checkedExample(x), "x")).array();
+    }
+
+    @Override
+    public Spec spec() {
+        return Spec.of(kind().toLowerCase(java.util.Locale.ROOT))
+                .with("channels", input.channels())
+                .with("height", input.height())
+                .with("width", input.width())
+                .with("pool", pool)
+                .with("stride", stride);
+    }
+}
