@@ -1,42 +1,68 @@
 package org.nnj.examples;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nnj.activations.Activation;
 import org.nnj.data.ClassWeights;
 import org.nnj.data.CsvTable;
 import org.nnj.data.Dataset;
+import org.nnj.data.Schema;
+import org.nnj.data.Schema.Missing;
+import org.nnj.data.Schema.Task;
 import org.nnj.data.Split;
 import org.nnj.data.Standardizer;
 import org.nnj.init.Initializer;
+import org.nnj.io.ModelFile;
+import org.nnj.layers.ActivationLayer;
+import org.nnj.layers.BatchNormalization;
 import org.nnj.layers.Dense;
+import org.nnj.losses.Loss;
 import org.nnj.losses.SoftmaxCrossEntropy;
 import org.nnj.metrics.BinaryMetrics;
 import org.nnj.metrics.Evaluation;
+import org.nnj.metrics.RegressionMetrics;
 import org.nnj.models.History;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
+import org.nnj.train.EarlyStopping;
 import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * A classifier for any CSV file with a header. Numeric columns are features; text columns are one-hot
- * encoded with the categories seen in the training split (an unseen category in the test split
- * encodes as all zeros); the target may be numbers or text. Features are standardized (fitted on the
- * training split), the split is stratified, and an MLP with ReLU hidden layers and softmax
- * cross-entropy is trained with Adam. Empty cells are errors, not zeros.
+ * A classifier or regressor for any CSV file with a header. Numeric columns are features; text columns
+ * are one-hot encoded with the categories seen in the training split; missing cells are an error, or
+ * dropped, or imputed ({@code --missing}). The task is detected from the target (a numeric column with
+ * many distinct values is regression) or given with {@code --task}. Features are standardized
+ * (fitted on the training split), the split is stratified for classification, and an MLP with ReLU
+ * hidden layers (optionally with batch normalization) is trained with Adam, stopping early on a
+ * validation split of the training rows and keeping the best epoch's weights. The model, its input
+ * standardizer and the {@link Schema} are saved as {@code model.nnj}, which {@code predict} applies to
+ * new files.
  */
-@Command(name = "csv", description = "Train a classifier on any CSV with a header: --file F --target COLUMN.")
+@Command(
+        name = "csv",
+        description = "Train a classifier or regressor on any CSV with a header: --file F --target COLUMN.")
 public final class CsvDemo implements Callable<Integer> {
-    static final int EPOCHS = 60;
+    /** The most epochs a run trains for; early stopping usually ends it sooner. */
+    static final int EPOCHS = 200;
+    /** Epochs without a better validation loss before training stops. */
+    static final int PATIENCE = 20;
+    /** Below this many training rows there is no validation split: every epoch asked for is trained. */
+    static final int MIN_ROWS_FOR_VALIDATION = 40;
 
     @Mixin
     CommonOptions options = new CommonOptions();
@@ -57,7 +83,8 @@ public final class CsvDemo implements Callable<Integer> {
     @Option(
             names = "--folds",
             paramLabel = "K",
-            description = "Also cross-validate with K stratified folds (0: no; default: ${DEFAULT-VALUE}).",
+            description = "Also cross-validate with K folds, stratified for classification (0: no; default:"
+                    + " ${DEFAULT-VALUE}).",
             defaultValue = "0")
     int folds;
 
@@ -84,11 +111,105 @@ public final class CsvDemo implements Callable<Integer> {
             defaultValue = "0.2")
     double testFraction = 0.2;
 
+    @Option(
+            names = "--task",
+            paramLabel = "auto|classification|regression",
+            description = "What the target is (default: ${DEFAULT-VALUE}: regression for a numeric target with"
+                    + " more than 20 distinct values, else classification).",
+            defaultValue = "auto")
+    String task = "auto";
+
+    @Option(
+            names = "--loss",
+            paramLabel = "mse|huber",
+            description =
+                    "Regression loss on the standardized target (default: ${DEFAULT-VALUE}; huber uses" + " delta 1).",
+            defaultValue = "mse")
+    String loss = "mse";
+
+    @Option(
+            names = "--missing",
+            paramLabel = "error|drop|impute",
+            description = "Missing cells: an error naming line and column, drop their rows, or impute (median and"
+                    + " an indicator column for numbers, a '(missing)' category for text). Default: ${DEFAULT-VALUE}.",
+            defaultValue = "error")
+    String missing = "error";
+
+    @Option(names = "--batch-norm", description = "Batch normalization after each hidden Dense layer.")
+    boolean batchNorm;
+
+    /** Everything a run is asked for, besides the common options. */
+    record Settings(
+            Path file,
+            String target,
+            List<Integer> hidden,
+            List<String> ignore,
+            double testFraction,
+            String classWeights,
+            int folds,
+            String task,
+            String loss,
+            String missing,
+            boolean batchNorm) {
+        static Settings of(Path file, String target, List<Integer> hidden, List<String> ignore, double testFraction) {
+            return new Settings(file, target, hidden, ignore, testFraction, "none", 0, "auto", "mse", "error", false);
+        }
+
+        Settings with(String classWeights, int folds) {
+            return new Settings(
+                    file, target, hidden, ignore, testFraction, classWeights, folds, task, loss, missing, batchNorm);
+        }
+
+        Missing missingPolicy() {
+            return switch (missing) {
+                case "error" -> Missing.ERROR;
+                case "drop" -> Missing.DROP;
+                case "impute" -> Missing.IMPUTE;
+                default -> throw new IllegalArgumentException(
+                        "--missing must be error, drop or impute, got " + missing);
+            };
+        }
+
+        void check() {
+            if (folds == 1 || folds < 0) {
+                throw new IllegalArgumentException("--folds must be 0 (no cross-validation) or >= 2, got " + folds);
+            }
+            if (!classWeights.equals("none") && !classWeights.equals("balanced")) {
+                throw new IllegalArgumentException("--class-weights must be none or balanced, got " + classWeights);
+            }
+            if (!(testFraction > 0 && testFraction < 1)) {
+                throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
+            }
+            if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h == null || h <= 0)) {
+                throw new IllegalArgumentException("--hidden needs one or more sizes > 0, got " + hidden);
+            }
+            if (!List.of("auto", "classification", "regression").contains(task)) {
+                throw new IllegalArgumentException("--task must be auto, classification or regression, got " + task);
+            }
+            if (!loss.equals("mse") && !loss.equals("huber")) {
+                throw new IllegalArgumentException("--loss must be mse or huber, got " + loss);
+            }
+            missingPolicy();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         options.exportOnnx = exportOnnx;
         options.checkExportOnnx();
-        Map<String, Object> m = run(options, file, target, hidden, ignore, testFraction, classWeights, folds);
+        Settings s = new Settings(
+                file, target, hidden, ignore, testFraction, classWeights, folds, task, loss, missing, batchNorm);
+        Map<String, Object> m = run(options, s);
+        if (m.get("task").equals("regression")) {
+            System.out.printf(
+                    "test RMSE %.4g, MAE %.4g, R² %.4f (train RMSE %.4g)%n-> %s%n",
+                    m.get("test_rmse"),
+                    m.get("test_mae"),
+                    m.get("test_r2"),
+                    m.get("train_rmse"),
+                    options.out("csv").toAbsolutePath());
+            return 0;
+        }
         List<?> classes = (List<?>) m.get("classes");
         System.out.printf(
                 "test accuracy %.4f (train %.4f) on %d classes%n%s-> %s%n",
@@ -108,7 +229,7 @@ public final class CsvDemo implements Callable<Integer> {
             List<String> ignore,
             double testFraction)
             throws Exception {
-        return run(options, file, target, hidden, ignore, testFraction, "none", 0);
+        return run(options, Settings.of(file, target, hidden, ignore, testFraction));
     }
 
     static Map<String, Object> run(
@@ -121,127 +242,372 @@ public final class CsvDemo implements Callable<Integer> {
             String classWeights,
             int folds)
             throws Exception {
-        if (folds == 1 || folds < 0) {
-            throw new IllegalArgumentException("--folds must be 0 (no cross-validation) or >= 2, got " + folds);
-        }
-        if (!classWeights.equals("none") && !classWeights.equals("balanced")) {
-            throw new IllegalArgumentException("--class-weights must be none or balanced, got " + classWeights);
-        }
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
-        }
-        if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h == null || h <= 0)) {
-            throw new IllegalArgumentException("--hidden needs one or more sizes > 0, got " + hidden);
-        }
+        return run(
+                options, Settings.of(file, target, hidden, ignore, testFraction).with(classWeights, folds));
+    }
+
+    static Map<String, Object> run(CommonOptions options, Settings s) throws Exception {
+        s.check();
         long started = System.nanoTime();
         Output out = new Output(options.out("csv"));
-        Split split = split(file, target, ignore, testFraction, options.seed);
-        Dataset train = split.train();
-        Dataset test = split.test();
-        List<String> classes = train.classNames();
-        List<String> featureNames = train.featureNames();
-        Standardizer standardizer = Standardizer.fit(train.features());
-        train = standardizer.transform(train);
-        test = standardizer.transform(test);
-
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-        if (classWeights.equals("balanced")) {
-            loss = loss.withClassWeights(ClassWeights.balanced(train));
-        }
-        Network net = mlp(featureNames.size(), hidden, classes.size(), options.seed, loss);
+        Prepared data = prepare(s);
+        Split.Indices rows = data.split(s.testFraction(), options.seed);
         int epochs = options.epochs(EPOCHS);
-        History history = Trainer.builder()
-                .epochs(epochs)
-                .batchSize(32)
-                .optimizer(new Adam(0.003))
-                .accuracy(true)
-                .seed(options.seed)
-                .build()
-                .fit(net, train);
-        Evaluation eval = Evaluation.evaluate(net, test);
-        options.exportOnnx(net, standardizer);
+        Fitted fit = fit(data, rows, s, epochs, options.seed, true);
+        Network net = fit.net();
 
-        Plots.confusion(
-                out.file("confusion.png"),
-                file.getFileName() + ": test accuracy " + String.format("%.3f", eval.accuracy()),
-                eval.confusion());
-        Map<String, List<Double>> curves = new LinkedHashMap<>();
-        curves.put("loss", history.loss());
-        curves.put("train accuracy", history.get("accuracy"));
-        Plots.lines(out.file("training.png"), "Loss and training accuracy per epoch", "epoch", "value", curves);
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("file", file.toString());
-        config.put("target", target);
-        config.put("features", featureNames);
-        config.put("ignored", ignore);
-        config.put("hidden", hidden);
-        config.put("test_fraction", testFraction);
-        config.put("split", "stratified, " + train.size() + " train / " + test.size() + " test");
-        config.put("optimizer", "Adam 0.003, batch 32, " + epochs + " epochs");
+        config.put("file", s.file().toString());
+        config.put("target", s.target());
+        config.put("task", data.task().name().toLowerCase(Locale.ROOT));
+        config.put("features", fit.schema().featureNames());
+        config.put("ignored", s.ignore());
+        config.put("missing", s.missing() + (data.dropped() > 0 ? " (" + data.dropped() + " rows dropped)" : ""));
+        config.put("hidden", s.hidden());
+        config.put("batch_norm", s.batchNorm());
+        config.put("test_fraction", s.testFraction());
         config.put(
-                "class_weights", loss.classWeights() == null ? "none" : java.util.Arrays.toString(loss.classWeights()));
+                "split",
+                (data.task() == Task.CLASSIFICATION ? "stratified, " : "random, ") + rows.train().length + " train / "
+                        + rows.test().length + " test");
+        config.put(
+                "optimizer",
+                "Adam 0.003, batch 32, at most " + epochs + " epochs"
+                        + (fit.early() == null
+                                ? " (too few rows for a validation split: all of them)"
+                                : ", early stopping on validation loss (10% of the training rows, patience " + PATIENCE
+                                        + "), best epoch's weights kept"));
+        config.put("loss", net.lossFunction().name());
         config.put("seed", options.seed);
-        Map<String, Object> metrics = Demos.metrics(eval.accuracy(), history.last("accuracy"), epochs, started, config);
-        metrics.put("classes", classes);
-        metrics.put("test_macro_f1", eval.macroF1());
-        if (classes.size() == 2) { // the probability of the second class as the score
-            INDArray p = net.predict(test.features());
-            double[] scores = p.getColumn(1).toDoubleVector();
-            metrics.put("test_roc_auc", BinaryMetrics.rocAuc(scores, test.classIndices()));
-            metrics.put("test_average_precision", BinaryMetrics.averagePrecision(scores, test.classIndices()));
+
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("task", data.task().name().toLowerCase(Locale.ROOT));
+        if (data.task() == Task.CLASSIFICATION) {
+            classificationReport(out, s, fit, metrics, config);
+        } else {
+            regressionReport(out, s, fit, metrics);
         }
-        metrics.put("confusion_matrix", eval.confusion().toString());
-        if (folds > 0) {
-            metrics.putAll(crossValidate(file, target, hidden, ignore, classWeights, folds, epochs, options.seed));
+        metrics.put("epochs", fit.history().loss().size());
+        metrics.put(
+                "best_epoch",
+                fit.early() == null ? fit.history().loss().size() : fit.early().bestEpoch());
+        metrics.put("seconds", (System.nanoTime() - started) / 1e9);
+        metrics.put("config", config);
+        Map<String, List<Double>> curves = new LinkedHashMap<>();
+        curves.put("training loss", fit.history().loss());
+        if (fit.history().names().contains("val_loss")) {
+            curves.put("validation loss", fit.history().get("val_loss"));
+        }
+        Plots.lines(out.file("training.png"), "Loss per epoch", "epoch", "loss", curves);
+        ModelFile.save(out.file("model.nnj"), net, fit.standardizer(), fit.schema());
+        options.exportOnnx(net, fit.standardizer());
+        metrics.put("model", out.finalFile("model.nnj").toString());
+        if (s.folds() > 0) {
+            metrics.putAll(crossValidate(data, s, epochs, options.seed));
         }
         out.metrics(metrics);
         return metrics;
     }
 
-    /**
-     * Stratified k-fold cross-validation with the same recipe (each fold standardized on its own
-     * training rows): per-fold test accuracy and macro F1, and their means and standard deviations.
-     */
-    static Map<String, Object> crossValidate(
-            Path file,
-            String target,
-            List<Integer> hidden,
-            List<String> ignore,
-            String classWeights,
-            int k,
-            int epochs,
-            long seed)
+    private static void classificationReport(
+            Output out, Settings s, Fitted fit, Map<String, Object> metrics, Map<String, Object> config)
             throws IOException {
-        List<Double> accuracy = new ArrayList<>();
-        List<Double> f1 = new ArrayList<>();
-        for (Split fold : folds(file, target, ignore, k, seed)) {
-            Standardizer st = Standardizer.fit(fold.train().features());
-            Dataset train = st.transform(fold.train());
-            SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-            if (classWeights.equals("balanced")) {
-                loss = loss.withClassWeights(ClassWeights.balanced(train));
+        Evaluation eval = Evaluation.evaluate(fit.net(), fit.test());
+        Evaluation train = Evaluation.evaluate(fit.net(), fit.train());
+        List<String> classes = fit.schema().classes();
+        metrics.put("test_accuracy", eval.accuracy());
+        metrics.put("train_accuracy", train.accuracy());
+        metrics.put("classes", classes);
+        metrics.put("test_macro_f1", eval.macroF1());
+        metrics.put("test_log_loss", eval.logLoss());
+        if (classes.size() == 2) { // the probability of the second class as the score
+            double[] scores =
+                    fit.net().predict(fit.test().features()).getColumn(1).toDoubleVector();
+            int[] labels = fit.test().classIndices();
+            if (Arrays.stream(labels).distinct().count() == 2) {
+                metrics.put("test_roc_auc", BinaryMetrics.rocAuc(scores, labels));
+                metrics.put("test_average_precision", BinaryMetrics.averagePrecision(scores, labels));
+                rocCurve(out.file("roc.png"), scores, labels, classes.get(1));
             }
-            Network net = mlp(train.numFeatures(), hidden, train.numOutputs(), seed, loss);
-            Trainer.builder()
-                    .epochs(epochs)
-                    .batchSize(32)
-                    .optimizer(new Adam(0.003))
-                    .seed(seed)
-                    .progressBar(false)
-                    .build()
-                    .fit(net, train);
-            Evaluation eval = Evaluation.evaluate(net, st.transform(fold.test()));
-            accuracy.add(eval.accuracy());
-            f1.add(eval.macroF1());
+        }
+        metrics.put("confusion_matrix", eval.confusion().toString());
+        SoftmaxCrossEntropy loss = (SoftmaxCrossEntropy) fit.net().lossFunction();
+        config.put("class_weights", loss.classWeights() == null ? "none" : Arrays.toString(loss.classWeights()));
+        Plots.confusion(
+                out.file("confusion.png"),
+                s.file().getFileName() + ": test accuracy " + String.format("%.3f", eval.accuracy()),
+                eval.confusion());
+    }
+
+    private static void regressionReport(Output out, Settings s, Fitted fit, Map<String, Object> metrics)
+            throws IOException {
+        Schema schema = fit.schema();
+        double[] predicted = schema.unscale(fit.net().predict(fit.test().features()));
+        double[] actual = schema.unscale(fit.test().labels());
+        RegressionMetrics test = RegressionMetrics.of(column(predicted), column(actual));
+        RegressionMetrics train = RegressionMetrics.of(
+                column(schema.unscale(fit.net().predict(fit.train().features()))),
+                column(schema.unscale(fit.train().labels())));
+        metrics.put("test_rmse", test.rmse());
+        metrics.put("test_mae", test.mae());
+        metrics.put("test_r2", test.r2());
+        metrics.put("train_rmse", train.rmse());
+        metrics.put("train_r2", train.r2());
+        List<Double> p = Arrays.stream(predicted).boxed().toList();
+        List<Double> a = Arrays.stream(actual).boxed().toList();
+        List<Double> residuals = new ArrayList<>();
+        for (int i = 0; i < predicted.length; i++) {
+            residuals.add(actual[i] - predicted[i]);
+        }
+        String name = s.target();
+        XYChart pva = Plots.scatter(
+                s.file().getFileName() + ": test R² " + String.format("%.3f", test.r2()),
+                "actual " + name,
+                "predicted " + name);
+        double lo = Math.min(
+                Arrays.stream(actual).min().orElse(0),
+                Arrays.stream(predicted).min().orElse(0));
+        double hi = Math.max(
+                Arrays.stream(actual).max().orElse(1),
+                Arrays.stream(predicted).max().orElse(1));
+        Plots.polyline(pva, "y = x", List.of(lo, hi), List.of(lo, hi));
+        Plots.points(pva, "test rows", a, p, new Color(31, 119, 180), 5);
+        Plots.save(pva, out.file("predicted_vs_actual.png"));
+        XYChart res = Plots.scatter("Residuals on the test rows", "predicted " + name, "actual - predicted");
+        Plots.points(res, "test rows", p, residuals, new Color(214, 39, 40), 5);
+        Plots.save(res, out.file("residuals.png"));
+    }
+
+    static INDArray column(double[] v) {
+        double[][] m = new double[v.length][1];
+        for (int i = 0; i < v.length; i++) {
+            m[i][0] = v[i];
+        }
+        return Nd4j.createFromArray(m);
+    }
+
+    /** The ROC curve of a binary classifier's test scores (the positive class's probability). */
+    static void rocCurve(Path png, double[] scores, int[] labels, String positive) throws IOException {
+        Integer[] order = new Integer[scores.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (i, j) -> Double.compare(scores[j], scores[i]));
+        long positives = Arrays.stream(labels).filter(l -> l == 1).count();
+        long negatives = labels.length - positives;
+        List<Double> fpr = new ArrayList<>(List.of(0.0));
+        List<Double> tpr = new ArrayList<>(List.of(0.0));
+        long tp = 0;
+        long fp = 0;
+        for (int k = 0; k < order.length; k++) {
+            if (labels[order[k]] == 1) {
+                tp++;
+            } else {
+                fp++;
+            }
+            if (k + 1 == order.length || scores[order[k + 1]] != scores[order[k]]) {
+                fpr.add((double) fp / negatives);
+                tpr.add((double) tp / positives);
+            }
+        }
+        XYChart chart = Plots.scatter(
+                "ROC curve (positive class '" + positive + "'), AUC "
+                        + String.format("%.3f", BinaryMetrics.rocAuc(scores, labels)),
+                "false positive rate",
+                "true positive rate");
+        Plots.polyline(chart, "ROC", fpr, tpr);
+        Plots.polyline(chart, "chance", List.of(0.0, 1.0), List.of(0.0, 1.0));
+        Plots.save(chart, png);
+    }
+
+    /**
+     * The file, checked and ready to split: rows with a missing target (and, with {@code --missing
+     * drop}, a missing feature) left out, the task decided, and the strata of the split (the classes,
+     * or one stratum for regression).
+     */
+    record Prepared(CsvTable table, Task task, Missing missing, int[] strata, int dropped) {
+        Split.Indices split(double testFraction, long seed) {
+            int n = table.rowCount();
+            if (task == Task.REGRESSION) { // a seeded shuffle, then the first round(f n) rows are the test rows
+                List<Integer> all = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    all.add(i);
+                }
+                java.util.Collections.shuffle(all, org.nnj.Seeds.random(seed));
+                int nTest = (int) Math.round(testFraction * n);
+                if (nTest < 1 || nTest >= n) {
+                    throw new IllegalArgumentException("--test-fraction " + testFraction + " of " + n
+                            + " rows leaves no row for " + (nTest < 1 ? "testing" : "training"));
+                }
+                return new Split.Indices(
+                        all.subList(nTest, n).stream()
+                                .mapToInt(Integer::intValue)
+                                .toArray(),
+                        all.subList(0, nTest).stream()
+                                .mapToInt(Integer::intValue)
+                                .toArray());
+            }
+            Split.Indices rows = Split.stratified(strata, testFraction, seed);
+            double heldOut = (double) rows.test().length / n;
+            if (task == Task.CLASSIFICATION && Math.abs(heldOut - testFraction) > 0.05) {
+                int k = Arrays.stream(strata).max().orElse(0) + 1;
+                throw new IllegalArgumentException("a stratified split of " + n + " rows in " + k
+                        + " classes holds out " + Math.round(100 * heldOut) + "% for testing, not the "
+                        + Math.round(100 * testFraction)
+                        + "% of --test-fraction (every class keeps at least one row on each side): use fewer"
+                        + " classes or more rows");
+            }
+            return rows;
+        }
+    }
+
+    static Prepared prepare(Settings s) throws IOException {
+        CsvTable raw = CsvTable.read(s.file());
+        if (!raw.header().contains(s.target())) {
+            throw new IllegalArgumentException(
+                    "unknown target column '" + s.target() + "'; the columns of " + s.file() + " are " + raw.header());
+        }
+        for (String col : s.ignore()) {
+            if (!raw.header().contains(col)) {
+                throw new IllegalArgumentException(
+                        "--ignore names unknown column '" + col + "'; the columns are " + raw.header());
+            }
+            if (col.equals(s.target())) {
+                throw new IllegalArgumentException("--ignore names the target column '" + col + "'");
+            }
+        }
+        Missing missing = s.missingPolicy();
+        CsvTable table = raw.select(Schema.rowsWithTarget(raw, s.target(), missing));
+        if (missing == Missing.DROP) {
+            table = table.select(Schema.completeRows(table, s.ignore()));
+        }
+        int dropped = raw.rowCount() - table.rowCount();
+        if (table.rowCount() < 2) {
+            throw new IllegalArgumentException(s.file() + ": " + table.rowCount() + " rows are left after dropping "
+                    + dropped + " with missing values; at least 2 are needed");
+        }
+        Task task = task(table, s);
+        int[] strata;
+        if (task == Task.CLASSIFICATION) {
+            CsvTable.Labels labels = table.labels(s.target());
+            int k = labels.classes().size();
+            if (k < 2) {
+                throw new IllegalArgumentException("target column '" + s.target() + "' has a single class "
+                        + labels.classes() + "; a classifier needs at least two");
+            }
+            int n = table.rowCount();
+            if (k > 20 && k > n / 2) {
+                throw new IllegalArgumentException("target column '" + s.target() + "' has " + k
+                        + " distinct values in " + n + " rows: it looks continuous or like an identifier; use --task"
+                        + " regression for a number");
+            }
+            strata = labels.indices();
+        } else {
+            strata = new int[table.rowCount()];
+        }
+        // Every cell a feature would use is checked now, before any work (--missing error names the first gap).
+        Schema.fit(table, s.target(), table.allRows(), task, missing, s.ignore());
+        return new Prepared(table, task, missing, strata, dropped);
+    }
+
+    /** --task, or detected: regression for a numeric target with more than 20 distinct values. */
+    static Task task(CsvTable table, Settings s) {
+        int label = table.column(s.target());
+        if (s.task().equals("classification")) {
+            return Task.CLASSIFICATION;
+        }
+        boolean numeric = true;
+        HashSet<Double> distinct = new HashSet<>();
+        for (int r = 0; r < table.rowCount() && numeric; r++) {
+            numeric = table.isNumber(r, label);
+            if (numeric) {
+                distinct.add(Double.parseDouble(table.cell(r, label)));
+            }
+        }
+        if (s.task().equals("regression")) {
+            if (!numeric) {
+                throw new IllegalArgumentException(
+                        "--task regression needs a numeric target, but column '" + s.target() + "' holds text");
+            }
+            return Task.REGRESSION;
+        }
+        return numeric && distinct.size() > 20 ? Task.REGRESSION : Task.CLASSIFICATION;
+    }
+
+    /** A trained model and what it was trained and tested on (standardized features). */
+    record Fitted(
+            Network net,
+            Schema schema,
+            Standardizer standardizer,
+            History history,
+            EarlyStopping early,
+            Dataset train,
+            Dataset test) {}
+
+    static Fitted fit(Prepared data, Split.Indices rows, Settings s, int epochs, long seed, boolean progress) {
+        CsvTable t = data.table();
+        Schema schema = Schema.fit(t, s.target(), rows.train(), data.task(), data.missing(), s.ignore());
+        // The test rows may hold categories the training rows lack: they encode as all zeros.
+        Dataset train = dataset(schema, t, rows.train());
+        Dataset test = dataset(schema, t, rows.test());
+        Standardizer standardizer = Standardizer.fit(train.features());
+        train = standardizer.transform(train);
+        test = standardizer.transform(test);
+        Loss loss;
+        if (data.task() == Task.CLASSIFICATION) {
+            SoftmaxCrossEntropy sce = new SoftmaxCrossEntropy();
+            loss = s.classWeights().equals("balanced") ? sce.withClassWeights(ClassWeights.balanced(train)) : sce;
+        } else {
+            loss = s.loss().equals("huber") ? Loss.huber(1.0) : Loss.mse();
+        }
+        Network net = mlp(schema.width(), s.hidden(), schema.outputs(), seed, loss, s.batchNorm());
+        Trainer.Builder trainer = Trainer.builder()
+                .epochs(epochs)
+                .batchSize(32)
+                .optimizer(new Adam(0.003))
+                .accuracy(data.task() == Task.CLASSIFICATION)
+                .progressBar(progress)
+                .seed(seed);
+        EarlyStopping early = null;
+        if (train.size() >= MIN_ROWS_FOR_VALIDATION) {
+            early = EarlyStopping.on("val_loss", PATIENCE).withRestoreBestWeights(true);
+            trainer.validationSplit(0.1).earlyStopping(early);
+        }
+        History history = trainer.build().fit(net, train);
+        return new Fitted(net, schema, standardizer, history, early, train, test);
+    }
+
+    static Dataset dataset(Schema schema, CsvTable t, int[] rows) {
+        return new Dataset(
+                schema.features(t, rows, true), schema.targets(t, rows), schema.featureNames(), schema.classes());
+    }
+
+    /**
+     * K-fold cross-validation with the same recipe (each fold's schema and standardizer fitted on its
+     * own training rows; stratified for classification): per-fold test metrics, their means and sample
+     * standard deviations.
+     */
+    static Map<String, Object> crossValidate(Prepared data, Settings s, int epochs, long seed) {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        for (Split.Indices fold : Split.stratifiedFolds(data.strata(), s.folds(), seed)) {
+            Fitted f = fit(data, fold, s, epochs, seed, false);
+            if (data.task() == Task.CLASSIFICATION) {
+                Evaluation eval = Evaluation.evaluate(f.net(), f.test());
+                values.computeIfAbsent("accuracy", k -> new ArrayList<>()).add(eval.accuracy());
+                values.computeIfAbsent("macro_f1", k -> new ArrayList<>()).add(eval.macroF1());
+            } else {
+                RegressionMetrics m = RegressionMetrics.of(
+                        column(f.schema().unscale(f.net().predict(f.test().features()))),
+                        column(f.schema().unscale(f.test().labels())));
+                values.computeIfAbsent("rmse", k -> new ArrayList<>()).add(m.rmse());
+                values.computeIfAbsent("r2", k -> new ArrayList<>()).add(m.r2());
+            }
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cv_folds", k);
-        m.put("cv_accuracy", accuracy);
-        m.put("cv_accuracy_mean", mean(accuracy));
-        m.put("cv_accuracy_std", std(accuracy));
-        m.put("cv_macro_f1", f1);
-        m.put("cv_macro_f1_mean", mean(f1));
-        m.put("cv_macro_f1_std", std(f1));
+        m.put("cv_folds", s.folds());
+        values.forEach((name, v) -> {
+            m.put("cv_" + name, v);
+            m.put("cv_" + name + "_mean", mean(v));
+            m.put("cv_" + name + "_std", std(v));
+        });
         return m;
     }
 
@@ -256,80 +622,22 @@ public final class CsvDemo implements Callable<Integer> {
     }
 
     /**
-     * The file's rows split (stratified by class) before anything is learned from them, so that the
-     * categories of text columns come from the training rows only.
+     * ReLU hidden layers of the given sizes (He init), each as Dense, then BatchNormalization and ReLU
+     * when {@code batchNorm}; a linear output for the loss.
      */
-    /** The file, checked: the target and ignored columns exist, every cell used is valid, two classes or more. */
-    record Table(CsvTable table, CsvTable.Labels labels, String[] skip) {
-        Split rows(String target, Split.Indices rows) {
-            return new Split(
-                    table.classification(target, rows.train(), rows.train(), skip),
-                    table.classification(target, rows.test(), rows.train(), skip));
-        }
-    }
-
-    static Split split(Path file, String target, List<String> ignore, double testFraction, long seed)
-            throws IOException {
-        Table t = table(file, target, ignore);
-        int n = t.table().rowCount();
-        int k = t.labels().classes().size();
-        Split.Indices rows = Split.stratified(t.labels().indices(), testFraction, seed);
-        double heldOut = (double) rows.test().length / n;
-        if (Math.abs(heldOut - testFraction) > 0.05) {
-            throw new IllegalArgumentException("a stratified split of " + n + " rows in " + k + " classes holds out "
-                    + Math.round(100 * heldOut) + "% for testing, not the " + Math.round(100 * testFraction)
-                    + "% of --test-fraction (every class keeps at least one row on each side): use fewer classes or"
-                    + " more rows");
-        }
-        return t.rows(target, rows);
-    }
-
-    /** Stratified k-fold splits of the file's rows (categories learned from each fold's training rows). */
-    static List<Split> folds(Path file, String target, List<String> ignore, int k, long seed) throws IOException {
-        Table t = table(file, target, ignore);
-        List<Split> out = new ArrayList<>();
-        for (Split.Indices fold : Split.stratifiedFolds(t.labels().indices(), k, seed)) {
-            out.add(t.rows(target, fold));
-        }
-        return out;
-    }
-
-    static Table table(Path file, String target, List<String> ignore) throws IOException {
-        CsvTable table = CsvTable.read(file);
-        if (!table.header().contains(target)) {
-            throw new IllegalArgumentException(
-                    "unknown target column '" + target + "'; the columns of " + file + " are " + table.header());
-        }
-        for (String col : ignore) {
-            if (!table.header().contains(col)) {
-                throw new IllegalArgumentException(
-                        "--ignore names unknown column '" + col + "'; the columns are " + table.header());
-            }
-        }
-        String[] skip = ignore.toArray(new String[0]);
-        table.check(target, skip);
-        CsvTable.Labels labels = table.labels(target);
-        if (labels.classes().size() < 2) {
-            throw new IllegalArgumentException("target column '" + target + "' has a single class " + labels.classes()
-                    + "; a classifier needs at least two");
-        }
-        int n = table.rowCount();
-        int k = labels.classes().size();
-        if (k > 20 && k > n / 2) {
-            throw new IllegalArgumentException("target column '" + target + "' has " + k + " distinct values in " + n
-                    + " rows: it looks continuous or like an identifier, and this demo classifies");
-        }
-        return new Table(table, labels, skip);
-    }
-
-    /** ReLU hidden layers of the given sizes (He init) and a linear output for softmax cross-entropy. */
-    static Network mlp(int inputs, List<Integer> hidden, int classes, long seed, SoftmaxCrossEntropy loss) {
+    static Network mlp(int inputs, List<Integer> hidden, int outputs, long seed, Loss loss, boolean batchNorm) {
         Network.Builder b = Network.builder().seed(seed);
         int in = inputs;
         for (int h : hidden) {
-            b.add(new Dense(in, h, Activation.relu(), Initializer.he()));
+            if (batchNorm) {
+                b.add(new Dense(in, h, Activation.identity(), Initializer.he()))
+                        .add(new BatchNormalization(h))
+                        .add(new ActivationLayer(h, Activation.relu()));
+            } else {
+                b.add(new Dense(in, h, Activation.relu(), Initializer.he()));
+            }
             in = h;
         }
-        return b.add(new Dense(in, classes)).loss(loss).build();
+        return b.add(new Dense(in, outputs)).loss(loss).build();
     }
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             QuadrantsDemo.class,
             IrisDemo.class,
             MnistDemo.class,
-            CsvDemo.class
+            CsvDemo.class,
+            PredictCommand.class
         })
 public final class Main implements Callable<Integer> {
 

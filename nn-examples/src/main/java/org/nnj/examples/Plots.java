@@ -123,6 +123,13 @@ final class Plots {
         s.setLineColor(color);
     }
 
+    /** A line through the points (x[i], y[i]), without markers. */
+    static void polyline(XYChart chart, String name, List<Double> x, List<Double> y) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.NONE);
+    }
+
     static void save(XYChart chart, Path png) throws IOException {
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }

@@ -113,7 +113,9 @@ class CsvDemoTest {
             c.append(i).append(',').append(0.37 * i).append('\n');
         }
         Files.writeString(continuous, c.toString());
-        assertEquals(2, cli("csv", "--file", continuous.toString(), "--target", "y", "--out", out));
+        assertEquals(
+                2,
+                cli("csv", "--file", continuous.toString(), "--target", "y", "--task", "classification", "--out", out));
         assertTrue(lastError.contains("100 distinct values") && lastError.contains("continuous"), lastError);
         Path manyClasses = tmp.resolve("many.csv");
         StringBuilder m = new StringBuilder("x,y\n");

@@ -39,6 +39,12 @@ final class DemoAssertions {
         return m;
     }
 
+    /** metrics.json of an output folder, parsed. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> metrics(Path dir) throws IOException {
+        return new ObjectMapper().readValue(dir.resolve("metrics.json").toFile(), Map.class);
+    }
+
     static double number(Map<String, Object> m, String key) {
         return ((Number) m.get(key)).doubleValue();
     }

@@ -1,0 +1,132 @@
+package org.nnj.examples;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.data.CsvTable;
+import org.nnj.data.Schema;
+import org.nnj.io.ModelFile;
+import org.nnj.io.SavedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Scores a new CSV file with a model the {@code csv} command saved: the schema saved in the model
+ * turns the file's columns into inputs (by name; extra columns, the target among them, are kept but
+ * not used), the saved standardizer and the network give the predictions. The output is the input's
+ * rows, cell for cell, plus a {@code prediction} column (the class name as written in the training
+ * file, or the number in the target's units) and, for classification, one {@code p_<class>} column
+ * per class. Every cell is checked before anything is written; on an error no output file is left.
+ */
+@Command(
+        name = "predict",
+        description = "Apply a model saved by csv to a new file: --model M --file F --out predictions.csv.")
+public final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "M", description = "A model.nnj saved by csv.")
+    Path model;
+
+    @Option(names = "--file", required = true, paramLabel = "F", description = "The CSV file to score.")
+    Path file;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the predictions.")
+    Path out;
+
+    @Option(
+            names = "--unseen",
+            paramLabel = "error|zeros",
+            description = "A category the model never saw: an error naming line and column, or all its one-hot"
+                    + " inputs 0 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "error")
+    String unseen = "error";
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+        int n = predict(model, file, out, unseen);
+        System.out.printf("%d predictions -> %s%n", n, out.toAbsolutePath());
+        return 0;
+    }
+
+    /** Writes the predictions for every row of {@code file} to {@code out}; returns the number of rows. */
+    static int predict(Path model, Path file, Path out, String unseen) throws IOException {
+        if (!unseen.equals("error") && !unseen.equals("zeros")) {
+            throw new IllegalArgumentException("--unseen must be error or zeros, got " + unseen);
+        }
+        if (Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a folder, not a file");
+        }
+        if (out.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--out would overwrite the input file " + file);
+        }
+        if (!Files.exists(model)) {
+            throw new IllegalArgumentException("--model " + model + " does not exist");
+        }
+        SavedModel saved = ModelFile.load(model);
+        Schema schema = saved.schemaIfAny()
+                .orElseThrow(() -> new IllegalArgumentException(model + " has no column schema: predict applies"
+                        + " models saved by the csv command (format version 2)"));
+        CsvTable table = CsvTable.read(file);
+        INDArray x = schema.features(table, table.allRows(), unseen.equals("zeros"));
+        INDArray p = saved.predict(x);
+
+        List<String> header = new ArrayList<>(table.header());
+        header.add("prediction");
+        if (schema.task() == Schema.Task.CLASSIFICATION) {
+            schema.classes().forEach(c -> header.add("p_" + c));
+        }
+        double[] values = schema.task() == Schema.Task.REGRESSION ? schema.unscale(p) : null;
+        Path target = out.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + System.nanoTime() + ".tmp");
+        try {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                    CSVPrinter printer = new CSVPrinter(
+                            w,
+                            CSVFormat.RFC4180
+                                    .builder()
+                                    .setHeader(header.toArray(new String[0]))
+                                    .setRecordSeparator("\n")
+                                    .build())) {
+                for (int r = 0; r < table.rowCount(); r++) {
+                    List<String> row = new ArrayList<>();
+                    for (int c = 0; c < table.header().size(); c++) {
+                        row.add(table.cell(r, c));
+                    }
+                    if (values != null) {
+                        row.add(Double.toString(values[r]));
+                    } else {
+                        int best = 0;
+                        for (int k = 1; k < schema.classes().size(); k++) {
+                            if (p.getDouble(r, k) > p.getDouble(r, best)) {
+                                best = k;
+                            }
+                        }
+                        row.add(schema.classes().get(best));
+                        for (int k = 0; k < schema.classes().size(); k++) {
+                            row.add(Float.toString(p.getFloat(r, k)));
+                        }
+                    }
+                    printer.printRecord(row);
+                }
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return table.rowCount();
+    }
+}
