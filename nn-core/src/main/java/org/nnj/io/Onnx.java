@@ -22,9 +22,14 @@ import org.nnj.Spec;
 import org.nnj.data.Normalizer;
 import org.nnj.kernels.Matrix;
 import org.nnj.layers.ActivationLayer;
+import org.nnj.layers.AvgPool2D;
+import org.nnj.layers.BatchNormalization;
+import org.nnj.layers.Conv2D;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Dropout;
+import org.nnj.layers.Flatten;
 import org.nnj.layers.Layer;
+import org.nnj.layers.MaxPool2D;
 import org.nnj.losses.BinaryCrossEntropy;
 import org.nnj.losses.SoftmaxCrossEntropy;
 import org.nnj.models.Network;
@@ -39,6 +44,11 @@ import org.nnj.models.Network;
  *   <li>each {@link Dense} as {@code Gemm(x, W, b, transB = 1)}, i.e. {@code x Wᵀ + b}, then its
  *       activation; an {@link ActivationLayer} as its activation; {@link Dropout} as nothing (it is the
  *       identity at inference);</li>
+ *   <li>image layers on [batch, C, H, W]: a Reshape before the first ({@code rows hold images
+ *       channel-major}, which is NCHW), {@link Conv2D} as Conv (W reshaped to F x C x k x k, its pads)
+ *       then its activation, {@link MaxPool2D} and {@link AvgPool2D} as MaxPool and AveragePool, and a
+ *       Flatten where a flat layer follows ({@link Flatten} itself adds nothing else);</li>
+ *   <li>{@link BatchNormalization} as BatchNormalization with the running statistics (inference);</li>
  *   <li>activations: Relu, LeakyRelu(alpha), Sigmoid, Tanh, Softmax(axis = 1), and the unit step as
  *       {@code Cast(GreaterOrEqual(z, 0))};</li>
  *   <li>the loss's link last: Softmax after a softmax cross-entropy network, Sigmoid after binary
@@ -84,19 +94,67 @@ public final class Onnx {
             x = g.node("Div", x, g.constant("scale", shiftScale[1]));
         }
         List<Layer> layers = network.layers();
+        boolean image = false; // whether x is [batch, C, H, W] rather than [batch, n]
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
+            String prefix = "layer" + i;
+            if (layer.inputShape().length == 3 && !image) {
+                int[] s = layer.inputShape();
+                x = g.node("Reshape", x, g.longs("shape", -1, s[0], s[1], s[2]));
+                image = true;
+            } else if (layer.inputShape().length == 1 && image) {
+                x = g.nodeBuilder("Flatten", x).attribute("axis", 1).output();
+                image = false;
+            }
             if (layer instanceof Dense d) {
-                String w = g.initializer("layer" + i + ".weight", d.weight());
-                String b = g.initializer("layer" + i + ".bias", d.bias().reshape(d.outputSize()));
+                String w = g.initializer(prefix + ".weight", d.weight());
+                String b = g.initializer(prefix + ".bias", d.bias().reshape(d.outputSize()));
                 x = g.nodeBuilder("Gemm", x, w, b).attribute("transB", 1).output();
                 x = activation(g, d.activation().spec(), x, layer);
+            } else if (layer instanceof Conv2D c) {
+                int k = c.kernel();
+                String w = g.initializer(
+                        prefix + ".weight",
+                        c.weight(),
+                        c.output().channels(),
+                        c.input().channels(),
+                        k,
+                        k);
+                String b = g.initializer(prefix + ".bias", c.bias(), c.output().channels());
+                x = g.nodeBuilder("Conv", x, w, b)
+                        .attribute("kernel_shape", k, k)
+                        .attribute("strides", c.stride(), c.stride())
+                        .attribute("pads", c.pads())
+                        .output();
+                x = activation(g, c.activation().spec(), x, layer);
+            } else if (layer instanceof MaxPool2D || layer instanceof AvgPool2D) {
+                int p = layer instanceof MaxPool2D m ? m.pool() : ((AvgPool2D) layer).pool();
+                int s = layer instanceof MaxPool2D m ? m.stride() : ((AvgPool2D) layer).stride();
+                x = g.nodeBuilder(layer instanceof MaxPool2D ? "MaxPool" : "AveragePool", x)
+                        .attribute("kernel_shape", p, p)
+                        .attribute("strides", s, s)
+                        .output();
+            } else if (layer instanceof BatchNormalization bn) {
+                int n = bn.inputSize();
+                x = g.nodeBuilder(
+                                "BatchNormalization",
+                                x,
+                                g.initializer(prefix + ".gamma", bn.gamma(), n),
+                                g.initializer(prefix + ".beta", bn.beta(), n),
+                                g.initializer(prefix + ".running_mean", bn.runningMean(), n),
+                                g.initializer(prefix + ".running_var", bn.runningVariance(), n))
+                        .attribute("epsilon", (float) bn.epsilon())
+                        .output();
             } else if (layer instanceof ActivationLayer a) {
                 x = activation(g, a.activation().spec(), x, layer);
-            } else if (!(layer instanceof Dropout)) {
+            } else if (!(layer instanceof Dropout || layer instanceof Flatten)) {
                 throw new IllegalArgumentException("cannot export layer " + i + " " + layer.name() + " ("
-                        + layer.getClass().getName() + ") to ONNX: Dense, ActivationLayer and Dropout can be");
+                        + layer.getClass().getName() + ") to ONNX: Dense, Conv2D, MaxPool2D, AvgPool2D, Flatten,"
+                        + " BatchNormalization, ActivationLayer and Dropout can be");
             }
+        }
+        if (image) {
+            x = g.nodeBuilder("Flatten", x).attribute("axis", 1).output();
         }
         if (network.lossFunction() instanceof SoftmaxCrossEntropy) {
             x = g.nodeBuilder("Softmax", x).attribute("axis", 1).output();
@@ -181,17 +239,42 @@ public final class Onnx {
         }
 
         String initializer(String name, INDArray values) {
+            return initializer(name, values, values.shape());
+        }
+
+        /** A float initializer with {@code values}' elements in row-major order and the given dims. */
+        String initializer(String name, INDArray values, long... dims) {
             Matrix m = Matrix.of(values.rank() == 1 ? values.reshape(1, values.length()) : values, name);
             ByteBuffer raw = ByteBuffer.allocate(4 * m.size()).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < m.size(); i++) {
                 raw.putFloat((float) m.get(i));
             }
             TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(FLOAT);
-            for (long d : values.shape()) {
+            for (long d : dims) {
                 t.addDims(d);
             }
             graph.addInitializer(t.setRawData(ByteString.copyFrom(raw.array())));
             return name;
+        }
+
+        String initializer(String name, INDArray values, int... dims) {
+            return initializer(
+                    name, values, java.util.Arrays.stream(dims).asLongStream().toArray());
+        }
+
+        /** An int64 initializer (a shape for Reshape). */
+        String longs(String name, long... values) {
+            String unique = name + "_" + nodes++;
+            ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (long v : values) {
+                raw.putLong(v);
+            }
+            graph.addInitializer(TensorProto.newBuilder()
+                    .setName(unique)
+                    .setDataType(TensorProto.DataType.INT64.getNumber())
+                    .addDims(values.length)
+                    .setRawData(ByteString.copyFrom(raw.array())));
+            return unique;
         }
 
         String constant(String name, double[] values) {
@@ -216,6 +299,16 @@ public final class Onnx {
                     .setName(name)
                     .setType(AttributeProto.AttributeType.INT)
                     .setI(value));
+            return this;
+        }
+
+        Node attribute(String name, int... values) {
+            AttributeProto.Builder a =
+                    AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+            for (int v : values) {
+                a.addInts(v);
+            }
+            node.addAttribute(a);
             return this;
         }
 

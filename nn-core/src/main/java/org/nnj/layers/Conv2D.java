@@ -119,6 +119,35 @@ public final class Conv2D extends BaseLayer {
         return activation;
     }
 
+    /** The side k of the square filters. */
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public Padding padding() {
+        return padding;
+    }
+
+    /**
+     * The zeros added on each side, {@code [top, left, bottom, right]} (all 0 for VALID), as ONNX's
+     * {@code pads} attribute lists them.
+     */
+    public int[] pads() {
+        int top = padding.before(input.height(), kernel, stride);
+        int left = padding.before(input.width(), kernel, stride);
+        int bottom = padding == Padding.SAME
+                ? Math.max((output.height() - 1) * stride + kernel - input.height(), 0) - top
+                : 0;
+        int right = padding == Padding.SAME
+                ? Math.max((output.width() - 1) * stride + kernel - input.width(), 0) - left
+                : 0;
+        return new int[] {top, left, bottom, right};
+    }
+
     @Override
     public int inputSize() {
         return input.size();

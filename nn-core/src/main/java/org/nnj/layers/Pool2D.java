@@ -42,6 +42,15 @@ abstract class Pool2D extends ParameterFreeLayer {
         return output;
     }
 
+    /** The side of the square windows. */
+    public int pool() {
+        return pool;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
     @Override
     public String name() {
         return kind() + "(" + input + "→" + output + ", " + pool + "x" + pool

@@ -112,6 +112,53 @@ class OnnxTest {
         }
     }
 
+    /** Convolutions (both paddings, stride 2), both poolings, Flatten and batch normalization in ONNX Runtime. */
+    @Test
+    void convolutionalNetworksWithBatchNormalization() throws Exception {
+        org.nnj.layers.ImageShape in = new org.nnj.layers.ImageShape(2, 9, 8);
+        org.nnj.layers.Conv2D c1 = new org.nnj.layers.Conv2D(
+                in, 4, 3, 1, org.nnj.layers.Padding.SAME, Activation.relu(), org.nnj.init.Initializer.heUniform());
+        org.nnj.layers.MaxPool2D p1 = new org.nnj.layers.MaxPool2D(c1.output(), 2);
+        org.nnj.layers.Conv2D c2 = new org.nnj.layers.Conv2D(
+                p1.output(),
+                3,
+                2,
+                2,
+                org.nnj.layers.Padding.SAME,
+                Activation.tanh(),
+                org.nnj.init.Initializer.heUniform());
+        org.nnj.layers.AvgPool2D p2 = new org.nnj.layers.AvgPool2D(c2.output(), 2, 1);
+        int flat = p2.output().size();
+        Network net = Network.builder()
+                .seed(3)
+                .inputShape(2, 9, 8)
+                .add(c1)
+                .add(p1)
+                .add(c2)
+                .add(p2)
+                .add(new org.nnj.layers.Flatten(p2.output()))
+                .add(new Dense(flat, 6))
+                .add(new org.nnj.layers.BatchNormalization(6))
+                .add(new org.nnj.layers.ActivationLayer(6, Activation.relu()))
+                .add(new Dense(6, 3))
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
+        INDArray train = TestData.gaussian(DataType.FLOAT, 32, in.size(), 1, 5);
+        for (int i = 0; i < 5; i++) { // move the running statistics away from 0 and 1
+            net.trainStep(train, TestData.oneHot(DataType.FLOAT, 32, 3, 6), 0.05);
+        }
+        Path file = dir.resolve("cnn.onnx");
+        Onnx.export(net, null, file);
+        INDArray x = TestData.gaussian(DataType.FLOAT, 7, in.size(), 1, 7);
+        INDArray expected = net.predict(x);
+        float[][] actual = run(file, x.toFloatMatrix());
+        for (int r = 0; r < 7; r++) {
+            for (int c = 0; c < 3; c++) {
+                assertEquals(expected.getDouble(r, c), actual[r][c], 1e-5, "row " + r + " column " + c);
+            }
+        }
+    }
+
     @Test
     void theBatchDimensionIsFree() throws Exception {
         Network net =

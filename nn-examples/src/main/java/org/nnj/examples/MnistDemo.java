@@ -53,6 +53,27 @@ public final class MnistDemo implements Callable<Integer> {
         return a;
     }
 
+    /** The network of a recipe: the LeNet, 784-128-10 for "sgd", else the default dense one. */
+    static Network network(long seed, int hidden, boolean cnn, String recipe) {
+        if (cnn) {
+            return cnnNetwork(seed);
+        }
+        if (recipe.equals("sgd")) {
+            return Network.builder()
+                    .seed(seed)
+                    .add(new Dense(784, 128, Activation.relu(), Initializer.he()))
+                    .add(new Dense(128, 10))
+                    .loss(Loss.softmaxCrossEntropy())
+                    .build();
+        }
+        return defaultNetwork(seed, hidden);
+    }
+
+    /** Adam 0.001, or for the "sgd" recipe SGD with momentum 0.9 at learning rate 0.1. */
+    static org.nnj.optim.Optimizer optimizer(String recipe) {
+        return recipe.equals("sgd") ? new org.nnj.optim.Momentum(0.1, 0.9) : new Adam(0.001);
+    }
+
     static Network defaultNetwork(long seed, int hidden) {
         return Network.builder()
                 .seed(seed)
@@ -112,6 +133,14 @@ public final class MnistDemo implements Callable<Integer> {
     boolean tutorial;
 
     @Option(
+            names = "--recipe",
+            paramLabel = "adam|sgd",
+            description = "The dense network's recipe: adam (784-256-10, dropout 0.3, Adam 0.001) or sgd (784-128-10,"
+                    + " SGD with momentum 0.9, lr 0.1); default: ${DEFAULT-VALUE}.",
+            defaultValue = "adam")
+    String recipe = "adam";
+
+    @Option(
             names = "--cnn",
             description = "A LeNet-style convolutional network instead of the dense one (Adam, batch 64,"
                     + " epochs chosen on validation within " + CNN_EPOCHS + ").")
@@ -158,11 +187,14 @@ public final class MnistDemo implements Callable<Integer> {
                     load, m.get("test_accuracy"), options.out("mnist").toAbsolutePath());
             return 0;
         }
+        if (!recipe.equals("adam") && !recipe.equals("sgd")) {
+            throw new IllegalArgumentException("--recipe must be adam or sgd, got " + recipe);
+        }
         if (cnn && (tutorial || hidden != 256)) {
             throw new IllegalArgumentException(
                     "--cnn cannot be combined with " + (tutorial ? "--tutorial" : "--hidden"));
         }
-        Map<String, Object> m = run(options, dataDir, tutorial, hidden, cnn);
+        Map<String, Object> m = run(options, dataDir, tutorial, hidden, cnn, recipe);
         System.out.printf(
                 "test accuracy %.4f (train %.4f) after %s epochs, %.1f s -> %s%n",
                 m.get("test_accuracy"),
@@ -174,10 +206,11 @@ public final class MnistDemo implements Callable<Integer> {
     }
 
     static Map<String, Object> run(CommonOptions options, Path dataDir, boolean tutorial, int hidden) throws Exception {
-        return run(options, dataDir, tutorial, hidden, false);
+        return run(options, dataDir, tutorial, hidden, false, "adam");
     }
 
-    static Map<String, Object> run(CommonOptions options, Path dataDir, boolean tutorial, int hidden, boolean cnn)
+    static Map<String, Object> run(
+            CommonOptions options, Path dataDir, boolean tutorial, int hidden, boolean cnn, String recipe)
             throws Exception {
         if (hidden <= 0) {
             throw new IllegalArgumentException("--hidden must be > 0, got " + hidden);
@@ -217,11 +250,11 @@ public final class MnistDemo implements Callable<Integer> {
         } else {
             // Phase 1: pick the number of epochs on a validation split of the training data.
             epochs = options.epochs(cnn ? CNN_EPOCHS : EPOCHS);
-            Network probe = cnn ? cnnNetwork(options.seed) : defaultNetwork(options.seed, hidden);
+            Network probe = network(options.seed, hidden, cnn, recipe);
             history = Trainer.builder()
                     .epochs(epochs)
                     .batchSize(64)
-                    .optimizer(new Adam(0.001))
+                    .optimizer(optimizer(recipe))
                     .validationSplit(0.1)
                     .accuracy(true)
                     .seed(options.seed)
@@ -232,11 +265,11 @@ public final class MnistDemo implements Callable<Integer> {
                     + val.indexOf(
                             val.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
             // Phase 2: the same recipe on all the training data for that many epochs.
-            net = cnn ? cnnNetwork(options.seed) : defaultNetwork(options.seed, hidden);
+            net = network(options.seed, hidden, cnn, recipe);
             Trainer.builder()
                     .epochs(best)
                     .batchSize(64)
-                    .optimizer(new Adam(0.001))
+                    .optimizer(optimizer(recipe))
                     .seed(options.seed)
                     .build()
                     .fit(net, train);
@@ -245,7 +278,11 @@ public final class MnistDemo implements Callable<Integer> {
                     cnn
                             ? "LeNet: conv 5x5x8 same, ReLU, max-pool 2, conv 5x5x16, ReLU, max-pool 2, dense 120 ReLU,"
                                     + " dense 10; softmax cross-entropy, Adam 0.001, batch 64"
-                            : "784-" + hidden + "-10, ReLU, dropout 0.3, softmax cross-entropy, Adam 0.001, batch 64");
+                            : recipe.equals("sgd")
+                                    ? "784-128-10, ReLU, softmax cross-entropy, SGD with momentum (lr 0.1, 0.9),"
+                                            + " batch 64"
+                                    : "784-" + hidden + "-10, ReLU, dropout 0.3, softmax cross-entropy, Adam 0.001,"
+                                            + " batch 64");
             config.put("inputs", "pixels / 255, then (x - 0.1307) / 0.3081 (global MNIST mean and std)");
             config.put(
                     "epochs_chosen",
