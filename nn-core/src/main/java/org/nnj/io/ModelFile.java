@@ -155,6 +155,25 @@ public final class ModelFile {
         }
     }
 
+    /**
+     * The bytes {@link #save} would write for the network (with its normalizer and schema, or nulls):
+     * the same format in memory, for sending a model over the wire (as Spark broadcasts do).
+     */
+    public static byte[] toBytes(Network network, Normalizer normalizer, Schema schema) {
+        if (network == null) {
+            throw new IllegalArgumentException("network must not be null");
+        }
+        return encode(network, normalizer, schema);
+    }
+
+    /** A model from bytes written by {@link #toBytes} or read from a model file; checked as {@link #load} checks. */
+    public static SavedModel fromBytes(byte[] bytes, String source) throws ModelFormatException {
+        if (bytes == null) {
+            throw new IllegalArgumentException("bytes must not be null");
+        }
+        return decode(bytes, source);
+    }
+
     /** Loads a model saved by {@link #save}. */
     public static SavedModel load(Path file) throws IOException {
         if (file == null) {

@@ -321,6 +321,17 @@ public final class Network {
         return ws.inputGradient().copy().array();
     }
 
+    /**
+     * Forward and backward pass on (x, y) in training mode, without updating: fills every parameter's
+     * gradient (of the mean loss over the batch) and returns that loss. For training loops that apply
+     * the update elsewhere, such as data-parallel training that sums gradients across machines.
+     */
+    public double lossAndGradients(INDArray x, INDArray y) {
+        Matrix xm = BatchChecks.features(this, x, "x");
+        Matrix ym = BatchChecks.targets(this, y, xm);
+        return computeGradients(training.get(xm.rows()), xm, ym, false);
+    }
+
     private Matrix forward(Workspace ws, Matrix x, boolean trainingMode) {
         INDArray in = x.array();
         for (int i = 0; i < layers.length; i++) {

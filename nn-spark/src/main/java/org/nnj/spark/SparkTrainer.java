@@ -1,0 +1,450 @@
+package org.nnj.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nnj.Seeds;
+import org.nnj.data.Dataset;
+import org.nnj.io.ModelFile;
+import org.nnj.layers.Parameter;
+import org.nnj.metrics.Evaluation;
+import org.nnj.models.History;
+import org.nnj.models.Network;
+import org.nnj.models.TrainingDivergedException;
+import org.nnj.optim.NonFiniteUpdateException;
+import org.nnj.optim.Optimizer;
+import org.nnj.optim.SGD;
+import org.nnj.train.EarlyStopping;
+import org.nnj.train.TrainingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exact synchronous data-parallel training of an nn-core {@link Network} on Apache Spark: the same
+ * minibatch SGD as {@code org.nnj.train.Trainer}, with each minibatch's gradient computed where the
+ * data lives.
+ *
+ * <p>Each epoch the driver shuffles the example indices exactly as {@code Trainer} does (a
+ * Fisher-Yates shuffle of the previous epoch's order, from {@code Seeds.random(seed)}) and cuts the
+ * order into global minibatches of {@code batchSize}. Each step then
+ * <ol>
+ *   <li>broadcasts the parameters (as {@code float[]}/{@code double[]}, never INDArrays);</li>
+ *   <li>every partition takes its own examples of the minibatch (in minibatch order), computes
+ *       {@code Σ_i ∇J_i} and {@code Σ_i J_i} over them with nn-core's backward pass, and the
+ *       driver adds the partitions' sums in partition order (so the result does not depend on which
+ *       task finishes first);</li>
+ *   <li>the driver divides by the minibatch size, so the gradient is that of the minibatch's mean
+ *       loss, exactly as on one machine, and applies nn-core's own optimizer to its copy of the
+ *       network.</li>
+ * </ol>
+ * So Adam, AdamW, schedules, clipping and early stopping behave as they do locally, and the result
+ * does not depend on the number of partitions beyond float rounding (a test checks 1e-10 relative in
+ * float64 against {@code Trainer} on the same minibatches). Layers whose training pass depends on
+ * the whole batch (batch normalization's statistics) see each partition's share of it instead, as
+ * with PyTorch's DistributedDataParallel without SyncBatchNorm; dropout masks are drawn on the
+ * executors.
+ *
+ * <p>A failed task is simply run again by Spark: a task reads only the broadcast values and its
+ * partition, so a retry computes the same sum. {@link Builder#checkpointEvery} writes the model after
+ * every n epochs (atomically, with {@link ModelFile}) and {@link Builder#resumeFrom} continues a run
+ * from such a file (the optimizer's state, which the model file does not hold, starts afresh).
+ *
+ * <p>Cost per step: one broadcast of the parameters (4 or 8 bytes each) to every executor, one pass
+ * of each partition over its examples to find its share, the gradient computation, and
+ * {@code 8 · parameters} bytes per partition back to the driver. See nn-spark/README.md for the
+ * measured overhead and when it pays.
+ */
+public final class SparkTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+
+    private final int epochs;
+    private final int batchSize;
+    private final Optimizer optimizer;
+    private final long seed;
+    private final List<TrainingListener> listeners;
+    private final EarlyStopping earlyStopping;
+    private final Dataset validation;
+    private final boolean accuracy;
+    private final int checkpointEvery;
+    private final Path checkpoint;
+    private final Path resumeFrom;
+
+    private SparkTrainer(Builder b) {
+        epochs = b.epochs;
+        batchSize = b.batchSize;
+        optimizer = b.optimizer;
+        seed = b.seed;
+        listeners = List.copyOf(b.listeners);
+        earlyStopping = b.earlyStopping;
+        validation = b.validation;
+        accuracy = b.accuracy;
+        checkpointEvery = b.checkpointEvery;
+        checkpoint = b.checkpoint;
+        resumeFrom = b.resumeFrom;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a Spark training run, as {@code Trainer.Builder}'s. */
+    public static final class Builder {
+        private int epochs = 10;
+        private int batchSize = 32;
+        private Optimizer optimizer = new SGD(0.01);
+        private long seed = 0;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private EarlyStopping earlyStopping;
+        private Dataset validation;
+        private boolean accuracy;
+        private int checkpointEvery;
+        private Path checkpoint;
+        private Path resumeFrom;
+
+        private Builder() {}
+
+        public Builder epochs(int epochs) {
+            if (epochs <= 0) {
+                throw new IllegalArgumentException("epochs must be > 0, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** The global minibatch: examples per step, over all partitions. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The optimizer the driver applies (its state lives on the driver). */
+        public Builder optimizer(Optimizer optimizer) {
+            if (optimizer == null) {
+                throw new IllegalArgumentException("optimizer must not be null");
+            }
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** The seed of the epochs' shuffles (the same as {@code Trainer}'s for the same seed). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder listener(TrainingListener listener) {
+            if (listener == null) {
+                throw new IllegalArgumentException("listener must not be null");
+            }
+            listeners.add(listener);
+            return this;
+        }
+
+        /** Stops on the rule's metric ("val_loss" needs {@link #validationData}). */
+        public Builder earlyStopping(EarlyStopping rule) {
+            if (rule == null) {
+                throw new IllegalArgumentException("earlyStopping must not be null");
+            }
+            this.earlyStopping = rule;
+            return this;
+        }
+
+        /** Validation data, evaluated on the driver after each epoch ("val_loss", "val_accuracy"). */
+        public Builder validationData(Dataset data) {
+            if (data == null) {
+                throw new IllegalArgumentException("validationData must not be null");
+            }
+            this.validation = data;
+            return this;
+        }
+
+        /** Also record "val_accuracy" (classification). */
+        public Builder accuracy(boolean enabled) {
+            this.accuracy = enabled;
+            return this;
+        }
+
+        /** Saves the model to {@code file} (atomically) after every {@code epochs} epochs. */
+        public Builder checkpointEvery(int epochs, Path file) {
+            if (epochs <= 0 || file == null) {
+                throw new IllegalArgumentException("checkpointEvery needs epochs > 0 and a file");
+            }
+            this.checkpointEvery = epochs;
+            this.checkpoint = file;
+            return this;
+        }
+
+        /**
+         * Continues from a checkpoint: its parameters, and the epoch after the one it was written at
+         * (the shuffles of the epochs before are replayed, so the minibatches are those of an
+         * uninterrupted run). The optimizer's state starts afresh.
+         */
+        public Builder resumeFrom(Path file) {
+            if (file == null) {
+                throw new IllegalArgumentException("resumeFrom must not be null");
+            }
+            this.resumeFrom = file;
+            return this;
+        }
+
+        public SparkTrainer build() {
+            if (earlyStopping != null) {
+                String m = earlyStopping.monitor();
+                boolean known = m.equals("loss")
+                        || (validation != null && (m.equals("val_loss") || (accuracy && m.equals("val_accuracy"))));
+                if (!known) {
+                    throw new IllegalArgumentException("earlyStopping monitors '" + m
+                            + "', which this trainer does not compute (loss"
+                            + (validation != null ? ", val_loss" + (accuracy ? ", val_accuracy" : "") : "") + ")");
+                }
+            }
+            return new SparkTrainer(this);
+        }
+    }
+
+    /** The optimizer, whose state after {@link #fit} is that of the last step. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Trains {@code network} (on the driver) on the examples of {@code data}, which is cached for the
+     * run. Returns the per-epoch values ("loss": the mean over the epoch's examples, and the validation
+     * values).
+     *
+     * @throws IllegalArgumentException   if an example does not fit the network (checked on the first
+     *                                    step, before any update) or data is empty
+     * @throws TrainingDivergedException if a step's loss or update is not finite
+     */
+    public History fit(Network network, JavaRDD<Example> data) {
+        if (network == null || data == null) {
+            throw new IllegalArgumentException("network and data must not be null");
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
+        JavaPairRDD<Example, Long> indexed = data.zipWithIndex().persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return fit(network, sc, indexed);
+        } finally {
+            indexed.unpersist(false);
+        }
+    }
+
+    private History fit(Network network, JavaSparkContext sc, JavaPairRDD<Example, Long> indexed) {
+        long count = indexed.count();
+        if (count == 0) {
+            throw new IllegalArgumentException("data is empty");
+        }
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("data has " + count + " examples; at most 2^31 - 1 are supported");
+        }
+        int n = (int) count;
+        checkShapes(network, indexed.first()._1());
+        if (validation != null) {
+            network.check(
+                    validation.features().castTo(network.dataType()),
+                    validation.labels().castTo(network.dataType()));
+        }
+        int first = 1;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random rng = Seeds.random(seed);
+        if (resumeFrom != null) {
+            first = resume(network, order, rng) + 1;
+        }
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        if (earlyStopping != null) {
+            all.add(earlyStopping);
+        }
+        Broadcast<byte[]> model = sc.broadcast(ModelFile.toBytes(network, null, null));
+        History history = new History();
+        all.forEach(l -> l.onTrainBegin(network, epochs, n, batchSize));
+        try {
+            for (int epoch = first; epoch <= epochs; epoch++) {
+                int e = epoch;
+                all.forEach(l -> l.onEpochBegin(e));
+                shuffle(order, rng, n);
+                int[] positions = new int[n];
+                for (int p = 0; p < n; p++) {
+                    positions[order[p]] = p;
+                }
+                Broadcast<int[]> pos = sc.broadcast(positions);
+                double total = 0;
+                try {
+                    int steps = (n + batchSize - 1) / batchSize;
+                    for (int step = 0; step < steps; step++) {
+                        GradientSum sum = step(network, indexed, model, pos, step, sc);
+                        total += sum.loss;
+                        apply(network, sum, epoch, step + 1);
+                        int rows = (int) sum.count;
+                        double mean = sum.loss / rows;
+                        all.forEach(l -> l.onBatchEnd(e, rows, mean));
+                    }
+                } finally {
+                    pos.destroy();
+                }
+                Map<String, Double> logs = new LinkedHashMap<>();
+                logs.put("loss", total / n);
+                if (validation != null) {
+                    var vx = validation.features().castTo(network.dataType());
+                    var vy = validation.labels().castTo(network.dataType());
+                    logs.put("val_loss", network.loss(vx, vy));
+                    if (accuracy) {
+                        logs.put(
+                                "val_accuracy",
+                                Evaluation.of(network.predict(vx), vy, List.of())
+                                        .accuracy());
+                    }
+                }
+                logs.forEach(history::record);
+                LOG.debug("epoch {}/{}: {}", epoch, epochs, logs);
+                all.forEach(l -> l.onEpochEnd(e, logs));
+                if (checkpoint != null && epoch % checkpointEvery == 0) {
+                    saveCheckpoint(network, epoch);
+                }
+                if (all.stream().anyMatch(TrainingListener::stopTraining)) {
+                    break;
+                }
+            }
+        } finally {
+            model.destroy();
+        }
+        if (history.epochs() > 0) {
+            LOG.info(
+                    "trained {} epochs on {} examples in {} partitions: loss {} -> {}",
+                    history.epochs(),
+                    n,
+                    indexed.getNumPartitions(),
+                    history.loss().get(0),
+                    history.last("loss"));
+        }
+        all.forEach(l -> l.onTrainEnd(history));
+        return history;
+    }
+
+    /** Trainer's shuffle: Fisher-Yates over the previous order (none when one batch holds everything). */
+    private void shuffle(int[] order, Random rng, int n) {
+        if (Math.min(batchSize, n) == n) {
+            return;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    private GradientSum step(
+            Network network,
+            JavaPairRDD<Example, Long> indexed,
+            Broadcast<byte[]> model,
+            Broadcast<int[]> pos,
+            int step,
+            JavaSparkContext sc) {
+        Broadcast<ParameterValues> values = sc.broadcast(ParameterValues.of(network));
+        int b = batchSize;
+        try {
+            // Added up in partition order on the driver, so the result never depends on which task finished first.
+            GradientSum total = new GradientSum();
+            for (GradientSum s : indexed.mapPartitions(rows -> Worker.step(rows, model, values, pos, step, b))
+                    .collect()) {
+                total.add(s);
+            }
+            return total;
+        } finally {
+            values.destroy();
+        }
+    }
+
+    /** The minibatch's mean gradient into the driver's network, then the optimizer's step. */
+    private void apply(Network network, GradientSum sum, int epoch, long step) {
+        if (!Double.isFinite(sum.loss)) {
+            throw new TrainingDivergedException(epoch, step, "the loss is " + sum.loss / sum.count);
+        }
+        List<Parameter> params = network.parameters();
+        for (int p = 0; p < params.size(); p++) {
+            double[] g = sum.gradients[p];
+            double[] mean = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                mean[i] = g[i] / sum.count;
+            }
+            var target = params.get(p).gradient();
+            target.assign(Nd4j.createFromArray(mean).reshape(target.shape()).castTo(target.dataType()));
+        }
+        try {
+            optimizer.step(params);
+        } catch (NonFiniteUpdateException e) {
+            throw new TrainingDivergedException(epoch, step, e.getMessage());
+        }
+    }
+
+    private static void checkShapes(Network network, Example e) {
+        if (e.features().length != network.inputSize() || e.label().length != network.outputSize()) {
+            throw new IllegalArgumentException("examples have " + e.features().length + " features and "
+                    + e.label().length + " targets but the network takes " + network.inputSize() + " and gives "
+                    + network.outputSize());
+        }
+    }
+
+    private void saveCheckpoint(Network network, int epoch) {
+        try {
+            ModelFile.save(checkpoint, network);
+            Path marker = epochFile(checkpoint);
+            Path tmp = marker.resolveSibling("." + marker.getFileName() + ".tmp");
+            Files.writeString(tmp, Integer.toString(epoch), StandardCharsets.UTF_8);
+            Files.move(tmp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file beside a checkpoint that names the epoch it holds. */
+    static Path epochFile(Path checkpoint) {
+        return checkpoint.resolveSibling(checkpoint.getFileName() + ".epoch");
+    }
+
+    /** Loads the checkpoint into the network and replays the shuffles up to its epoch; returns that epoch. */
+    private int resume(Network network, int[] order, Random rng) {
+        try {
+            Network saved = ModelFile.load(resumeFrom).network();
+            if (!saved.toString().equals(network.toString())) {
+                throw new IllegalArgumentException(
+                        "the checkpoint " + resumeFrom + " holds " + saved + ", not " + network);
+            }
+            ParameterValues.of(saved).copyInto(network);
+            int epoch = Integer.parseInt(Files.readString(epochFile(resumeFrom), StandardCharsets.UTF_8)
+                    .trim());
+            if (epoch < 0 || epoch > epochs) {
+                throw new IllegalArgumentException("the checkpoint is at epoch " + epoch + ", outside 0.." + epochs);
+            }
+            for (int e = 1; e <= epoch; e++) {
+                shuffle(order, rng, order.length);
+            }
+            LOG.info("resumed from {} at epoch {}", resumeFrom, epoch);
+            return epoch;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume from " + resumeFrom + ": " + e.getMessage(), e);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(epochFile(resumeFrom) + " does not hold an epoch number");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.nnj.spark;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nnj.io.ModelFile;
+import org.nnj.io.ModelFormatException;
+import org.nnj.layers.Parameter;
+import org.nnj.models.Network;
+import scala.Tuple2;
+
+/**
+ * What runs on the executors: one step's gradient sum over a partition's share of the global
+ * minibatch. The network is rebuilt from the broadcast model bytes once per thread and training run
+ * and then only has its parameters overwritten, so a step costs a copy of the parameters, the
+ * partition's forward and backward pass and a copy of the gradients.
+ */
+final class Worker {
+    private Worker() {}
+
+    /** This thread's network and the broadcast it was built from. */
+    private static final ThreadLocal<Object[]> CACHED = new ThreadLocal<>();
+
+    static Network network(Broadcast<byte[]> model) {
+        Object[] cached = CACHED.get();
+        if (cached != null && (long) cached[0] == model.id()) {
+            return (Network) cached[1];
+        }
+        try {
+            Network net =
+                    ModelFile.fromBytes(model.value(), "the broadcast model").network();
+            CACHED.set(new Object[] {model.id(), net});
+            return net;
+        } catch (ModelFormatException e) {
+            throw new IllegalStateException("cannot rebuild the network on an executor: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The gradient sum of step {@code step} over this partition's examples: those whose position in
+     * the epoch's order falls in {@code [step·B, step·B + B)}, taken in that order.
+     */
+    static Iterator<GradientSum> step(
+            Iterator<Tuple2<Example, Long>> rows,
+            Broadcast<byte[]> model,
+            Broadcast<ParameterValues> values,
+            Broadcast<int[]> positions,
+            int step,
+            int batchSize) {
+        int[] pos = positions.value();
+        int first = step * batchSize;
+        List<Example> mine = new ArrayList<>();
+        List<Integer> rank = new ArrayList<>();
+        while (rows.hasNext()) {
+            Tuple2<Example, Long> row = rows.next();
+            int p = pos[Math.toIntExact(row._2())];
+            if (p >= first && p < first + batchSize) {
+                mine.add(row._1());
+                rank.add(p);
+            }
+        }
+        GradientSum sum = new GradientSum();
+        if (mine.isEmpty()) {
+            return List.of(sum).iterator();
+        }
+        Integer[] order = new Integer[mine.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(rank.get(a), rank.get(b)));
+        Network net = network(model);
+        values.value().copyInto(net);
+        int n = order.length;
+        double[][] x = new double[n][];
+        double[][] y = new double[n][];
+        for (int i = 0; i < n; i++) {
+            x[i] = mine.get(order[i]).features();
+            y[i] = mine.get(order[i]).label();
+        }
+        DataType type = net.dataType();
+        INDArray xs = Nd4j.createFromArray(x).castTo(type);
+        INDArray ys = Nd4j.createFromArray(y).castTo(type);
+        double loss = net.lossAndGradients(xs, ys); // mean over these n examples
+        List<Parameter> params = net.parameters();
+        sum.gradients = new double[params.size()][];
+        for (int p = 0; p < params.size(); p++) {
+            double[] g = params.get(p).gradient().data().asDouble();
+            for (int i = 0; i < g.length; i++) {
+                g[i] *= n; // a sum over the examples, so that partitions add up exactly
+            }
+            sum.gradients[p] = g;
+        }
+        sum.loss = loss * n;
+        sum.count = n;
+        return List.of(sum).iterator();
+    }
+}
