@@ -136,14 +136,22 @@ public record Split(Dataset train, Dataset test) {
 
     /** Random split: a seeded shuffle, then the first {@code round(testFraction * n)} rows go to test. */
     public static Split random(Dataset data, double testFraction, long seed) {
+        return make(data, random(data.size(), testFraction, seed));
+    }
+
+    /**
+     * {@link #random(Dataset, double, long)} over row indices 0..n-1 (for regression, where there are
+     * no classes to stratify by); both sides need at least one row.
+     */
+    public static Indices random(int n, double testFraction, long seed) {
         checkFraction(testFraction);
         List<Integer> all = new ArrayList<>();
-        for (int i = 0; i < data.size(); i++) {
+        for (int i = 0; i < n; i++) {
             all.add(i);
         }
         Collections.shuffle(all, Seeds.random(seed));
         int nTest = (int) Math.round(testFraction * all.size());
-        return make(data, indices(all.size(), all.subList(nTest, all.size()), all.subList(0, nTest)));
+        return indices(all.size(), all.subList(nTest, all.size()), all.subList(0, nTest));
     }
 
     private static Indices indices(int n, List<Integer> train, List<Integer> test) {

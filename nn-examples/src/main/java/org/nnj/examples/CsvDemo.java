@@ -426,24 +426,8 @@ public final class CsvDemo implements Callable<Integer> {
     record Prepared(CsvTable table, Task task, Missing missing, int[] strata, int dropped) {
         Split.Indices split(double testFraction, long seed) {
             int n = table.rowCount();
-            if (task == Task.REGRESSION) { // a seeded shuffle, then the first round(f n) rows are the test rows
-                List<Integer> all = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    all.add(i);
-                }
-                java.util.Collections.shuffle(all, org.nnj.Seeds.random(seed));
-                int nTest = (int) Math.round(testFraction * n);
-                if (nTest < 1 || nTest >= n) {
-                    throw new IllegalArgumentException("--test-fraction " + testFraction + " of " + n
-                            + " rows leaves no row for " + (nTest < 1 ? "testing" : "training"));
-                }
-                return new Split.Indices(
-                        all.subList(nTest, n).stream()
-                                .mapToInt(Integer::intValue)
-                                .toArray(),
-                        all.subList(0, nTest).stream()
-                                .mapToInt(Integer::intValue)
-                                .toArray());
+            if (task == Task.REGRESSION) {
+                return Split.random(n, testFraction, seed);
             }
             Split.Indices rows = Split.stratified(strata, testFraction, seed);
             double heldOut = (double) rows.test().length / n;

@@ -14,7 +14,7 @@ import org.nnj.data.Idx;
  * t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each gzipped (.gz) or not. Without a folder, the
  * bundled 7000/1000 subset is used. Pixels are scaled to [0, 1]; labels are one-hot over 0-9.
  */
-final class MnistData {
+public final class MnistData {
     static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
     /**
@@ -22,11 +22,12 @@ final class MnistData {
      * @param test  the test set
      * @param side  pixels per row (28)
      */
-    record Split(Dataset train, Dataset test, int side) {}
+    /** The training and test digits, and the side of the square images. */
+    public record Split(Dataset train, Dataset test, int side) {}
 
     private MnistData() {}
 
-    static Split load(Path dir) throws IOException {
+    public static Split load(Path dir) throws IOException {
         return new Split(read(dir, "train"), read(dir, "t10k"), 28);
     }
 

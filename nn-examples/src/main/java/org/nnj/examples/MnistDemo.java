@@ -45,7 +45,7 @@ public final class MnistDemo implements Callable<Integer> {
     static final int EPOCHS = 20;
 
     /** The classic MNIST input normalization, as a normalizer so that it is saved with the model. */
-    static final Standardizer INPUTS = new Standardizer(filled(784, 0.1307), filled(784, 0.3081));
+    public static final Standardizer INPUTS = new Standardizer(filled(784, 0.1307), filled(784, 0.3081));
 
     static double[] filled(int n, double v) {
         double[] a = new double[n];
@@ -74,7 +74,7 @@ public final class MnistDemo implements Callable<Integer> {
         return recipe.equals("sgd") ? new org.nnj.optim.Momentum(0.1, 0.9) : new Adam(0.001);
     }
 
-    static Network defaultNetwork(long seed, int hidden) {
+    public static Network defaultNetwork(long seed, int hidden) {
         return Network.builder()
                 .seed(seed)
                 .add(new Dense(784, hidden, Activation.relu(), Initializer.he()))

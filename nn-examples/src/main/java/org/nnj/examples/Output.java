@@ -16,14 +16,14 @@ import java.util.stream.Stream;
  * place, replacing the previous run's. So a run that fails leaves the previous outputs as they were
  * (never a mix of two runs) and no new folder: {@link #discardUnfinished} deletes what it had written.
  */
-final class Output {
+public final class Output {
     private static final ThreadLocal<List<Output>> UNFINISHED = ThreadLocal.withInitial(ArrayList::new);
 
     private final Path dir;
     private final Path partial;
 
     /** Checks the folder before any work (an existing regular file is refused); creates nothing yet. */
-    Output(Path dir) {
+    public Output(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
         }
@@ -37,7 +37,7 @@ final class Output {
     }
 
     /** Where to write {@code name} during the run (in the hidden folder, created on first use). */
-    Path file(String name) {
+    public Path file(String name) {
         try {
             Files.createDirectories(partial);
         } catch (IOException e) {
@@ -47,12 +47,12 @@ final class Output {
     }
 
     /** Where {@code name} will be once the run has finished. */
-    Path finalFile(String name) {
+    public Path finalFile(String name) {
         return dir.resolve(name);
     }
 
     /** Writes metrics.json, the run's last output, and moves the run's folder into place. */
-    void metrics(Map<String, Object> metrics) {
+    public void metrics(Map<String, Object> metrics) {
         try {
             Files.writeString(file("metrics.json"), Json.write(metrics));
             delete(dir);
@@ -64,7 +64,7 @@ final class Output {
     }
 
     /** Deletes the hidden folders of runs on this thread that did not finish (called on an error). */
-    static void discardUnfinished() {
+    public static void discardUnfinished() {
         for (Output o : UNFINISHED.get()) {
             try {
                 delete(o.partial);

@@ -21,7 +21,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nnj.metrics.ConfusionMatrix;
 
 /** PNG charts with XChart (and plain Java2D for the digit grid). */
-final class Plots {
+public final class Plots {
     static final int WIDTH = 800;
     static final int HEIGHT = 600;
     static final Color[] PALETTE = {
@@ -44,7 +44,7 @@ final class Plots {
     private Plots() {}
 
     /** One line per series, x = 1, 2, ... (epochs). */
-    static void lines(Path png, String title, String xLabel, String yLabel, Map<String, List<Double>> series)
+    public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, List<Double>> series)
             throws IOException {
         XYChart chart = new XYChartBuilder()
                 .width(WIDTH)
@@ -204,7 +204,7 @@ final class Plots {
     }
 
     /** The confusion matrix as a heat map with counts, rows actual, columns predicted. */
-    static void confusion(Path png, String title, ConfusionMatrix cm) throws IOException {
+    public static void confusion(Path png, String title, ConfusionMatrix cm) throws IOException {
         int k = cm.classes();
         List<String> names = cm.names();
         List<Number[]> cells = new ArrayList<>();

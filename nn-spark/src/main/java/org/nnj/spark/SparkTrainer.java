@@ -59,7 +59,11 @@ import org.slf4j.LoggerFactory;
  * executors.
  *
  * <p>A failed task is simply run again by Spark: a task reads only the broadcast values and its
- * partition, so a retry computes the same sum. {@link Builder#checkpointEvery} writes the model after
+ * partition, so a retry computes the same sum. The examples are cached and their lineage cut before
+ * the first step (so that tasks do not carry data): with a checkpoint directory
+ * ({@code sc.setCheckpointDir}) they are checkpointed reliably and training survives the loss of an
+ * executor; without one they are checkpointed locally, in the executors' block stores, and losing an
+ * executor fails the run (Spark's {@code localCheckpoint} semantics). {@link Builder#checkpointEvery} writes the model after
  * every n epochs (atomically, with {@link ModelFile}) and {@link Builder#resumeFrom} continues a run
  * from such a file (the optimizer's state, which the model file does not hold, starts afresh).
  *
@@ -238,7 +242,15 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("network and data must not be null");
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
-        JavaPairRDD<Example, Long> indexed = data.zipWithIndex().persist(StorageLevel.MEMORY_AND_DISK());
+        // Cut the lineage once the examples are cached, so that a step's tasks carry no data (an RDD from
+        // parallelize() holds its rows in its partition objects, which every task would otherwise ship).
+        JavaPairRDD<Example, Long> indexed = data.zipWithIndex();
+        if (sc.getCheckpointDir().isPresent()) {
+            indexed.persist(StorageLevel.MEMORY_AND_DISK());
+            indexed.checkpoint(); // reliable: survives the loss of an executor
+        } else {
+            indexed.rdd().localCheckpoint(); // in the executors' block stores: lost with an executor
+        }
         try {
             return fit(network, sc, indexed);
         } finally {

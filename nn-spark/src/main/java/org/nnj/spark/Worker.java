@@ -3,6 +3,8 @@ package org.nnj.spark;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,28 +17,38 @@ import scala.Tuple2;
 
 /**
  * What runs on the executors: one step's gradient sum over a partition's share of the global
- * minibatch. The network is rebuilt from the broadcast model bytes once per thread and training run
- * and then only has its parameters overwritten, so a step costs a copy of the parameters, the
+ * minibatch. Networks are rebuilt from the broadcast model bytes once per concurrent task and training
+ * run, pooled, and then only have their parameters overwritten, so a step costs a copy of the parameters, the
  * partition's forward and backward pass and a copy of the gradients.
  */
 final class Worker {
     private Worker() {}
 
-    /** This thread's network and the broadcast it was built from. */
-    private static final ThreadLocal<Object[]> CACHED = new ThreadLocal<>();
+    /**
+     * Networks built from the current broadcast model, free for a task to borrow: Spark runs tasks on
+     * whatever pool thread is free, so networks are pooled per executor JVM, not per thread. A new
+     * model (another training run) empties the pool.
+     */
+    private static final ConcurrentHashMap<Long, ConcurrentLinkedQueue<Network>> POOL = new ConcurrentHashMap<>();
 
-    static Network network(Broadcast<byte[]> model) {
-        Object[] cached = CACHED.get();
-        if (cached != null && (long) cached[0] == model.id()) {
-            return (Network) cached[1];
+    static Network borrow(Broadcast<byte[]> model) {
+        ConcurrentLinkedQueue<Network> free = POOL.computeIfAbsent(model.id(), id -> new ConcurrentLinkedQueue<>());
+        POOL.keySet().removeIf(other -> other != model.id());
+        Network net = free.poll();
+        if (net != null) {
+            return net;
         }
         try {
-            Network net =
-                    ModelFile.fromBytes(model.value(), "the broadcast model").network();
-            CACHED.set(new Object[] {model.id(), net});
-            return net;
+            return ModelFile.fromBytes(model.value(), "the broadcast model").network();
         } catch (ModelFormatException e) {
             throw new IllegalStateException("cannot rebuild the network on an executor: " + e.getMessage(), e);
+        }
+    }
+
+    static void giveBack(Broadcast<byte[]> model, Network net) {
+        ConcurrentLinkedQueue<Network> free = POOL.get(model.id());
+        if (free != null) {
+            free.add(net);
         }
     }
 
@@ -72,30 +84,34 @@ final class Worker {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (a, b) -> Integer.compare(rank.get(a), rank.get(b)));
-        Network net = network(model);
-        values.value().copyInto(net);
-        int n = order.length;
-        double[][] x = new double[n][];
-        double[][] y = new double[n][];
-        for (int i = 0; i < n; i++) {
-            x[i] = mine.get(order[i]).features();
-            y[i] = mine.get(order[i]).label();
-        }
-        DataType type = net.dataType();
-        INDArray xs = Nd4j.createFromArray(x).castTo(type);
-        INDArray ys = Nd4j.createFromArray(y).castTo(type);
-        double loss = net.lossAndGradients(xs, ys); // mean over these n examples
-        List<Parameter> params = net.parameters();
-        sum.gradients = new double[params.size()][];
-        for (int p = 0; p < params.size(); p++) {
-            double[] g = params.get(p).gradient().data().asDouble();
-            for (int i = 0; i < g.length; i++) {
-                g[i] *= n; // a sum over the examples, so that partitions add up exactly
+        Network net = borrow(model);
+        try {
+            values.value().copyInto(net);
+            int n = order.length;
+            double[][] x = new double[n][];
+            double[][] y = new double[n][];
+            for (int i = 0; i < n; i++) {
+                x[i] = mine.get(order[i]).features();
+                y[i] = mine.get(order[i]).label();
             }
-            sum.gradients[p] = g;
+            DataType type = net.dataType();
+            INDArray xs = Nd4j.createFromArray(x).castTo(type);
+            INDArray ys = Nd4j.createFromArray(y).castTo(type);
+            double loss = net.lossAndGradients(xs, ys); // mean over these n examples
+            List<Parameter> params = net.parameters();
+            sum.gradients = new double[params.size()][];
+            for (int p = 0; p < params.size(); p++) {
+                double[] g = params.get(p).gradient().data().asDouble();
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= n; // a sum over the examples, so that partitions add up exactly
+                }
+                sum.gradients[p] = g;
+            }
+            sum.loss = loss * n;
+            sum.count = n;
+        } finally {
+            giveBack(model, net);
         }
-        sum.loss = loss * n;
-        sum.count = n;
         return List.of(sum).iterator();
     }
 }

@@ -1,0 +1,44 @@
+package org.nnj.spark.cli;
+
+import java.util.concurrent.Callable;
+import org.nnj.examples.Output;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar nn-spark/target/nn-spark.jar <mnist|csv> --master local[2] --partitions 2 --out DIR}:
+ * the nn-examples demos trained with {@code SparkTrainer}, with the same outputs (metrics.json, plots,
+ * model.nnj). Errors print one line and exit with status 2.
+ */
+@Command(
+        name = "nn-spark",
+        mixinStandardHelpOptions = true,
+        version = "nn-spark 0.1.0",
+        description = "nn-core networks trained on Apache Spark.",
+        subcommands = {MnistOnSpark.class, CsvOnSpark.class, Overhead.class})
+public final class Main implements Callable<Integer> {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line; returns the exit status (0, or 2 on an error). */
+    public static int run(String... args) {
+        System.setProperty("java.awt.headless", "true");
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    Output.discardUnfinished();
+                    cmd.getErr().println("error: " + e.getMessage());
+                    if (!(e instanceof IllegalArgumentException || e instanceof java.io.IOException)) {
+                        e.printStackTrace(cmd.getErr());
+                    }
+                    return 2;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+}
