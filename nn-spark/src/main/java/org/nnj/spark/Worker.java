@@ -29,11 +29,17 @@ final class Worker {
      * whatever pool thread is free, so networks are pooled per executor JVM, not per thread. A new
      * model (another training run) empties the pool.
      */
-    private static final ConcurrentHashMap<Long, ConcurrentLinkedQueue<Network>> POOL = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, ConcurrentLinkedQueue<Network>> POOL = new ConcurrentHashMap<>();
+
+    /** Broadcast ids restart with each Spark application, so the key is both. */
+    private static String key(Broadcast<byte[]> model) {
+        return org.apache.spark.SparkEnv.get().conf().getAppId() + "/" + model.id();
+    }
 
     static Network borrow(Broadcast<byte[]> model) {
-        ConcurrentLinkedQueue<Network> free = POOL.computeIfAbsent(model.id(), id -> new ConcurrentLinkedQueue<>());
-        POOL.keySet().removeIf(other -> other != model.id());
+        String key = key(model);
+        ConcurrentLinkedQueue<Network> free = POOL.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
+        POOL.keySet().removeIf(other -> !other.equals(key));
         Network net = free.poll();
         if (net != null) {
             return net;
@@ -46,7 +52,7 @@ final class Worker {
     }
 
     static void giveBack(Broadcast<byte[]> model, Network net) {
-        ConcurrentLinkedQueue<Network> free = POOL.get(model.id());
+        ConcurrentLinkedQueue<Network> free = POOL.get(key(model));
         if (free != null) {
             free.add(net);
         }

@@ -1,0 +1,93 @@
+package org.nnj.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nnj.io.ModelFile;
+
+/** The nn-spark command line on local[2]: the demos' outputs, and models nn-examples reads. */
+class SparkCliTest {
+    @TempDir
+    Path tmp;
+
+    String lastError = "";
+
+    int cli(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(buf));
+            return org.nnj.spark.cli.Main.run(args);
+        } finally {
+            System.setErr(err);
+            lastError = buf.toString();
+        }
+    }
+
+    static double number(Path metrics, String key) throws Exception {
+        String json = Files.readString(metrics);
+        int at = json.indexOf("\"" + key + "\"");
+        assertTrue(at >= 0, key + " in " + json);
+        String rest = json.substring(json.indexOf(':', at) + 1).trim();
+        return Double.parseDouble(rest.split("[,\\n}]")[0].trim());
+    }
+
+    @Test
+    void mnistOnLocalSparkWritesAModelThatNnExamplesLoads() throws Exception {
+        Path out = tmp.resolve("mnist");
+        assertEquals(
+                0,
+                cli("mnist", "--master", "local[2]", "--partitions", "2", "--epochs", "1", "--out", out.toString()),
+                lastError);
+        double accuracy = number(out.resolve("metrics.json"), "test_accuracy");
+        assertTrue(accuracy > 0.85, "test accuracy " + accuracy);
+        assertTrue(Files.size(out.resolve("loss.png")) > 1000);
+        assertTrue(Files.size(out.resolve("confusion.png")) > 1000);
+        assertEquals(784, ModelFile.load(out.resolve("model.nnj")).network().inputSize());
+        Path loaded = tmp.resolve("loaded");
+        assertEquals(
+                0,
+                org.nnj.examples.Main.run(
+                        "mnist", "--load", out.resolve("model.nnj").toString(), "--out", loaded.toString()));
+        assertEquals(accuracy, number(loaded.resolve("metrics.json"), "test_accuracy"), 1e-12);
+    }
+
+    @Test
+    void csvOnLocalSparkAndBadOptions() throws Exception {
+        Path iris = tmp.resolve("iris.csv");
+        Files.copy(Path.of(getClass().getResource("/iris.csv").toURI()), iris);
+        Path out = tmp.resolve("csv");
+        assertEquals(
+                0,
+                cli("csv", "--file", iris.toString(), "--target", "species", "--epochs", "40", "--out", out.toString()),
+                lastError);
+        assertTrue(number(out.resolve("metrics.json"), "test_accuracy") >= 0.85);
+        assertEquals(
+                3, ModelFile.load(out.resolve("model.nnj")).schema().classes().size());
+
+        assertEquals(
+                2, cli("mnist", "--master", "yarn", "--out", tmp.resolve("x").toString()));
+        assertTrue(lastError.contains("--master"), lastError);
+        assertEquals(
+                2, cli("mnist", "--partitions", "0", "--out", tmp.resolve("x").toString()));
+        assertTrue(lastError.contains("--partitions"), lastError);
+        assertEquals(
+                2,
+                cli(
+                        "csv",
+                        "--file",
+                        iris.toString(),
+                        "--target",
+                        "colour",
+                        "--out",
+                        tmp.resolve("x").toString()));
+        assertTrue(lastError.contains("colour"), lastError);
+        assertTrue(!Files.exists(tmp.resolve("x")), "a failed run leaves no output");
+    }
+}
