@@ -42,7 +42,17 @@ public final class Schema {
     public enum Missing {
         ERROR,
         DROP,
-        IMPUTE
+        IMPUTE;
+
+        /** The policy named {@code error}, {@code drop} or {@code impute} (any case). */
+        public static Missing parse(String name) {
+            for (Missing m : values()) {
+                if (m.name().equalsIgnoreCase(name)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("--missing must be error, drop or impute, got " + name);
+        }
     }
 
     /** The category a missing cell of a categorical column gets when missing values are imputed. */

@@ -161,13 +161,7 @@ public final class CsvDemo implements Callable<Integer> {
         }
 
         Missing missingPolicy() {
-            return switch (missing) {
-                case "error" -> Missing.ERROR;
-                case "drop" -> Missing.DROP;
-                case "impute" -> Missing.IMPUTE;
-                default -> throw new IllegalArgumentException(
-                        "--missing must be error, drop or impute, got " + missing);
-            };
+            return Missing.parse(missing);
         }
 
         void check() {
@@ -492,28 +486,40 @@ public final class CsvDemo implements Callable<Integer> {
         return new Prepared(table, task, missing, strata, dropped);
     }
 
-    /** --task, or detected: regression for a numeric target with more than 20 distinct values. */
+    /** --task, or detected by {@link #detectTask}. */
     static Task task(CsvTable table, Settings s) {
-        int label = table.column(s.target());
         if (s.task().equals("classification")) {
             return Task.CLASSIFICATION;
         }
-        boolean numeric = true;
+        Task detected = detectTask(table, s.target());
+        if (s.task().equals("regression") && detected != Task.REGRESSION && !numeric(table, s.target())) {
+            throw new IllegalArgumentException(
+                    "--task regression needs a numeric target, but column '" + s.target() + "' holds text");
+        }
+        return s.task().equals("regression") ? Task.REGRESSION : detected;
+    }
+
+    /** Regression for a numeric target with more than 20 distinct values, else classification. */
+    public static Task detectTask(CsvTable table, String target) {
+        int label = table.column(target);
         HashSet<Double> distinct = new HashSet<>();
-        for (int r = 0; r < table.rowCount() && numeric; r++) {
-            numeric = table.isNumber(r, label);
-            if (numeric) {
-                distinct.add(Double.parseDouble(table.cell(r, label)));
+        for (int r = 0; r < table.rowCount(); r++) {
+            if (!table.isNumber(r, label)) {
+                return Task.CLASSIFICATION;
+            }
+            distinct.add(Double.parseDouble(table.cell(r, label)));
+        }
+        return distinct.size() > 20 ? Task.REGRESSION : Task.CLASSIFICATION;
+    }
+
+    private static boolean numeric(CsvTable table, String target) {
+        int label = table.column(target);
+        for (int r = 0; r < table.rowCount(); r++) {
+            if (!table.isNumber(r, label)) {
+                return false;
             }
         }
-        if (s.task().equals("regression")) {
-            if (!numeric) {
-                throw new IllegalArgumentException(
-                        "--task regression needs a numeric target, but column '" + s.target() + "' holds text");
-            }
-            return Task.REGRESSION;
-        }
-        return numeric && distinct.size() > 20 ? Task.REGRESSION : Task.CLASSIFICATION;
+        return true;
     }
 
     /** A trained model and what it was trained and tested on (standardized features). */
@@ -609,7 +615,7 @@ public final class CsvDemo implements Callable<Integer> {
      * ReLU hidden layers of the given sizes (He init), each as Dense, then BatchNormalization and ReLU
      * when {@code batchNorm}; a linear output for the loss.
      */
-    static Network mlp(int inputs, List<Integer> hidden, int outputs, long seed, Loss loss, boolean batchNorm) {
+    public static Network mlp(int inputs, List<Integer> hidden, int outputs, long seed, Loss loss, boolean batchNorm) {
         Network.Builder b = Network.builder().seed(seed);
         int in = inputs;
         for (int h : hidden) {

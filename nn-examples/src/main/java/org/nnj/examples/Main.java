@@ -31,8 +31,17 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns its exit status (0 on success, 2 on an error). */
     public static int run(String... args) {
+        return run(new Main(), args);
+    }
+
+    /**
+     * Runs a picocli command the way the demos run: headless, and an error is one line on stderr
+     * ("error: ..."; a stack trace only for a bug) with status 2 and the unfinished outputs removed.
+     * Public for nn-spark's command line.
+     */
+    public static int run(Object command, String... args) {
         System.setProperty("java.awt.headless", "true");
-        return new CommandLine(new Main())
+        return new CommandLine(command)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     Output.discardUnfinished();
                     cmd.getErr().println("error: " + e.getMessage());

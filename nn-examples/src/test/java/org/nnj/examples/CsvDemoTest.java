@@ -63,19 +63,14 @@ class CsvDemoTest {
         assertTrue(number(m, "test_accuracy") >= 0.9, m.toString());
     }
 
-    int cli(String... args) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(buf));
-            return Main.run(args);
-        } finally {
-            System.setErr(err);
-            lastError = buf.toString();
-        }
-    }
-
+    private final CliRunner runner = new CliRunner();
     String lastError = "";
+
+    int cli(String... args) {
+        int status = runner.run(args);
+        lastError = runner.lastError;
+        return status;
+    }
 
     @Test
     void badFilesFailWithAClearMessageAndNonZeroStatus() throws Exception {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nnj.examples.DemoAssertions.number;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,18 +22,13 @@ class TabularTest {
     @TempDir
     Path tmp;
 
+    private final CliRunner runner = new CliRunner();
     String lastError = "";
 
     int cli(String... args) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(buf));
-            return Main.run(args);
-        } finally {
-            System.setErr(err);
-            lastError = buf.toString();
-        }
+        int status = runner.run(args);
+        lastError = runner.lastError;
+        return status;
     }
 
     static final double NOISE = 0.1;

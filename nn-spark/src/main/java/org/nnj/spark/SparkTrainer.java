@@ -417,16 +417,51 @@ public final class SparkTrainer {
         }
     }
 
+    /**
+     * Writes the checkpoint: first the marker beside it (atomically) naming the epoch, the checksum of
+     * the model bytes about to be written and the epoch of the checkpoint before; then the model file
+     * (atomically). A driver killed between the two leaves the previous model with a marker whose
+     * checksum does not match it, which {@link #resume} reads as "the previous epoch".
+     */
     private void saveCheckpoint(Network network, int epoch) {
         try {
-            ModelFile.save(checkpoint, network);
+            byte[] bytes = ModelFile.toBytes(network, null, null);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(bytes);
             Path marker = epochFile(checkpoint);
+            int previous = Files.exists(marker) ? markerEpoch(Files.readAllLines(marker, StandardCharsets.UTF_8)) : 0;
             Path tmp = marker.resolveSibling("." + marker.getFileName() + ".tmp");
-            Files.writeString(tmp, Integer.toString(epoch), StandardCharsets.UTF_8);
+            Files.writeString(
+                    tmp,
+                    "epoch " + epoch + "\nmodel-crc32c " + crc.getValue() + "\nprevious " + previous + "\n",
+                    StandardCharsets.UTF_8);
             Files.move(tmp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ModelFile.save(checkpoint, network);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
         }
+    }
+
+    private static int markerEpoch(List<String> lines) {
+        return Integer.parseInt(lines.get(0).substring("epoch ".length()).trim());
+    }
+
+    /** The epoch the checkpoint file holds: the marker's, or its "previous" if the model is not the one it names. */
+    static int checkpointEpoch(Path checkpoint) throws IOException {
+        List<String> lines = Files.readAllLines(epochFile(checkpoint), StandardCharsets.UTF_8);
+        if (lines.size() < 3
+                || !lines.get(0).startsWith("epoch ")
+                || !lines.get(1).startsWith("model-crc32c ")
+                || !lines.get(2).startsWith("previous ")) {
+            throw new NumberFormatException("not a checkpoint marker");
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(Files.readAllBytes(checkpoint));
+        long expected =
+                Long.parseLong(lines.get(1).substring("model-crc32c ".length()).trim());
+        return crc.getValue() == expected
+                ? markerEpoch(lines)
+                : Integer.parseInt(lines.get(2).substring("previous ".length()).trim());
     }
 
     /** The file beside a checkpoint that names the epoch it holds. */
@@ -443,8 +478,7 @@ public final class SparkTrainer {
                         "the checkpoint " + resumeFrom + " holds " + saved + ", not " + network);
             }
             ParameterValues.of(saved).copyInto(network);
-            int epoch = Integer.parseInt(Files.readString(epochFile(resumeFrom), StandardCharsets.UTF_8)
-                    .trim());
+            int epoch = checkpointEpoch(resumeFrom);
             if (epoch < 0 || epoch > epochs) {
                 throw new IllegalArgumentException("the checkpoint is at epoch " + epoch + ", outside 0.." + epochs);
             }
@@ -456,7 +490,7 @@ public final class SparkTrainer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume from " + resumeFrom + ": " + e.getMessage(), e);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(epochFile(resumeFrom) + " does not hold an epoch number");
+            throw new IllegalArgumentException(epochFile(resumeFrom) + " is not a checkpoint marker");
         }
     }
 }

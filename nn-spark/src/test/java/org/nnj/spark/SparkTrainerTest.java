@@ -192,7 +192,7 @@ class SparkTrainerTest {
                 .checkpointEvery(1, ckpt)
                 .build()
                 .fit(first, Example.parallelize(sc, data, 2));
-        assertEquals("2", Files.readString(SparkTrainer.epochFile(ckpt)).trim());
+        assertEquals(2, SparkTrainer.checkpointEpoch(ckpt));
         Network resumed = net(DataType.DOUBLE, 123); // other initial values: the checkpoint overwrites them
         History h = SparkTrainer.builder()
                 .epochs(4)
@@ -203,6 +203,60 @@ class SparkTrainerTest {
                 .build()
                 .fit(resumed, Example.parallelize(sc, data, 2));
         assertEquals(2, h.epochs(), "epochs 3 and 4");
+        assertSameParameters(uninterrupted, resumed, 1e-12);
+    }
+
+    /** The driver JVM is killed mid-training; a new driver resumes from the last checkpoint. */
+    @Test
+    void aKilledDriverResumesFromItsCheckpoint(@TempDir Path dir) throws Exception {
+        Path ckpt = dir.resolve("ckpt.nnj");
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx1g");
+        for (String o : System.getProperty("spark.jvm.options", "").split(" ")) {
+            if (!o.isEmpty()) {
+                cmd.add(o);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CheckpointDriver.class.getName()));
+        cmd.add(ckpt.toString());
+        Process child = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("driver.log").toFile())
+                .start();
+        int reached;
+        try {
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (!(Files.exists(SparkTrainer.epochFile(ckpt))
+                            && Files.exists(ckpt)
+                            && SparkTrainer.checkpointEpoch(ckpt) >= 3)
+                    && System.nanoTime() < end
+                    && child.isAlive()) {
+                Thread.sleep(100);
+            }
+            assertTrue(
+                    child.isAlive(), "the driver was still training: " + Files.readString(dir.resolve("driver.log")));
+        } finally {
+            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            child.destroyForcibly(); // kill -9 mid-training
+            child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        reached = SparkTrainer.checkpointEpoch(ckpt);
+        assertTrue(reached >= 3 && reached < CheckpointDriver.EPOCHS, "checkpoint at epoch " + reached);
+
+        int total = reached + 2;
+        Network resumed = net(DataType.DOUBLE, 99);
+        History h = SparkTrainer.builder()
+                .epochs(total)
+                .batchSize(16)
+                .optimizer(new SGD(0.1))
+                .seed(11)
+                .resumeFrom(ckpt)
+                .build()
+                .fit(resumed, Example.parallelize(sc, CheckpointDriver.data(), 2));
+        assertEquals(2, h.epochs());
+        Network uninterrupted = net(DataType.DOUBLE, 9);
+        spark(uninterrupted, CheckpointDriver.data(), new SGD(0.1), total, 16, 2);
         assertSameParameters(uninterrupted, resumed, 1e-12);
     }
 

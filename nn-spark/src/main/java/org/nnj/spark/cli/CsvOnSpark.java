@@ -8,17 +8,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nnj.activations.Activation;
 import org.nnj.data.CsvTable;
 import org.nnj.data.Dataset;
 import org.nnj.data.Schema;
 import org.nnj.data.Split;
 import org.nnj.data.Standardizer;
+import org.nnj.examples.CsvDemo;
 import org.nnj.examples.Output;
 import org.nnj.examples.Plots;
-import org.nnj.init.Initializer;
 import org.nnj.io.ModelFile;
-import org.nnj.layers.Dense;
 import org.nnj.losses.Loss;
 import org.nnj.metrics.Evaluation;
 import org.nnj.metrics.RegressionMetrics;
@@ -98,7 +96,7 @@ public final class CsvOnSpark implements Callable<Integer> {
         if (policy == Schema.Missing.DROP) {
             table = table.select(Schema.completeRows(table, ignore));
         }
-        Schema.Task task = numericWithManyValues(table, target) ? Schema.Task.REGRESSION : Schema.Task.CLASSIFICATION;
+        Schema.Task task = CsvDemo.detectTask(table, target);
         int[] strata = task == Schema.Task.CLASSIFICATION ? table.labels(target).indices() : new int[table.rowCount()];
         Split.Indices rows = task == Schema.Task.CLASSIFICATION
                 ? Split.stratified(strata, 0.2, options.seed)
@@ -117,15 +115,13 @@ public final class CsvOnSpark implements Callable<Integer> {
         Standardizer standardizer = Standardizer.fit(train.features());
         train = standardizer.transform(train);
         test = standardizer.transform(test);
-        Network.Builder b = Network.builder().seed(options.seed);
-        int in = schema.width();
-        for (int h : hidden) {
-            b.add(new Dense(in, h, Activation.relu(), Initializer.he()));
-            in = h;
-        }
-        Network net = b.add(new Dense(in, schema.outputs()))
-                .loss(task == Schema.Task.CLASSIFICATION ? Loss.softmaxCrossEntropy() : Loss.mse())
-                .build();
+        Network net = CsvDemo.mlp(
+                schema.width(),
+                hidden,
+                schema.outputs(),
+                options.seed,
+                task == Schema.Task.CLASSIFICATION ? Loss.softmaxCrossEntropy() : Loss.mse(),
+                false);
         JavaSparkContext sc = options.start("nnj-csv");
         History history;
         try {
@@ -172,19 +168,6 @@ public final class CsvOnSpark implements Callable<Integer> {
         metrics.put("model", out.finalFile("model.nnj").toString());
         out.metrics(metrics);
         return metrics;
-    }
-
-    /** The csv demo's rule: a numeric target with more than 20 distinct values is regression. */
-    static boolean numericWithManyValues(CsvTable table, String target) {
-        int c = table.column(target);
-        java.util.Set<Double> distinct = new java.util.HashSet<>();
-        for (int r = 0; r < table.rowCount(); r++) {
-            if (!table.isNumber(r, c)) {
-                return false;
-            }
-            distinct.add(Double.parseDouble(table.cell(r, c)));
-        }
-        return distinct.size() > 20;
     }
 
     static org.nd4j.linalg.api.ndarray.INDArray column(double[] v) {

@@ -1,7 +1,6 @@
 package org.nnj.spark.cli;
 
 import java.util.concurrent.Callable;
-import org.nnj.examples.Output;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,17 +22,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line; returns the exit status (0, or 2 on an error). */
     public static int run(String... args) {
-        System.setProperty("java.awt.headless", "true");
-        return new CommandLine(new Main())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    Output.discardUnfinished();
-                    cmd.getErr().println("error: " + e.getMessage());
-                    if (!(e instanceof IllegalArgumentException || e instanceof java.io.IOException)) {
-                        e.printStackTrace(cmd.getErr());
-                    }
-                    return 2;
-                })
-                .execute(args);
+        return org.nnj.examples.Main.run(new Main(), args);
     }
 
     @Override
