@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * What one partition sends back for one step, and what the driver adds up: the sum over
  * its examples of the loss and of each parameter's gradient (the network's mean gradient times the
- * number of examples), in float64, and the number of examples.
+ * number of examples), in float64, and the number of examples. In local-steps mode the arrays hold
+ * the partition's parameters after its local steps, times its number of examples.
  */
 final class GradientSum implements Serializable {
     double loss;

@@ -86,6 +86,8 @@ public final class SparkTrainer {
     private final int checkpointEvery;
     private final Path checkpoint;
     private final Path resumeFrom;
+    private final int localSteps;
+    private final OptimizerFactory localOptimizer;
 
     private SparkTrainer(Builder b) {
         epochs = b.epochs;
@@ -99,6 +101,8 @@ public final class SparkTrainer {
         checkpointEvery = b.checkpointEvery;
         checkpoint = b.checkpoint;
         resumeFrom = b.resumeFrom;
+        localSteps = b.localSteps;
+        localOptimizer = b.localOptimizer;
     }
 
     public static Builder builder() {
@@ -118,6 +122,8 @@ public final class SparkTrainer {
         private int checkpointEvery;
         private Path checkpoint;
         private Path resumeFrom;
+        private int localSteps;
+        private OptimizerFactory localOptimizer;
 
         private Builder() {}
 
@@ -205,6 +211,25 @@ public final class SparkTrainer {
                 throw new IllegalArgumentException("resumeFrom must not be null");
             }
             this.resumeFrom = file;
+            return this;
+        }
+
+        /**
+         * Approximate mode (local SGD, "model averaging"): each partition takes {@code k} consecutive
+         * global steps on its own share of their minibatches with a fresh optimizer from
+         * {@code optimizer}, then the driver averages the partitions' parameters, weighted by the
+         * examples each used. One Spark job per k steps instead of one per step. With k = 1 and plain
+         * SGD this is exactly synchronous SGD; otherwise it is not: the optimizer's state (momentum,
+         * Adam's moments) restarts every round and is not averaged, and each partition follows its own
+         * gradients for k steps. The driver's {@link #optimizer} is not used. See nn-spark/README.md
+         * for its loss curves against the exact mode.
+         */
+        public Builder localSteps(int k, OptimizerFactory optimizer) {
+            if (k < 1 || optimizer == null) {
+                throw new IllegalArgumentException("localSteps needs k >= 1 and an optimizer factory");
+            }
+            this.localSteps = k;
+            this.localOptimizer = optimizer;
             return this;
         }
 
@@ -302,7 +327,15 @@ public final class SparkTrainer {
                 double total = 0;
                 try {
                     int steps = (n + batchSize - 1) / batchSize;
-                    for (int step = 0; step < steps; step++) {
+                    for (int step = 0; localSteps > 0 && step < steps; step += localSteps) {
+                        GradientSum sum =
+                                round(network, indexed, model, pos, step, Math.min(localSteps, steps - step), sc);
+                        total += sum.loss;
+                        int rows = (int) sum.count;
+                        double mean = sum.loss / rows;
+                        all.forEach(l -> l.onBatchEnd(e, rows, mean));
+                    }
+                    for (int step = 0; localSteps == 0 && step < steps; step++) {
                         GradientSum sum = step(network, indexed, model, pos, step, sc);
                         total += sum.loss;
                         apply(network, sum, epoch, step + 1);
@@ -380,6 +413,44 @@ public final class SparkTrainer {
             for (GradientSum s : indexed.mapPartitions(rows -> Worker.step(rows, model, values, pos, step, b))
                     .collect()) {
                 total.add(s);
+            }
+            return total;
+        } finally {
+            values.destroy();
+        }
+    }
+
+    /** One local-steps round: the partitions' parameters after their local steps, averaged into the network. */
+    private GradientSum round(
+            Network network,
+            JavaPairRDD<Example, Long> indexed,
+            Broadcast<byte[]> model,
+            Broadcast<int[]> pos,
+            int first,
+            int steps,
+            JavaSparkContext sc) {
+        Broadcast<ParameterValues> values = sc.broadcast(ParameterValues.of(network));
+        int b = batchSize;
+        OptimizerFactory factory = localOptimizer;
+        try {
+            GradientSum total = new GradientSum();
+            for (GradientSum s : indexed.mapPartitions(
+                            rows -> Worker.localRound(rows, model, values, pos, first, steps, b, factory))
+                    .collect()) {
+                total.add(s);
+            }
+            if (!Double.isFinite(total.loss)) {
+                throw new TrainingDivergedException(0, first + 1, "the loss is " + total.loss / total.count);
+            }
+            List<Parameter> params = network.parameters();
+            for (int p = 0; p < params.size(); p++) {
+                double[] sum = total.gradients[p];
+                double[] mean = new double[sum.length];
+                for (int i = 0; i < sum.length; i++) {
+                    mean[i] = sum[i] / total.count;
+                }
+                var target = params.get(p).value();
+                target.assign(Nd4j.createFromArray(mean).reshape(target.shape()).castTo(target.dataType()));
             }
             return total;
         } finally {

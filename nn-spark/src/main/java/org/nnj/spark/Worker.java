@@ -62,6 +62,67 @@ final class Worker {
      * The gradient sum of step {@code step} over this partition's examples: those whose position in
      * the epoch's order falls in {@code [step·B, step·B + B)}, taken in that order.
      */
+    /**
+     * Local-steps mode: this partition's examples of global steps {@code first .. first + K - 1}, one
+     * local step per global step (its share of that minibatch, in minibatch order) with a fresh
+     * optimizer from {@code factory}, starting from the broadcast parameters. Returns the parameters
+     * times the examples used, and the loss sum, for the driver's weighted average.
+     */
+    static Iterator<GradientSum> localRound(
+            Iterator<Tuple2<Example, Long>> rows,
+            Broadcast<byte[]> model,
+            Broadcast<ParameterValues> values,
+            Broadcast<int[]> positions,
+            int first,
+            int steps,
+            int batchSize,
+            OptimizerFactory factory) {
+        int[] pos = positions.value();
+        java.util.TreeMap<Integer, Example> mine = new java.util.TreeMap<>(); // by position in the epoch
+        while (rows.hasNext()) {
+            Tuple2<Example, Long> row = rows.next();
+            int p = pos[Math.toIntExact(row._2())];
+            if (p >= first * batchSize && p < (first + steps) * batchSize) {
+                mine.put(p, row._1());
+            }
+        }
+        GradientSum sum = new GradientSum();
+        if (mine.isEmpty()) {
+            return List.of(sum).iterator();
+        }
+        Network net = borrow(model);
+        try {
+            values.value().copyInto(net);
+            org.nnj.optim.Optimizer opt = factory.get();
+            for (int s = first; s < first + steps; s++) {
+                var batch = mine.subMap(s * batchSize, (s + 1) * batchSize);
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                double[][] x = batch.values().stream().map(Example::features).toArray(double[][]::new);
+                double[][] y = batch.values().stream().map(Example::label).toArray(double[][]::new);
+                double loss = net.trainStep(
+                        Nd4j.createFromArray(x).castTo(net.dataType()),
+                        Nd4j.createFromArray(y).castTo(net.dataType()),
+                        opt);
+                sum.loss += loss * x.length;
+                sum.count += x.length;
+            }
+            List<Parameter> params = net.parameters();
+            sum.gradients = new double[params.size()][];
+            for (int p = 0; p < params.size(); p++) {
+                double[] v = params.get(p).value().data().asDouble();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] *= sum.count;
+                }
+                sum.gradients[p] = v;
+            }
+        } finally {
+            giveBack(model, net);
+        }
+        return List.of(sum).iterator();
+    }
+
     static Iterator<GradientSum> step(
             Iterator<Tuple2<Example, Long>> rows,
             Broadcast<byte[]> model,

@@ -148,6 +148,34 @@ class SparkTrainerTest {
         assertSameParameters(a, b, 1e-3);
     }
 
+    @Test
+    void oneLocalStepWithPlainSgdIsExactAndMoreStepsStillLearn() {
+        Dataset data = blobs(100, DataType.DOUBLE, 20);
+        Network exact = net(DataType.DOUBLE, 21);
+        spark(exact, data, new SGD(0.1), 3, 16, 3);
+        Network averaged = net(DataType.DOUBLE, 21);
+        SparkTrainer.builder()
+                .epochs(3)
+                .batchSize(16)
+                .seed(11)
+                .localSteps(1, () -> new SGD(0.1))
+                .build()
+                .fit(averaged, Example.parallelize(sc, data, 3));
+        assertSameParameters(exact, averaged, 1e-12);
+
+        Network local = net(DataType.DOUBLE, 21);
+        History h = SparkTrainer.builder()
+                .epochs(5)
+                .batchSize(16)
+                .seed(11)
+                .localSteps(4, () -> new Adam(0.01))
+                .build()
+                .fit(local, Example.parallelize(sc, data, 2));
+        assertTrue(h.last("loss") < 0.8 * h.loss().get(0), h.toString());
+        assertThrows(
+                IllegalArgumentException.class, () -> SparkTrainer.builder().localSteps(0, () -> new SGD(0.1)));
+    }
+
     static final AtomicBoolean FAIL_ONCE = new AtomicBoolean();
 
     @Test

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "nn-spark 0.1.0",
         description = "nn-core networks trained on Apache Spark.",
-        subcommands = {MnistOnSpark.class, CsvOnSpark.class, Overhead.class})
+        subcommands = {MnistOnSpark.class, CsvOnSpark.class, Overhead.class, LocalStepsComparison.class})
 public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(run(args));
