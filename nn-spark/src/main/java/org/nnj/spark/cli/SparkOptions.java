@@ -77,7 +77,10 @@ public final class SparkOptions {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         }
         if (master.startsWith("spark://")) {
-            conf.set("spark.jars", String.join(",", applicationJars()));
+            List<String> jars = applicationJars();
+            if (!jars.isEmpty()) {
+                conf.set("spark.jars", String.join(",", jars));
+            }
             String opts = System.getProperty("nnj.spark.executorOptions");
             if (opts != null) {
                 conf.set("spark.executor.extraJavaOptions", opts);
