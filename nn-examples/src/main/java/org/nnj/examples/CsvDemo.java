@@ -36,6 +36,7 @@ import org.nnj.metrics.RegressionMetrics;
 import org.nnj.models.History;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
+import org.nnj.train.CrossValidation;
 import org.nnj.train.EarlyStopping;
 import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
@@ -576,39 +577,28 @@ public final class CsvDemo implements Callable<Integer> {
      * standard deviations.
      */
     static Map<String, Object> crossValidate(Prepared data, Settings s, int epochs, long seed) {
-        Map<String, List<Double>> values = new LinkedHashMap<>();
+        List<Map<String, Double>> folds = new ArrayList<>();
         for (Split.Indices fold : Split.stratifiedFolds(data.strata(), s.folds(), seed)) {
             Fitted f = fit(data, fold, s, epochs, seed, false);
             if (data.task() == Task.CLASSIFICATION) {
                 Evaluation eval = Evaluation.evaluate(f.net(), f.test());
-                values.computeIfAbsent("accuracy", k -> new ArrayList<>()).add(eval.accuracy());
-                values.computeIfAbsent("macro_f1", k -> new ArrayList<>()).add(eval.macroF1());
+                folds.add(Map.of("accuracy", eval.accuracy(), "macro_f1", eval.macroF1()));
             } else {
                 RegressionMetrics m = RegressionMetrics.of(
                         column(f.schema().unscale(f.net().predict(f.test().features()))),
                         column(f.schema().unscale(f.test().labels())));
-                values.computeIfAbsent("rmse", k -> new ArrayList<>()).add(m.rmse());
-                values.computeIfAbsent("r2", k -> new ArrayList<>()).add(m.r2());
+                folds.add(Map.of("rmse", m.rmse(), "r2", m.r2()));
             }
         }
+        CrossValidation.Result result = CrossValidation.summarize(folds);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cv_folds", s.folds());
-        values.forEach((name, v) -> {
-            m.put("cv_" + name, v);
-            m.put("cv_" + name + "_mean", mean(v));
-            m.put("cv_" + name + "_std", std(v));
+        result.mean().forEach((name, mean) -> {
+            m.put("cv_" + name, folds.stream().map(f -> f.get(name)).toList());
+            m.put("cv_" + name + "_mean", mean);
+            m.put("cv_" + name + "_std", result.std().get(name));
         });
         return m;
-    }
-
-    static double mean(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    /** The sample standard deviation (n - 1 in the denominator). */
-    static double std(List<Double> v) {
-        double m = mean(v);
-        return Math.sqrt(v.stream().mapToDouble(x -> (x - m) * (x - m)).sum() / (v.size() - 1));
     }
 
     /**

@@ -52,7 +52,10 @@ class ClusterTest {
         }
     }
 
-    /** SPARK_HOME with jars/ holding this JVM's classpath jars and a jar of nn-spark's classes. */
+    /**
+     * SPARK_HOME with jars/ holding this JVM's classpath: its jars (linked) and its class folders
+     * (nn-spark's, and nn-core's and nn-examples' in a reactor build) packed into jars.
+     */
     static Path sparkHome() throws IOException {
         Path home = TARGET.resolve("spark-home");
         Path jars = home.resolve("jars");
@@ -64,29 +67,33 @@ class ClusterTest {
         }
         Files.createDirectories(jars);
         Files.writeString(home.resolve("RELEASE"), "Spark assembled by nn-spark's ClusterTest\n");
+        int folders = 0;
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry);
+            Path p = Path.of(entry).toAbsolutePath();
             String name = p.getFileName().toString();
-            if (name.endsWith(".jar") && !name.startsWith("junit-") && !name.startsWith("surefire")) {
+            if (Files.isDirectory(p)) {
+                // target/classes of this module or, in a reactor build, of nn-core and nn-examples
+                jarFolder(p, jars.resolve("classes-" + folders++ + ".jar"));
+            } else if (name.endsWith(".jar") && !name.startsWith("junit-") && !name.startsWith("surefire")) {
                 Path link = jars.resolve(name);
                 if (!Files.exists(link)) {
-                    Files.createSymbolicLink(link, p.toAbsolutePath());
-                }
-            }
-        }
-        try (OutputStream out = Files.newOutputStream(jars.resolve("nn-spark-classes.jar"));
-                JarOutputStream jar = new JarOutputStream(out)) {
-            Path classes = TARGET.resolve("classes");
-            try (Stream<Path> walk = Files.walk(classes)) {
-                for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                    jar.putNextEntry(
-                            new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
-                    jar.write(Files.readAllBytes(f));
-                    jar.closeEntry();
+                    Files.createSymbolicLink(link, p);
                 }
             }
         }
         return home;
+    }
+
+    static void jarFolder(Path folder, Path jarFile) throws IOException {
+        try (OutputStream out = Files.newOutputStream(jarFile);
+                JarOutputStream jar = new JarOutputStream(out);
+                Stream<Path> walk = Files.walk(folder)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                jar.putNextEntry(new JarEntry(folder.relativize(f).toString().replace(File.separatorChar, '/')));
+                jar.write(Files.readAllBytes(f));
+                jar.closeEntry();
+            }
+        }
     }
 
     static Process start(Path home, Path log, String... args) throws IOException {
