@@ -160,6 +160,9 @@ public final class Convolution {
                 }
             }
         }
+        if (keep != null) {
+            keep.input = x; // backward for this x may use the kept column matrices
+        }
     }
 
     /**
