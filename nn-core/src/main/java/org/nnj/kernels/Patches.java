@@ -173,8 +173,14 @@ final class Patches {
                     }
                     int o = (i * count + j) * positions + oy * outWidth;
                     int dst = j * rowSize + (c * height + iy) * width + kx - padLeft;
-                    for (int ox = lo; ox < hi; ox++) {
-                        out[dst + ox * stride] += in[o + ox];
+                    if (stride == 1) { // contiguous on both sides: a loop the JIT vectorizes
+                        for (int ox = lo; ox < hi; ox++) {
+                            out[dst + ox] += in[o + ox];
+                        }
+                    } else {
+                        for (int ox = lo; ox < hi; ox++) {
+                            out[dst + ox * stride] += in[o + ox];
+                        }
                     }
                 }
             }

@@ -136,6 +136,56 @@ class ConvolutionTest {
                 1e-3);
     }
 
+    /**
+     * A batch of 40 20x20 images (two chunks of the convolution's products): float32 gives what float64
+     * gives, and pooling a batch gives what pooling one example at a time gives.
+     */
+    @Test
+    void largeBatchesGiveWhatSingleExamplesGive() {
+        ImageShape in = new ImageShape(3, 20, 20);
+        Conv2D single = new Conv2D(in, 4, 3, 1, Padding.SAME, Activation.tanh(), Initializer.normal(0.3));
+        Conv2D twice = new Conv2D(in, 4, 3, 1, Padding.SAME, Activation.tanh(), Initializer.normal(0.3));
+        single.build(DataType.FLOAT, new java.util.Random(1));
+        twice.build(DataType.DOUBLE, new java.util.Random(1));
+        twice.weight().assign(single.weight().castTo(DataType.DOUBLE));
+        INDArray x = TestData.gaussian(DataType.DOUBLE, 40, in.size(), 1, 5);
+        INDArray g = TestData.gaussian(DataType.DOUBLE, 40, single.outputSize(), 1, 6);
+        INDArray a32 = single.forward(x.castTo(DataType.FLOAT));
+        assertArrayEquals(
+                twice.forward(x).data().asDouble(),
+                a32.castTo(DataType.DOUBLE).data().asDouble(),
+                1e-5);
+        assertArrayEquals(
+                twice.backward(g).data().asDouble(),
+                single.backward(g.castTo(DataType.FLOAT))
+                        .castTo(DataType.DOUBLE)
+                        .data()
+                        .asDouble(),
+                1e-4);
+
+        for (Pool2D pool : List.of(new MaxPool2D(c(4, 20, 20), 2), new AvgPool2D(c(4, 20, 20), 3, 2))) {
+            pool.build(DataType.FLOAT, new java.util.Random(1));
+            INDArray px = TestData.gaussian(DataType.FLOAT, 50, pool.inputSize(), 1, 7);
+            INDArray pg = TestData.gaussian(DataType.FLOAT, 50, pool.outputSize(), 1, 8);
+            INDArray out = pool.forward(px);
+            INDArray dx = pool.backward(pg);
+            for (int n = 0; n < 50; n += 7) {
+                INDArray row = px.getRow(n).reshape(1, pool.inputSize());
+                assertArrayEquals(
+                        out.getRow(n).toFloatVector(), pool.forward(row).toFloatVector(), 0);
+                assertArrayEquals(
+                        dx.getRow(n).toFloatVector(),
+                        pool.backward(pg.getRow(n).reshape(1, pool.outputSize()))
+                                .toFloatVector(),
+                        0);
+            }
+        }
+    }
+
+    static ImageShape c(int channels, int height, int width) {
+        return new ImageShape(channels, height, width);
+    }
+
     static Stream<Arguments> pools() {
         return Stream.of(
                 Arguments.of("max", 2, 2),
