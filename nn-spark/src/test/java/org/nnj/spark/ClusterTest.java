@@ -35,8 +35,9 @@ import org.nnj.train.TrainingListener;
  * started from a SPARK_HOME assembled under target/ from the Maven-resolved jars; executors run in
  * their own JVMs (and load ND4J's natives there). A 784-64-10 network trains on the bundled digits;
  * after the first epoch one executor JVM is killed; the run must finish with the parameters of the
- * same run on local[2] (the result does not depend on where a partition's sum was computed). Then the
- * command line's {@code mnist} runs against the same cluster. Everything binds to
+ * same run on local[2] (the result does not depend on where a partition's sum was computed), and
+ * predictions made in the executors equal the driver's. Then the command line's {@code mnist} runs
+ * against the same cluster. Everything binds to
  * 127.0.0.1 (SPARK_LOCAL_IP), every wait is bounded, every process is stopped in finally.
  *
  * <p>About a minute on two cores, so it is part of the default test run; {@code -Dnnj.excludedGroups=cluster}
@@ -223,6 +224,14 @@ class ClusterTest {
                 for (int i = 0; i < expected.length; i++) {
                     assertEquals(expected[i], actual[i], 1e-5 * Math.max(1, Math.abs(expected[i])), "parameter " + p);
                 }
+            }
+            // Predictions computed in the executor JVMs are the driver's.
+            List<double[]> rows = java.util.Arrays.asList(test.features().toDoubleMatrix());
+            List<double[]> remote =
+                    SparkPredictor.predict(sc, net, sc.parallelize(rows, 2)).collect();
+            double[][] onDriver = net.predict(test.features()).toDoubleMatrix();
+            for (int i = 0; i < rows.size(); i += 37) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(onDriver[i], remote.get(i), 1e-5);
             }
             sc.stop();
             sc = null;
