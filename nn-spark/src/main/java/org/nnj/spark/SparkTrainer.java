@@ -292,7 +292,7 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("data has " + count + " examples; at most 2^31 - 1 are supported");
         }
         int n = (int) count;
-        checkShapes(network, indexed.first()._1());
+        checkExamples(network, indexed);
         if (validation != null) {
             network.check(
                     validation.features().castTo(network.dataType()),
@@ -480,12 +480,38 @@ public final class SparkTrainer {
         }
     }
 
-    private static void checkShapes(Network network, Example e) {
-        if (e.features().length != network.inputSize() || e.label().length != network.outputSize()) {
-            throw new IllegalArgumentException("examples have " + e.features().length + " features and "
-                    + e.label().length + " targets but the network takes " + network.inputSize() + " and gives "
-                    + network.outputSize());
+    /**
+     * One pass over the data before the first step: every example must have the network's widths and
+     * finite values, so that a bad row is named here rather than failing a task mid-training.
+     */
+    private static void checkExamples(Network network, JavaPairRDD<Example, Long> indexed) {
+        int in = network.inputSize();
+        int out = network.outputSize();
+        List<scala.Tuple2<Example, Long>> bad =
+                indexed.filter(t -> problem(t._1(), in, out) != null).take(1);
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "example " + bad.get(0)._2() + " " + problem(bad.get(0)._1(), in, out));
         }
+    }
+
+    /** What is wrong with an example for a network of these widths, or null. */
+    static String problem(Example e, int in, int out) {
+        if (e.features().length != in || e.label().length != out) {
+            return "has " + e.features().length + " features and " + e.label().length
+                    + " targets but the network takes " + in + " and gives " + out;
+        }
+        for (double v : e.features()) {
+            if (!Double.isFinite(v)) {
+                return "has a feature that is " + v;
+            }
+        }
+        for (double v : e.label()) {
+            if (!Double.isFinite(v)) {
+                return "has a target that is " + v;
+            }
+        }
+        return null;
     }
 
     /**

@@ -322,6 +322,13 @@ class SparkTrainerTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> SparkTrainer.builder().build().fit(net, sc.emptyRDD()));
+        List<Example> rows = new java.util.ArrayList<>(Example.of(blobs(50, DataType.DOUBLE, 1)));
+        rows.set(
+                37, new Example(new double[] {1, 2, Double.NaN, 4}, rows.get(37).label()));
+        IllegalArgumentException nan = assertThrows(
+                IllegalArgumentException.class,
+                () -> SparkTrainer.builder().batchSize(8).build().fit(net, sc.parallelize(rows, 3)));
+        assertTrue(nan.getMessage().contains("example 37") && nan.getMessage().contains("NaN"), nan.getMessage());
         assertEquals(before, net.parameters().get(0).value());
         assertThrows(
                 IllegalArgumentException.class, () -> SparkTrainer.builder().batchSize(0));
