@@ -46,6 +46,10 @@ public final class Pooling {
     /** {@code out_o = max_{j ∈ window(o)} x_j} or {@code (1/pool²) Σ_{j ∈ window(o)} x_j}, for every row. */
     public void forward(Matrix x, Matrix out) {
         int rows = x.rows();
+        if (max && pool == 2 && !x.isDouble()) {
+            maxPool2(x, out, rows);
+            return;
+        }
         double[] in = Scratch.doubles(2, rows * inSize);
         double[] res = Scratch.doubles(3, rows * outSize);
         x.loadDoubles(0, in, rows * inSize);
@@ -82,6 +86,10 @@ public final class Pooling {
     /** dJ/dx from dJ/d(out): routed to each window's argmax, or spread evenly over the window. */
     public void backward(Matrix x, Matrix gradOut, Matrix gradIn) {
         int rows = x.rows();
+        if (max && pool == 2 && !x.isDouble()) {
+            routePool2(x, gradOut, gradIn, rows);
+            return;
+        }
         double[] in = Scratch.doubles(2, max ? rows * inSize : 0);
         double[] g = Scratch.doubles(3, rows * outSize);
         double[] gx = Scratch.doubles(0, rows * inSize);
@@ -141,6 +149,55 @@ public final class Pooling {
                 }
             }
         }
+    }
+
+    /**
+     * 2x2 max pooling of a float32 batch on float heap copies (the common case; no round trip
+     * through doubles: the maximum of floats is one of them, exactly).
+     */
+    private void maxPool2(Matrix x, Matrix out, int rows) {
+        float[] in = Scratch.floats(0, rows * inSize);
+        float[] res = Scratch.floats(1, rows * outSize);
+        x.load(0, in, 0, rows * inSize);
+        for (int n = 0, o = 0; n < rows; n++) {
+            for (int c = 0; c < channels; c++) {
+                for (int oy = 0; oy < outHeight; oy++) {
+                    int a = n * inSize + (c * height + oy * stride) * width;
+                    for (int ox = 0, b = a + width; ox < outWidth; ox++, a += stride, b += stride) {
+                        res[o++] = Math.max(Math.max(in[a], in[a + 1]), Math.max(in[b], in[b + 1]));
+                    }
+                }
+            }
+        }
+        out.store(0, res, 0, rows * outSize);
+    }
+
+    /** {@link #routePool2(double[], double[], double[], int)} for a float32 batch, on float heap copies. */
+    private void routePool2(Matrix x, Matrix gradOut, Matrix gradIn, int rows) {
+        float[] in = Scratch.floats(0, rows * inSize);
+        float[] g = Scratch.floats(1, rows * outSize);
+        float[] gx = Scratch.floats(2, rows * inSize);
+        x.load(0, in, 0, rows * inSize);
+        gradOut.load(0, g, 0, rows * outSize);
+        java.util.Arrays.fill(gx, 0, rows * inSize, 0);
+        for (int n = 0, o = 0; n < rows; n++) {
+            for (int c = 0; c < channels; c++) {
+                for (int oy = 0; oy < outHeight; oy++) {
+                    int a = n * inSize + (c * height + oy * stride) * width;
+                    for (int ox = 0; ox < outWidth; ox++, o++, a += stride) {
+                        int b = a + width;
+                        float a0 = in[a];
+                        float a1 = in[a + 1];
+                        float b0 = in[b];
+                        float b1 = in[b + 1];
+                        int top = a1 > a0 ? a + 1 : a; // the first maximum of each row, then of the two
+                        int bottom = b1 > b0 ? b + 1 : b;
+                        gx[Math.max(b0, b1) > Math.max(a0, a1) ? bottom : top] += g[o];
+                    }
+                }
+            }
+        }
+        gradIn.store(0, gx, 0, rows * inSize);
     }
 
     /** The Jacobian d out / dx (outSize x inSize) at one example x (a 1-row matrix). */

@@ -163,6 +163,22 @@ class ConvolutionTest {
                         .asDouble(),
                 1e-4);
 
+        // float32 max pooling (its own float path) against float64 (the general path)
+        MaxPool2D f32 = new MaxPool2D(c(4, 20, 20), 2);
+        MaxPool2D f64 = new MaxPool2D(c(4, 20, 20), 2);
+        f32.build(DataType.FLOAT, new java.util.Random(1));
+        f64.build(DataType.DOUBLE, new java.util.Random(1));
+        INDArray mx = TestData.gaussian(DataType.FLOAT, 50, f32.inputSize(), 1, 9);
+        INDArray mg = TestData.gaussian(DataType.FLOAT, 50, f32.outputSize(), 1, 10);
+        assertArrayEquals(
+                f64.forward(mx.castTo(DataType.DOUBLE)).data().asDouble(),
+                f32.forward(mx).castTo(DataType.DOUBLE).data().asDouble(),
+                0);
+        assertArrayEquals(
+                f64.backward(mg.castTo(DataType.DOUBLE)).data().asDouble(),
+                f32.backward(mg).castTo(DataType.DOUBLE).data().asDouble(),
+                0);
+
         for (Pool2D pool : List.of(new MaxPool2D(c(4, 20, 20), 2), new AvgPool2D(c(4, 20, 20), 3, 2))) {
             pool.build(DataType.FLOAT, new java.util.Random(1));
             INDArray px = TestData.gaussian(DataType.FLOAT, 50, pool.inputSize(), 1, 7);
