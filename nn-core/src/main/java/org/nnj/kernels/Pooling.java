@@ -190,9 +190,12 @@ public final class Pooling {
                         float a1 = in[a + 1];
                         float b0 = in[b];
                         float b1 = in[b + 1];
-                        int top = a1 > a0 ? a + 1 : a; // the first maximum of each row, then of the two
-                        int bottom = b1 > b0 ? b + 1 : b;
-                        gx[Math.max(b0, b1) > Math.max(a0, a1) ? bottom : top] += g[o];
+                        // The first maximum, without branches (which values win is unpredictable): the sign
+                        // bit of x - y is 1 exactly when y > x (ties give +0, so the first one wins).
+                        int top = a + (Float.floatToRawIntBits(a0 - a1) >>> 31);
+                        int bottom = b + (Float.floatToRawIntBits(b0 - b1) >>> 31);
+                        int lower = Float.floatToRawIntBits(Math.max(a0, a1) - Math.max(b0, b1)) >>> 31;
+                        gx[top + lower * (bottom - top)] += g[o];
                     }
                 }
             }
