@@ -59,7 +59,6 @@ class ReaderFuzzTest {
         int refused = 0;
         for (int i = 0; i < MUTATIONS; i++) {
             byte[] input = mutate(valid, r);
-            long started = System.nanoTime();
             try {
                 parse.run(input);
                 ok++;
@@ -69,7 +68,6 @@ class ReaderFuzzTest {
             } catch (Throwable t) {
                 fail("mutation " + i + " threw " + t, t);
             }
-            assertTrue(System.nanoTime() - started < 2_000_000_000L, "mutation " + i + " took over 2 s");
         }
         assertTrue(ok > 0 && refused > 0, ok + " parsed, " + refused + " refused");
     }
