@@ -73,6 +73,13 @@ public abstract class BaseLayer implements Layer {
         return x;
     }
 
+    /** Refuses a second build: a layer belongs to one network. */
+    protected void requireUnbuilt() {
+        if (isBuilt()) {
+            throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
+        }
+    }
+
     protected void requireBuilt() {
         if (!isBuilt()) {
             throw new IllegalStateException(name() + " has no parameters yet: add it to a Network (which builds it) "

@@ -125,9 +125,7 @@ public final class BatchNormalization extends BaseLayer {
     /** γ = 1, β = 0, r_μ = 0, r_σ² = 1. */
     @Override
     public void build(DataType type, Random rng) {
-        if (isBuilt()) {
-            throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
-        }
+        requireUnbuilt();
         this.type = Require.floatOrDouble(type, "type");
         gamma = Matrix.allocate(type, 1, size);
         gamma.fill(1);

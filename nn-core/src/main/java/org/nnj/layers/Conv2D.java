@@ -44,11 +44,8 @@ public final class Conv2D extends BaseLayer {
     private final Initializer weightInit;
 
     private DataType type;
-    private Matrix weight;
-    private Matrix bias;
-    private Matrix weightGrad;
-    private Matrix biasGrad;
     private Convolution conv;
+    private WeightAndBias wb;
     private List<Parameter> parameters = List.of();
 
     /** Stride 1, no padding, no activation. */
@@ -171,27 +168,22 @@ public final class Conv2D extends BaseLayer {
     /** The filters W, F x (C·k·k), live. */
     public INDArray weight() {
         requireBuilt();
-        return weight.array();
+        return wb.weight().array();
     }
 
     /** The bias b (1 x F), live. */
     public INDArray bias() {
         requireBuilt();
-        return bias.array();
+        return wb.bias().array();
     }
 
     @Override
     public void build(DataType type, Random rng) {
-        if (isBuilt()) {
-            throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
-        }
+        requireUnbuilt();
         this.type = Require.floatOrDouble(type, "type");
         int patch = input.channels() * kernel * kernel;
-        weight = Matrix.allocate(type, filters, patch);
-        bias = Matrix.allocate(type, 1, filters);
-        weightGrad = Matrix.allocate(type, filters, patch);
-        biasGrad = Matrix.allocate(type, 1, filters);
-        weightInit.fill(weight.array(), patch, filters * kernel * kernel, rng);
+        wb = WeightAndBias.allocate(type, filters, patch);
+        weightInit.fill(wb.weight().array(), patch, filters * kernel * kernel, rng);
         int padTop = padding.before(input.height(), kernel, stride);
         int padLeft = padding.before(input.width(), kernel, stride);
         conv = new Convolution(
@@ -206,14 +198,12 @@ public final class Conv2D extends BaseLayer {
                 padLeft,
                 output.height(),
                 output.width());
-        parameters = List.of(
-                new Parameter("weight", weight.array(), weightGrad.array()),
-                new Parameter("bias", bias.array(), biasGrad.array()));
+        parameters = wb.parameters();
     }
 
     @Override
     public boolean isBuilt() {
-        return weight != null;
+        return wb != null;
     }
 
     @Override
@@ -234,7 +224,12 @@ public final class Conv2D extends BaseLayer {
 
     @Override
     public void forward(INDArray x, INDArray a, boolean training) {
-        conv.forward(Matrix.of(x, "x"), weight, bias, Matrix.of(a, "a"), training); // Z = W cols + b 1ᵀ per example
+        conv.forward(
+                Matrix.of(x, "x"),
+                wb.weight(),
+                wb.bias(),
+                Matrix.of(a, "a"),
+                training); // Z = W cols + b 1ᵀ per example
         activation.forward(a, a); // A = f(Z), in place
     }
 
@@ -245,9 +240,9 @@ public final class Conv2D extends BaseLayer {
         conv.backward(
                 Matrix.of(x, "x"),
                 Matrix.of(gradA, "gradA"),
-                weight,
-                weightGrad,
-                biasGrad,
+                wb.weight(),
+                wb.weightGrad(),
+                wb.biasGrad(),
                 gradX == null ? null : Matrix.of(gradX, "gradX"));
     }
 
@@ -269,8 +264,8 @@ public final class Conv2D extends BaseLayer {
     public INDArray jacobian(INDArray x) {
         Matrix row = Matrix.of(checkedExample(x), "x");
         Matrix z = Matrix.allocate(type, 1, outputSize());
-        conv.forward(row, weight, bias, z, false); // z = M x + b
-        Matrix m = conv.linearMap(weight);
+        conv.forward(row, wb.weight(), wb.bias(), z, false); // z = M x + b
+        Matrix m = conv.linearMap(wb.weight());
         for (int o = 0; o < m.rows(); o++) {
             double slope = activation.derivative(z.get(o));
             for (int i = 0; i < m.cols(); i++) {

@@ -38,10 +38,7 @@ public final class Dense extends BaseLayer {
     private final Initializer biasInit;
 
     private DataType type;
-    private Matrix weight;
-    private Matrix bias;
-    private Matrix weightGrad;
-    private Matrix biasGrad;
+    private WeightAndBias wb;
     private List<Parameter> parameters = List.of();
 
     /** A linear layer ({@code a = z}), Xavier-uniform weights, zero bias. */
@@ -88,47 +85,40 @@ public final class Dense extends BaseLayer {
     /** The weights W (out x in), live: assigning to this array changes the layer. */
     public INDArray weight() {
         requireBuilt();
-        return weight.array();
+        return wb.weight().array();
     }
 
     /** The bias b (1 x out), live. */
     public INDArray bias() {
         requireBuilt();
-        return bias.array();
+        return wb.bias().array();
     }
 
     /** dJ/dW from the last backward pass. */
     public INDArray weightGradient() {
         requireBuilt();
-        return weightGrad.array();
+        return wb.weightGrad().array();
     }
 
     /** dJ/db from the last backward pass. */
     public INDArray biasGradient() {
         requireBuilt();
-        return biasGrad.array();
+        return wb.biasGrad().array();
     }
 
     @Override
     public void build(DataType type, Random rng) {
-        if (isBuilt()) {
-            throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
-        }
+        requireUnbuilt();
         this.type = Require.floatOrDouble(type, "type");
-        weight = Matrix.allocate(type, out, in);
-        bias = Matrix.allocate(type, 1, out);
-        weightGrad = Matrix.allocate(type, out, in);
-        biasGrad = Matrix.allocate(type, 1, out);
-        weightInit.fill(weight.array(), in, out, rng);
-        biasInit.fill(bias.array(), in, out, rng);
-        parameters = List.of(
-                new Parameter("weight", weight.array(), weightGrad.array()),
-                new Parameter("bias", bias.array(), biasGrad.array()));
+        wb = WeightAndBias.allocate(type, out, in);
+        weightInit.fill(wb.weight().array(), in, out, rng);
+        biasInit.fill(wb.bias().array(), in, out, rng);
+        parameters = wb.parameters();
     }
 
     @Override
     public boolean isBuilt() {
-        return weight != null;
+        return wb != null;
     }
 
     @Override
@@ -150,8 +140,8 @@ public final class Dense extends BaseLayer {
     @Override
     public void forward(INDArray x, INDArray a, boolean training) {
         Matrix z = Matrix.of(a, "a");
-        Rows.broadcast(bias, z); // Z = b in every row
-        Gemm.multAddTransB(Matrix.of(x, "x"), weight, z); // Z += X Wᵀ
+        Rows.broadcast(wb.bias(), z); // Z = b in every row
+        Gemm.multAddTransB(Matrix.of(x, "x"), wb.weight(), z); // Z += X Wᵀ
         activation.forward(a, a); // A = f(Z), in place
     }
 
@@ -160,10 +150,10 @@ public final class Dense extends BaseLayer {
     public void backward(INDArray x, INDArray a, INDArray gradA, INDArray gradX) {
         activation.backward(a, gradA);
         Matrix dZ = Matrix.of(gradA, "gradA"); // dJ/dZ = dJ/dA ⊙ f'(Z)
-        Gemm.multTransA(dZ, Matrix.of(x, "x"), weightGrad); // dJ/dW = dZᵀ X
-        Rows.columnSums(dZ, biasGrad); // dJ/db = Σ_rows dZ
+        Gemm.multTransA(dZ, Matrix.of(x, "x"), wb.weightGrad()); // dJ/dW = dZᵀ X
+        Rows.columnSums(dZ, wb.biasGrad()); // dJ/db = Σ_rows dZ
         if (gradX != null) {
-            Gemm.mult(dZ, weight, Matrix.of(gradX, "gradX")); // dJ/dX = dZ W
+            Gemm.mult(dZ, wb.weight(), Matrix.of(gradX, "gradX")); // dJ/dX = dZ W
         }
     }
 
@@ -176,11 +166,11 @@ public final class Dense extends BaseLayer {
     @Override
     public INDArray jacobian(INDArray x) {
         Matrix row = Matrix.of(checkedExample(x), "x");
-        Matrix z = bias.copy();
-        Gemm.multAddTransB(row, weight, z); // z = W x + b
+        Matrix z = wb.bias().copy();
+        Gemm.multAddTransB(row, wb.weight(), z); // z = W x + b
         Matrix dadz = Matrix.of(activation.jacobian(z.array()), "activation Jacobian");
         Matrix j = Matrix.allocate(type, out, in);
-        Gemm.mult(dadz, weight, j); // (da/dz) W
+        Gemm.mult(dadz, wb.weight(), j); // (da/dz) W
         return j.array();
     }
 }

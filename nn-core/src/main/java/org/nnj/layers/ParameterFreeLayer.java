@@ -29,9 +29,7 @@ abstract class ParameterFreeLayer extends BaseLayer {
 
     @Override
     public void build(DataType type, Random rng) {
-        if (isBuilt()) {
-            throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
-        }
+        requireUnbuilt();
         this.type = Require.floatOrDouble(type, "type");
         onBuild(rng);
     }
