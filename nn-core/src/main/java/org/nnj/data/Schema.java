@@ -55,6 +55,9 @@ public final class Schema {
         }
     }
 
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     /** The category a missing cell of a categorical column gets when missing values are imputed. */
     public static final String MISSING_CATEGORY = "(missing)";
 
@@ -429,7 +432,7 @@ public final class Schema {
 
     private int classIndex(String v) {
         int exact = classes.indexOf(v);
-        if (exact >= 0 || !v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+        if (exact >= 0 || !NUMBER.matcher(v).matches()) {
             return exact;
         }
         double d = Double.parseDouble(v);

@@ -489,15 +489,20 @@ public final class CsvDemo implements Callable<Integer> {
 
     /** --task, or detected by {@link #detectTask}. */
     static Task task(CsvTable table, Settings s) {
-        if (s.task().equals("classification")) {
-            return Task.CLASSIFICATION;
-        }
-        Task detected = detectTask(table, s.target());
-        if (s.task().equals("regression") && detected != Task.REGRESSION && !numeric(table, s.target())) {
-            throw new IllegalArgumentException(
-                    "--task regression needs a numeric target, but column '" + s.target() + "' holds text");
-        }
-        return s.task().equals("regression") ? Task.REGRESSION : detected;
+        return switch (s.task()) {
+            case "classification" -> Task.CLASSIFICATION;
+            case "regression" -> {
+                int label = table.column(s.target());
+                for (int r = 0; r < table.rowCount(); r++) {
+                    if (!table.isNumber(r, label)) {
+                        throw new IllegalArgumentException(
+                                "--task regression needs a numeric target, but column '" + s.target() + "' holds text");
+                    }
+                }
+                yield Task.REGRESSION;
+            }
+            default -> detectTask(table, s.target());
+        };
     }
 
     /** Regression for a numeric target with more than 20 distinct values, else classification. */
@@ -511,16 +516,6 @@ public final class CsvDemo implements Callable<Integer> {
             distinct.add(Double.parseDouble(table.cell(r, label)));
         }
         return distinct.size() > 20 ? Task.REGRESSION : Task.CLASSIFICATION;
-    }
-
-    private static boolean numeric(CsvTable table, String target) {
-        int label = table.column(target);
-        for (int r = 0; r < table.rowCount(); r++) {
-            if (!table.isNumber(r, label)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A trained model and what it was trained and tested on (standardized features). */
@@ -566,7 +561,8 @@ public final class CsvDemo implements Callable<Integer> {
         return new Fitted(net, schema, standardizer, history, early, train, test);
     }
 
-    static Dataset dataset(Schema schema, CsvTable t, int[] rows) {
+    /** Rows of the table as a dataset through the schema (unseen categories as zeros). */
+    public static Dataset dataset(Schema schema, CsvTable t, int[] rows) {
         return new Dataset(
                 schema.features(t, rows, true), schema.targets(t, rows), schema.featureNames(), schema.classes());
     }

@@ -102,16 +102,8 @@ public final class CsvOnSpark implements Callable<Integer> {
                 ? Split.stratified(strata, 0.2, options.seed)
                 : Split.random(table.rowCount(), 0.2, options.seed);
         Schema schema = Schema.fit(table, target, rows.train(), task, policy, ignore);
-        Dataset train = new Dataset(
-                schema.features(table, rows.train(), true),
-                schema.targets(table, rows.train()),
-                schema.featureNames(),
-                schema.classes());
-        Dataset test = new Dataset(
-                schema.features(table, rows.test(), true),
-                schema.targets(table, rows.test()),
-                schema.featureNames(),
-                schema.classes());
+        Dataset train = CsvDemo.dataset(schema, table, rows.train());
+        Dataset test = CsvDemo.dataset(schema, table, rows.test());
         Standardizer standardizer = Standardizer.fit(train.features());
         train = standardizer.transform(train);
         test = standardizer.transform(test);
