@@ -18,7 +18,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The examples are taken {@value #CHUNK} at a time with their patch matrices side by side, so each
  * product is one large {@link Gemm} call ({@code W · [cols_1 ... cols_c]}); im2col and col2im go
  * through a {@link Patches} pattern computed once, and the F x (c·P) result is copied into the
- * examples' rows in blocks of P. A training-mode forward pass keeps its column matrices for the
+ * examples' rows in blocks of P. A float32 convolution at stride 1 lays each example's positions out
+ * on the padded image's grid instead ({@link WidePatches}: a few more columns, far fewer and longer
+ * copies). A training-mode forward pass keeps its column matrices for the
  * backward pass (up to {@value #MAX_SAVED} values; beyond that, and after an inference-mode pass, they
  * are computed again). Inference uses per-thread buffers, so it may run on many threads at once;
  * training, as everywhere in the library, runs on one thread at a time.
@@ -32,6 +34,11 @@ public final class Convolution {
     private final int patch;
     private final int positions;
     private final Patches im2col;
+    /** The wide-row im2col of a float32 convolution at stride 1; null otherwise. */
+    private final WidePatches wide;
+    /** Columns of the patch matrix per example: the positions P, or the wide rows' L. */
+    private final int span;
+
     private final DataType type;
     private final ThreadLocal<Buffers> buffers;
 
@@ -55,11 +62,11 @@ public final class Convolution {
         Saved(int rows) {
             this.rows = rows;
             int count = (rows + CHUNK - 1) / CHUNK;
-            all = Matrix.allocate(type, count, patch * CHUNK * positions);
+            all = Matrix.allocate(type, count, patch * CHUNK * span);
             chunks = new Matrix[count];
             for (int k = 0; k < count; k++) {
                 int c = Math.min(CHUNK, rows - k * CHUNK);
-                chunks[k] = all.view(k * patch * CHUNK * positions, patch, c * positions);
+                chunks[k] = all.view(k * patch * CHUNK * span, patch, c * span);
             }
         }
     }
@@ -71,7 +78,7 @@ public final class Convolution {
                 return s;
             }
         }
-        if ((long) patch * CHUNK * positions * ((rows + CHUNK - 1) / CHUNK) > MAX_SAVED) {
+        if ((long) patch * CHUNK * span * ((rows + CHUNK - 1) / CHUNK) > MAX_SAVED) {
             return null;
         }
         Saved s = new Saved(rows);
@@ -87,18 +94,18 @@ public final class Convolution {
         final Matrix[] ones = new Matrix[CHUNK + 1];
 
         Buffers() {
-            cols[CHUNK] = Matrix.allocate(type, patch, CHUNK * positions);
-            zt[CHUNK] = Matrix.allocate(type, filters, CHUNK * positions);
-            ones[CHUNK] = Matrix.allocate(type, CHUNK * positions, 1);
+            cols[CHUNK] = Matrix.allocate(type, patch, CHUNK * span);
+            zt[CHUNK] = Matrix.allocate(type, filters, CHUNK * span);
+            ones[CHUNK] = Matrix.allocate(type, CHUNK * span, 1);
             ones[CHUNK].fill(1);
         }
 
         /** Makes the views for a chunk of c examples (once per size). */
         Buffers forChunk(int c) {
             if (cols[c] == null) {
-                cols[c] = cols[CHUNK].prefix(patch, c * positions);
-                zt[c] = zt[CHUNK].prefix(filters, c * positions);
-                ones[c] = ones[CHUNK].prefix(c * positions, 1);
+                cols[c] = cols[CHUNK].prefix(patch, c * span);
+                zt[c] = zt[CHUNK].prefix(filters, c * span);
+                ones[c] = ones[CHUNK].prefix(c * span, 1);
             }
             return this;
         }
@@ -126,6 +133,10 @@ public final class Convolution {
         this.patch = channels * kernel * kernel;
         this.positions = outHeight * outWidth;
         this.im2col = new Patches(channels, height, width, kernel, stride, padTop, padLeft, outHeight, outWidth);
+        this.wide = stride == 1 && type == DataType.FLOAT
+                ? new WidePatches(channels, height, width, kernel, padTop, padLeft, outHeight, outWidth, filters)
+                : null;
+        this.span = wide != null ? wide.span : positions;
         this.buffers = ThreadLocal.withInitial(Buffers::new);
     }
 
@@ -147,6 +158,12 @@ public final class Convolution {
             buf.forChunk(c);
             Matrix cols = keep != null ? keep.chunks[first / CHUNK] : buf.cols[c];
             Matrix zt = buf.zt[c];
+            if (wide != null) {
+                wide.gather(x, first, c, cols); // [cols_1 ... cols_c], wide rows
+                Gemm.gemm(false, false, 1, w, cols, 0, zt); // Zᵀ = W [cols_1 ... cols_c]
+                wide.toRows(zt, b, z, first, c); // + b, into the examples' rows
+                continue;
+            }
             im2col.gather(x, first, c, cols); // [cols_1 ... cols_c]
             Gemm.gemm(false, true, 1, b, buf.ones[c], 0, zt); // Zᵀ = b 1ᵀ
             Gemm.gemm(false, false, 1, w, cols, 1, zt); // Zᵀ += W [cols_1 ... cols_c]
@@ -183,18 +200,24 @@ public final class Convolution {
             buf.forChunk(c);
             Matrix cols = buf.cols[c];
             Matrix dzt = buf.zt[c];
-            for (int j = 0; j < c; j++) { // the examples' dJ/dZ side by side, F x (c·P)
-                for (int f = 0; f < filters; f++) {
-                    dzt.copyRange(
-                            dZ,
-                            (first + j) * filters * positions + f * positions,
-                            f * c * positions + j * positions,
-                            positions);
+            if (wide != null) {
+                wide.fromRows(dZ, first, c, dzt); // F x (c·L), zero at the wide positions
+            } else {
+                for (int j = 0; j < c; j++) { // the examples' dJ/dZ side by side, F x (c·P)
+                    for (int f = 0; f < filters; f++) {
+                        dzt.copyRange(
+                                dZ,
+                                (first + j) * filters * positions + f * positions,
+                                f * c * positions + j * positions,
+                                positions);
+                    }
                 }
             }
             double beta = first == 0 ? 0 : 1;
             if (kept != null) {
                 cols = kept.chunks[first / CHUNK]; // as the forward pass computed them
+            } else if (wide != null) {
+                wide.gather(x, first, c, cols);
             } else {
                 im2col.gather(x, first, c, cols);
             }
@@ -203,7 +226,11 @@ public final class Convolution {
             if (dX != null) {
                 Matrix dCols = buf.cols[c];
                 Gemm.gemm(true, false, 1, w, dzt, 0, dCols); // dcols = Wᵀ dZ
-                im2col.scatterAdd(dCols, dX, first, c); // dX = col2im(dcols)
+                if (wide != null) {
+                    wide.scatterAdd(dCols, dX, first, c); // dX = col2im(dcols)
+                } else {
+                    im2col.scatterAdd(dCols, dX, first, c);
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ package org.nnj.kernels;
  * grow to the largest size requested and are then reused, so steady-state kernels allocate nothing.
  */
 final class Scratch {
-    private static final int SLOTS = 4;
+    private static final int SLOTS = 5;
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
     private Scratch() {}
@@ -24,7 +24,7 @@ final class Scratch {
 
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);
 
-    /** Float64 scratch array {@code slot} (0 to 3) with at least {@code n} elements. */
+    /** Float64 scratch array {@code slot} (0 to 4) with at least {@code n} elements. */
     static double[] doubles(int slot, int n) {
         double[][] s = DOUBLES.get();
         if (s[slot].length < n) {
@@ -33,7 +33,7 @@ final class Scratch {
         return s[slot];
     }
 
-    /** Scratch array {@code slot} (0 to 3) with at least {@code n} elements. */
+    /** Scratch array {@code slot} (0 to 4) with at least {@code n} elements. */
     static float[] floats(int slot, int n) {
         float[][] s = FLOATS.get();
         if (s[slot].length < n) {

@@ -108,7 +108,10 @@ class ConvolutionTest {
         assertTrue(GradientCheck.worst(errors) < 1e-6, errors.toString());
     }
 
-    /** The float32 path (run-wise im2col and col2im) against the float64 path (entry by entry). */
+    /**
+     * The float32 path (wide rows at stride 1, run-wise im2col and col2im otherwise) against the float64
+     * path (entry by entry), with a non-zero bias: outputs, dJ/dx, dJ/dW and dJ/db.
+     */
     @ParameterizedTest(name = "kernel {0} stride {1} {2}")
     @MethodSource("geometries")
     void float32AgreesWithFloat64(int k, int s, Padding padding) {
@@ -118,6 +121,8 @@ class ConvolutionTest {
         single.build(DataType.FLOAT, new java.util.Random(k));
         twice.build(DataType.DOUBLE, new java.util.Random(k));
         twice.weight().assign(single.weight().castTo(DataType.DOUBLE));
+        single.bias().assign(TestData.gaussian(DataType.FLOAT, 1, 3, 1, 11));
+        twice.bias().assign(single.bias().castTo(DataType.DOUBLE));
         INDArray x = TestData.gaussian(DataType.DOUBLE, 40, in.size(), 1, 3); // two chunks: 32 + 8
         INDArray g = TestData.gaussian(DataType.DOUBLE, 40, single.outputSize(), 1, 4);
         INDArray a32 = single.forward(x.castTo(DataType.FLOAT));
@@ -133,6 +138,15 @@ class ConvolutionTest {
         assertArrayEquals(
                 w64.gradient().data().asDouble(),
                 w32.gradient().castTo(DataType.DOUBLE).data().asDouble(),
+                1e-3);
+        assertArrayEquals(
+                twice.parameters().get(1).gradient().data().asDouble(),
+                single.parameters()
+                        .get(1)
+                        .gradient()
+                        .castTo(DataType.DOUBLE)
+                        .data()
+                        .asDouble(),
                 1e-3);
     }
 

@@ -1,0 +1,201 @@
+package org.nnj.kernels;
+
+import java.util.Arrays;
+
+/**
+ * im2col and col2im for a float32 convolution at stride 1, with <em>wide rows</em>: the positions of
+ * one example are laid out on the padded image's grid, {@code t = oy·Wp + ox}, with Wp = Wo + k - 1
+ * the padded width. Row {@code i = (c·k + ky)·k + kx} of the patch matrix then reads the padded image
+ * at {@code ky·Wp + kx + t}: a single contiguous run of {@code L = (Ho - 1)·Wp + Wo} values per row
+ * and example, instead of Ho runs of Wo (runs of 10 for a 5x5 kernel on a 14x14 image, which cost
+ * more in loop overhead than in copying).
+ *
+ * <p>The price is {@code k - 1} extra positions per output row ({@code ox ≥ Wo}) whose values mean
+ * nothing: the forward pass drops them when it copies Z into the examples' rows ({@link #toRows}),
+ * and the backward pass gives them a zero gradient ({@link #fromRows}), so they add nothing to
+ * {@code dJ/dW = dZ · colsᵀ} or {@code dJ/db}, and {@code dJ/dcols = Wᵀ · dZ} is zero there, which
+ * makes col2im ({@link #scatterAdd}) the same contiguous run, added back into a padded gradient image
+ * that is then cropped. The products grow by Wp / Wo (1.4x for 14 → 10, 1.14x for 28 + 4 → 28); the
+ * copies shrink more.
+ */
+final class WidePatches {
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final int kernel;
+    private final int padTop;
+    private final int padLeft;
+    private final int outHeight;
+    private final int outWidth;
+    private final int paddedHeight;
+    private final int paddedWidth;
+    private final int rowSize;
+    private final int paddedSize;
+    private final int rows;
+    private final int positions;
+    private final int filters;
+    private final boolean padded;
+
+    /** Values per example and patch row: {@code (Ho - 1)·Wp + Wo}. */
+    final int span;
+
+    WidePatches(
+            int channels,
+            int height,
+            int width,
+            int kernel,
+            int padTop,
+            int padLeft,
+            int outHeight,
+            int outWidth,
+            int filters) {
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.kernel = kernel;
+        this.padTop = padTop;
+        this.padLeft = padLeft;
+        this.outHeight = outHeight;
+        this.outWidth = outWidth;
+        this.filters = filters;
+        this.paddedHeight = outHeight + kernel - 1;
+        this.paddedWidth = outWidth + kernel - 1;
+        if (padTop < 0 || padLeft < 0 || paddedHeight < padTop + height || paddedWidth < padLeft + width) {
+            throw new IllegalArgumentException("a " + height + "x" + width + " image padded " + padTop + "/" + padLeft
+                    + " does not fit a " + outHeight + "x" + outWidth + " output of a " + kernel + "x" + kernel
+                    + " kernel at stride 1");
+        }
+        this.rowSize = channels * height * width;
+        this.paddedSize = channels * paddedHeight * paddedWidth;
+        this.rows = channels * kernel * kernel;
+        this.positions = outHeight * outWidth;
+        this.span = (outHeight - 1) * paddedWidth + outWidth;
+        this.padded = paddedHeight != height || paddedWidth != width;
+    }
+
+    /** The patch matrices of rows {@code first .. first + count} of x, side by side: (C·k·k) x (count·L). */
+    void gather(Matrix x, int first, int count, Matrix cols) {
+        float[] image = paddedImages(x, first, count);
+        for (int i = 0; i < rows; i++) {
+            int c = i / (kernel * kernel);
+            int shift = c * paddedHeight * paddedWidth + (i / kernel % kernel) * paddedWidth + i % kernel;
+            for (int j = 0; j < count; j++) {
+                cols.store((i * count + j) * span, image, j * paddedSize + shift, span);
+            }
+        }
+    }
+
+    /** Rows {@code first .. first + count} of x as padded images in a scratch array (x itself if unpadded). */
+    private float[] paddedImages(Matrix x, int first, int count) {
+        float[] in = Scratch.floats(0, count * rowSize);
+        x.load(first * rowSize, in, 0, count * rowSize);
+        if (!padded) {
+            return in;
+        }
+        float[] image = Scratch.floats(2, count * paddedSize);
+        Arrays.fill(image, 0, count * paddedSize, 0);
+        for (int j = 0; j < count; j++) {
+            for (int c = 0; c < channels; c++) {
+                for (int y = 0; y < height; y++) {
+                    System.arraycopy(
+                            in,
+                            j * rowSize + (c * height + y) * width,
+                            image,
+                            j * paddedSize + (c * paddedHeight + y + padTop) * paddedWidth + padLeft,
+                            width);
+                }
+            }
+        }
+        return image;
+    }
+
+    /**
+     * Rows {@code first .. first + count} of z from the product {@code zt = W · cols} (F x (count·L)):
+     * {@code z[n, f, oy, ox] = zt[f, j·L + oy·Wp + ox] + b_f}, dropping the wide positions.
+     */
+    void toRows(Matrix zt, Matrix bias, Matrix z, int first, int count) {
+        int n = filters * count * span;
+        float[] in = Scratch.floats(1, n);
+        zt.load(0, in, 0, n);
+        int size = filters * positions;
+        float[] out = Scratch.floats(0, count * size);
+        for (int f = 0; f < filters; f++) {
+            float b = (float) bias.get(f);
+            for (int j = 0; j < count; j++) {
+                int src = (f * count + j) * span;
+                int dst = j * size + f * positions;
+                for (int oy = 0; oy < outHeight; oy++) {
+                    System.arraycopy(in, src + oy * paddedWidth, out, dst + oy * outWidth, outWidth);
+                }
+                for (int q = dst; q < dst + positions; q++) { // one index into one array: the JIT vectorizes
+                    out[q] += b;
+                }
+            }
+        }
+        z.store(first * size, out, 0, count * size);
+    }
+
+    /**
+     * The transpose of {@link #toRows}'s copy: rows {@code first .. first + count} of dZ into the wide
+     * layout, F x (count·L), zero at the wide positions.
+     */
+    void fromRows(Matrix dZ, int first, int count, Matrix dzt) {
+        int size = filters * positions;
+        float[] in = Scratch.floats(0, count * size);
+        dZ.load(first * size, in, 0, count * size);
+        int n = filters * count * span;
+        float[] out = Scratch.floats(1, n);
+        Arrays.fill(out, 0, n, 0); // the wide positions stay 0
+        for (int f = 0; f < filters; f++) {
+            for (int j = 0; j < count; j++) {
+                int src = j * size + f * positions;
+                int dst = (f * count + j) * span;
+                for (int oy = 0; oy < outHeight; oy++) {
+                    System.arraycopy(in, src + oy * outWidth, out, dst + oy * paddedWidth, outWidth);
+                }
+            }
+        }
+        dzt.store(0, out, 0, n);
+    }
+
+    /** The transpose of {@link #gather}: rows {@code first .. first + count} of dx from the patch gradients. */
+    void scatterAdd(Matrix dCols, Matrix dx, int first, int count) {
+        int n = rows * count * span;
+        float[] in = Scratch.floats(1, n);
+        dCols.load(0, in, 0, n);
+        float[] image = Scratch.floats(padded ? 2 : 0, count * paddedSize);
+        float[] staged = Scratch.floats(4, count * paddedSize);
+        Arrays.fill(image, 0, count * paddedSize, 0);
+        for (int i = 0; i < rows; i++) {
+            int c = i / (kernel * kernel);
+            int shift = c * paddedHeight * paddedWidth + (i / kernel % kernel) * paddedWidth + i % kernel;
+            for (int j = 0; j < count; j++) {
+                int d = j * paddedSize + shift;
+                // Staged at the image's own index first: a loop whose two arrays share one index is
+                // vectorized by the JIT, one with two different offsets is not (4-5x slower, measured).
+                System.arraycopy(in, (i * count + j) * span, staged, d, span);
+                for (int t = d; t < d + span; t++) {
+                    image[t] += staged[t];
+                }
+            }
+        }
+        if (!padded) {
+            dx.store(first * rowSize, image, 0, count * rowSize);
+            return;
+        }
+        float[] out = Scratch.floats(0, count * rowSize);
+        for (int j = 0; j < count; j++) {
+            for (int c = 0; c < channels; c++) {
+                for (int y = 0; y < height; y++) {
+                    System.arraycopy(
+                            image,
+                            j * paddedSize + (c * paddedHeight + y + padTop) * paddedWidth + padLeft,
+                            out,
+                            j * rowSize + (c * height + y) * width,
+                            width);
+                }
+            }
+        }
+        dx.store(first * rowSize, out, 0, count * rowSize);
+    }
+}
