@@ -38,6 +38,13 @@ public final class Convolution {
     private final WidePatches wide;
     /** Columns of the patch matrix per example: the positions P, or the wide rows' L. */
     private final int span;
+    /**
+     * Rows of a stored patch matrix: C·k·k, plus on the wide path a row of ones under them, so that the
+     * weight-gradient product {@code dZ · [cols; 1ᵀ]ᵀ = [dJ/dW | dJ/db]} gives the bias gradient too.
+     */
+    private final int colRows;
+    /** colRows·CHUNK·span ones (wide path only), copied under each patch matrix. */
+    private final float[] ones;
 
     private final DataType type;
     private final ThreadLocal<Buffers> buffers;
@@ -54,6 +61,8 @@ public final class Convolution {
     private final class Saved {
         final int rows;
         final Matrix[] chunks;
+        /** The patch matrices alone: each chunk's first C·k·k rows. */
+        final Matrix[] patches;
         /** The memory the chunk views are over; held here so that it lives as long as they do. */
         final Matrix all;
 
@@ -62,11 +71,13 @@ public final class Convolution {
         Saved(int rows) {
             this.rows = rows;
             int count = (rows + CHUNK - 1) / CHUNK;
-            all = Matrix.allocate(type, count, patch * CHUNK * span);
+            all = Matrix.allocate(type, count, colRows * CHUNK * span);
             chunks = new Matrix[count];
+            patches = new Matrix[count];
             for (int k = 0; k < count; k++) {
                 int c = Math.min(CHUNK, rows - k * CHUNK);
-                chunks[k] = all.view(k * patch * CHUNK * span, patch, c * span);
+                chunks[k] = all.view(k * colRows * CHUNK * span, colRows, c * span);
+                patches[k] = all.view(k * colRows * CHUNK * span, patch, c * span);
             }
         }
     }
@@ -78,7 +89,7 @@ public final class Convolution {
                 return s;
             }
         }
-        if ((long) patch * CHUNK * span * ((rows + CHUNK - 1) / CHUNK) > MAX_SAVED) {
+        if ((long) colRows * CHUNK * span * ((rows + CHUNK - 1) / CHUNK) > MAX_SAVED) {
             return null;
         }
         Saved s = new Saved(rows);
@@ -89,12 +100,19 @@ public final class Convolution {
 
     /** One thread's column, output and ones matrices, with views for every chunk size up to CHUNK. */
     private final class Buffers {
+        /** colRows x (c·span): the patch matrix, with the wide path's row of ones under it. */
+        final Matrix[] colsAndOnes = new Matrix[CHUNK + 1];
+        /** patch x (c·span): the patch matrix alone (the first rows of colsAndOnes). */
         final Matrix[] cols = new Matrix[CHUNK + 1];
+
         final Matrix[] zt = new Matrix[CHUNK + 1];
         final Matrix[] ones = new Matrix[CHUNK + 1];
+        /** The wide path's {@code [dJ/dW | dJ/db]}, F x (C·k·k + 1). */
+        final Matrix weightAndBiasGrad = Matrix.allocate(type, filters, patch + 1);
 
         Buffers() {
-            cols[CHUNK] = Matrix.allocate(type, patch, CHUNK * span);
+            colsAndOnes[CHUNK] = Matrix.allocate(type, colRows, CHUNK * span);
+            cols[CHUNK] = colsAndOnes[CHUNK].prefix(patch, CHUNK * span);
             zt[CHUNK] = Matrix.allocate(type, filters, CHUNK * span);
             ones[CHUNK] = Matrix.allocate(type, CHUNK * span, 1);
             ones[CHUNK].fill(1);
@@ -103,7 +121,8 @@ public final class Convolution {
         /** Makes the views for a chunk of c examples (once per size). */
         Buffers forChunk(int c) {
             if (cols[c] == null) {
-                cols[c] = cols[CHUNK].prefix(patch, c * span);
+                colsAndOnes[c] = colsAndOnes[CHUNK].prefix(colRows, c * span);
+                cols[c] = colsAndOnes[CHUNK].prefix(patch, c * span);
                 zt[c] = zt[CHUNK].prefix(filters, c * span);
                 ones[c] = ones[CHUNK].prefix(c * span, 1);
             }
@@ -137,14 +156,29 @@ public final class Convolution {
                 ? new WidePatches(channels, height, width, kernel, padTop, padLeft, outHeight, outWidth, filters)
                 : null;
         this.span = wide != null ? wide.span : positions;
+        this.colRows = wide != null ? patch + 1 : patch;
+        this.ones = new float[wide != null ? CHUNK * span : 0];
+        java.util.Arrays.fill(ones, 1);
         this.buffers = ThreadLocal.withInitial(Buffers::new);
     }
 
     /**
-     * {@code Z_n = W · cols(x_n) + b 1ᵀ} for every example n; z is batch x (F·P). A training pass keeps
-     * the column matrices for {@link #backward}.
+     * Whether {@link #forward} and {@link #backward} can apply a ReLU in the same pass as their copies
+     * (the wide path): the layer then needs no separate pass over its output and gradient.
      */
-    public void forward(Matrix x, Matrix w, Matrix bias, Matrix z, boolean training) {
+    public boolean fusesRelu() {
+        return wide != null;
+    }
+
+    /**
+     * {@code Z_n = W · cols(x_n) + b 1ᵀ} for every example n; z is batch x (F·P), or {@code max(Z, 0)}
+     * with {@code relu} (only where {@link #fusesRelu}). A training pass keeps the column matrices for
+     * {@link #backward}.
+     */
+    public void forward(Matrix x, Matrix w, Matrix bias, Matrix z, boolean training, boolean relu) {
+        if (relu && wide == null) {
+            throw new IllegalStateException("this convolution does not fuse its ReLU; apply it separately");
+        }
         Buffers buf = buffers.get();
         Matrix b = bias.rowView(0, filters, 1);
         Saved keep = training ? saved(x.rows()) : null;
@@ -156,12 +190,15 @@ public final class Convolution {
         for (int first = 0; first < x.rows(); first += CHUNK) {
             int c = Math.min(CHUNK, x.rows() - first);
             buf.forChunk(c);
-            Matrix cols = keep != null ? keep.chunks[first / CHUNK] : buf.cols[c];
+            Matrix cols = keep != null ? keep.patches[first / CHUNK] : buf.cols[c];
             Matrix zt = buf.zt[c];
             if (wide != null) {
                 wide.gather(x, first, c, cols); // [cols_1 ... cols_c], wide rows
+                if (keep != null) { // the row of ones under them, for the backward pass
+                    keep.chunks[first / CHUNK].store(patch * c * span, ones, 0, c * span);
+                }
                 Gemm.gemm(false, false, 1, w, cols, 0, zt); // Zᵀ = W [cols_1 ... cols_c]
-                wide.toRows(zt, b, z, first, c); // + b, into the examples' rows
+                wide.toRows(zt, b, z, first, c, relu); // + b (and the ReLU), into the examples' rows
                 continue;
             }
             im2col.gather(x, first, c, cols); // [cols_1 ... cols_c]
@@ -184,9 +221,14 @@ public final class Convolution {
 
     /**
      * From {@code dZ} (batch x (F·P), dJ/dZ) sets {@code dW = Σ_n dZ_n cols_nᵀ}, {@code db = Σ_n dZ_n 1}
-     * and, if dX is not null, {@code dX_n = col2im(Wᵀ dZ_n)}.
+     * and, if dX is not null, {@code dX_n = col2im(Wᵀ dZ_n)}. With a ReLU's output {@code reluOut} (not
+     * null only where {@link #fusesRelu}), dZ holds dJ/dA and the pass uses
+     * {@code dJ/dZ = dJ/dA ⊙ [A > 0]} (dZ is left as it was).
      */
-    public void backward(Matrix x, Matrix dZ, Matrix w, Matrix dW, Matrix dB, Matrix dX) {
+    public void backward(Matrix x, Matrix dZ, Matrix w, Matrix dW, Matrix dB, Matrix dX, Matrix reluOut) {
+        if (reluOut != null && wide == null) {
+            throw new IllegalStateException("this convolution does not fuse its ReLU; apply it separately");
+        }
         Buffers buf = buffers.get();
         Matrix db = dB.rowView(0, filters, 1);
         Saved kept = null;
@@ -201,7 +243,7 @@ public final class Convolution {
             Matrix cols = buf.cols[c];
             Matrix dzt = buf.zt[c];
             if (wide != null) {
-                wide.fromRows(dZ, first, c, dzt); // F x (c·L), zero at the wide positions
+                wide.fromRows(dZ, reluOut, first, c, dzt); // F x (c·L), zero at the wide positions
             } else {
                 for (int j = 0; j < c; j++) { // the examples' dJ/dZ side by side, F x (c·P)
                     for (int f = 0; f < filters; f++) {
@@ -218,11 +260,17 @@ public final class Convolution {
                 cols = kept.chunks[first / CHUNK]; // as the forward pass computed them
             } else if (wide != null) {
                 wide.gather(x, first, c, cols);
+                cols = buf.colsAndOnes[c];
+                cols.store(patch * c * span, ones, 0, c * span);
             } else {
                 im2col.gather(x, first, c, cols);
             }
-            Gemm.gemm(false, true, 1, dzt, cols, beta, dW); // dW += dZ colsᵀ
-            Gemm.gemm(false, false, 1, dzt, buf.ones[c], beta, db); // db += dZ 1
+            if (wide != null) {
+                Gemm.gemm(false, true, 1, dzt, cols, beta, buf.weightAndBiasGrad); // [dW | db] += dZ [cols; 1ᵀ]ᵀ
+            } else {
+                Gemm.gemm(false, true, 1, dzt, cols, beta, dW); // dW += dZ colsᵀ
+                Gemm.gemm(false, false, 1, dzt, buf.ones[c], beta, db); // db += dZ 1
+            }
             if (dX != null) {
                 Matrix dCols = buf.cols[c];
                 Gemm.gemm(true, false, 1, w, dzt, 0, dCols); // dcols = Wᵀ dZ
@@ -231,6 +279,13 @@ public final class Convolution {
                 } else {
                     im2col.scatterAdd(dCols, dX, first, c);
                 }
+            }
+        }
+        if (wide != null) { // [dW | db] into dW and db
+            Matrix both = buf.weightAndBiasGrad;
+            for (int f = 0; f < filters; f++) {
+                dW.copyRange(both, f * (patch + 1), f * patch, patch);
+                db.set(f, both.get(f * (patch + 1) + patch));
             }
         }
     }

@@ -111,9 +111,10 @@ final class WidePatches {
 
     /**
      * Rows {@code first .. first + count} of z from the product {@code zt = W · cols} (F x (count·L)):
-     * {@code z[n, f, oy, ox] = zt[f, j·L + oy·Wp + ox] + b_f}, dropping the wide positions.
+     * {@code z[n, f, oy, ox] = zt[f, j·L + oy·Wp + ox] + b_f}, dropping the wide positions; with
+     * {@code relu}, {@code max(·, 0)} of that ({@link Elementwise#leakyRelu}'s float arithmetic).
      */
-    void toRows(Matrix zt, Matrix bias, Matrix z, int first, int count) {
+    void toRows(Matrix zt, Matrix bias, Matrix z, int first, int count, boolean relu) {
         int n = filters * count * span;
         float[] in = Scratch.floats(1, n);
         zt.load(0, in, 0, n);
@@ -127,8 +128,15 @@ final class WidePatches {
                 for (int oy = 0; oy < outHeight; oy++) {
                     System.arraycopy(in, src + oy * paddedWidth, out, dst + oy * outWidth, outWidth);
                 }
-                for (int q = dst; q < dst + positions; q++) { // one index into one array: the JIT vectorizes
-                    out[q] += b;
+                if (relu) {
+                    for (int q = dst; q < dst + positions; q++) { // one index into one array: vectorized
+                        float v = out[q] + b;
+                        out[q] = Math.max(v, 0f) + 0f * Math.min(v, 0f);
+                    }
+                } else {
+                    for (int q = dst; q < dst + positions; q++) {
+                        out[q] += b;
+                    }
                 }
             }
         }
@@ -137,12 +145,23 @@ final class WidePatches {
 
     /**
      * The transpose of {@link #toRows}'s copy: rows {@code first .. first + count} of dZ into the wide
-     * layout, F x (count·L), zero at the wide positions.
+     * layout, F x (count·L), zero at the wide positions. With a ReLU's output a (not null), dZ holds
+     * dJ/dA and what goes into the layout is {@code dJ/dA ⊙ [a > 0]} ({@link
+     * Elementwise#leakyReluBackward}'s bit test).
      */
-    void fromRows(Matrix dZ, int first, int count, Matrix dzt) {
+    void fromRows(Matrix dZ, Matrix reluOut, int first, int count, Matrix dzt) {
         int size = filters * positions;
         float[] in = Scratch.floats(0, count * size);
         dZ.load(first * size, in, 0, count * size);
+        if (reluOut != null) {
+            float[] a = Scratch.floats(2, count * size);
+            reluOut.load(first * size, a, 0, count * size);
+            for (int q = 0; q < count * size; q++) {
+                int bits = Float.floatToRawIntBits(a[q]);
+                int positive = (-bits >> 31) & ~(bits >> 31); // all ones iff bits > 0, i.e. a > 0
+                in[q] = Float.intBitsToFloat(Float.floatToRawIntBits(in[q]) & positive);
+            }
+        }
         int n = filters * count * span;
         float[] out = Scratch.floats(1, n);
         Arrays.fill(out, 0, n, 0); // the wide positions stay 0

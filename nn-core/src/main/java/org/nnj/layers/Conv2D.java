@@ -222,28 +222,41 @@ public final class Conv2D extends BaseLayer {
         return parameters;
     }
 
+    /** Whether the kernel applies this layer's ReLU in its own passes (float32, stride 1). */
+    private boolean fusedRelu() {
+        return activation == Activation.relu() && conv.fusesRelu();
+    }
+
     @Override
     public void forward(INDArray x, INDArray a, boolean training) {
+        boolean fused = fusedRelu();
         conv.forward(
                 Matrix.of(x, "x"),
                 wb.weight(),
                 wb.bias(),
                 Matrix.of(a, "a"),
-                training); // Z = W cols + b 1ᵀ per example
-        activation.forward(a, a); // A = f(Z), in place
+                training,
+                fused); // Z = W cols + b 1ᵀ per example (and A = max(Z, 0) if fused)
+        if (!fused) {
+            activation.forward(a, a); // A = f(Z), in place
+        }
     }
 
-    /** {@code gradA} holds dJ/dA on entry and is overwritten with dJ/dZ. */
+    /** {@code gradA} holds dJ/dA on entry; it may be overwritten with dJ/dZ. */
     @Override
     public void backward(INDArray x, INDArray a, INDArray gradA, INDArray gradX) {
-        activation.backward(a, gradA); // dJ/dZ = dJ/dA ⊙ f'(Z)
+        boolean fused = fusedRelu();
+        if (!fused) {
+            activation.backward(a, gradA); // dJ/dZ = dJ/dA ⊙ f'(Z)
+        }
         conv.backward(
                 Matrix.of(x, "x"),
                 Matrix.of(gradA, "gradA"),
                 wb.weight(),
                 wb.weightGrad(),
                 wb.biasGrad(),
-                gradX == null ? null : Matrix.of(gradX, "gradX"));
+                gradX == null ? null : Matrix.of(gradX, "gradX"),
+                fused ? Matrix.of(a, "a") : null); // if fused, dJ/dZ = dJ/dA ⊙ [A > 0] in the kernel
     }
 
     @Override
@@ -264,7 +277,7 @@ public final class Conv2D extends BaseLayer {
     public INDArray jacobian(INDArray x) {
         Matrix row = Matrix.of(checkedExample(x), "x");
         Matrix z = Matrix.allocate(type, 1, outputSize());
-        conv.forward(row, wb.weight(), wb.bias(), z, false); // z = M x + b
+        conv.forward(row, wb.weight(), wb.bias(), z, false, false); // z = M x + b
         Matrix m = conv.linearMap(wb.weight());
         for (int o = 0; o < m.rows(); o++) {
             double slope = activation.derivative(z.get(o));

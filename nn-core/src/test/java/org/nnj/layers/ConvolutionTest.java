@@ -291,6 +291,33 @@ class ConvolutionTest {
                 .build();
     }
 
+    /**
+     * A training step's gradients in float32 (the wide-row path, with the column matrices and the row
+     * of ones kept from the forward pass) against float64 (the general path), same weights, 70 examples
+     * (two full chunks and a short one), a bias that is not zero.
+     */
+    @Test
+    void float32TrainingGradientsMatchFloat64() {
+        Network single = lenet(DataType.FLOAT, 5);
+        Network twice = lenet(DataType.DOUBLE, 5);
+        for (int i = 0; i < single.parameters().size(); i++) {
+            INDArray p = single.parameters().get(i).value();
+            p.addi(0.1); // every bias away from zero
+            twice.parameters().get(i).value().assign(p.castTo(DataType.DOUBLE));
+        }
+        INDArray x = TestData.gaussian(DataType.DOUBLE, 70, 64, 1, 23);
+        INDArray y = TestData.oneHot(DataType.DOUBLE, 70, 3, 24);
+        double loss32 = single.lossAndGradients(x.castTo(DataType.FLOAT), y.castTo(DataType.FLOAT));
+        double loss64 = twice.lossAndGradients(x, y);
+        assertEquals(loss64, loss32, 1e-5);
+        for (int i = 0; i < single.parameters().size(); i++) {
+            INDArray g64 = twice.parameters().get(i).gradient();
+            INDArray g32 = single.parameters().get(i).gradient().castTo(DataType.DOUBLE);
+            double scale = Math.max(1e-3, g64.amaxNumber().doubleValue());
+            assertTrue(g64.sub(g32).amaxNumber().doubleValue() < 1e-4 * scale, "parameter " + i);
+        }
+    }
+
     @Test
     void aSmallLeNetPassesTheGradientCheck() {
         Network net = lenet(DataType.DOUBLE, 5);
