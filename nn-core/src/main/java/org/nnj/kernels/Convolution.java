@@ -20,7 +20,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * through a {@link Patches} pattern computed once, and the F x (c·P) result is copied into the
  * examples' rows in blocks of P. A float32 convolution at stride 1 lays each example's positions out
  * on the padded image's grid instead ({@link WidePatches}: a few more columns, far fewer and longer
- * copies). A training-mode forward pass keeps its column matrices for the
+ * copies); there the bias is added, and a ReLU may be applied, in the copy into the rows, the ReLU's
+ * mask is applied in the copy of the gradient, and dJ/db comes out of the weight-gradient product
+ * through a row of ones under the patch matrix. A training-mode forward pass keeps its column matrices for the
  * backward pass (up to {@value #MAX_SAVED} values; beyond that, and after an inference-mode pass, they
  * are computed again). Inference uses per-thread buffers, so it may run on many threads at once;
  * training, as everywhere in the library, runs on one thread at a time.
@@ -43,7 +45,7 @@ public final class Convolution {
      * weight-gradient product {@code dZ · [cols; 1ᵀ]ᵀ = [dJ/dW | dJ/db]} gives the bias gradient too.
      */
     private final int colRows;
-    /** colRows·CHUNK·span ones (wide path only), copied under each patch matrix. */
+    /** CHUNK·span ones (wide path only), copied under each patch matrix. */
     private final float[] ones;
 
     private final DataType type;
