@@ -58,8 +58,8 @@ public final class Network {
             }
         }
         this.parameters = Collections.unmodifiableList(all);
-        this.training = new Workspaces(layers, type);
-        this.inference = ThreadLocal.withInitial(() -> new Workspaces(layers, type));
+        this.training = new Workspaces(layers, type, true);
+        this.inference = ThreadLocal.withInitial(() -> new Workspaces(layers, type, false));
     }
 
     public static Builder builder() {
@@ -236,17 +236,35 @@ public final class Network {
         return "Network" + Arrays.toString(layers) + " + " + loss.name();
     }
 
+    /** Rows per forward pass of {@link #predict}: a larger input goes through in blocks of this many. */
+    static final int PREDICT_BLOCK = 1024;
+
     /**
      * The network's predictions for {@code x} (batch x inputSize), as a new array (batch x outputSize).
      * For losses on logits the link is applied, so a softmax cross-entropy network returns class
-     * probabilities.
+     * probabilities. Inputs of more than {@value #PREDICT_BLOCK} rows go through in blocks of that many,
+     * so the memory it takes (every layer's output for a block) does not grow with the input.
      */
     public INDArray predict(INDArray x) {
         Matrix in = BatchChecks.features(this, x, "x");
-        Workspace ws = inference.get().get(in.rows());
-        Matrix out = forward(ws, in, false).copy();
-        loss.link(out.array());
-        return out.array();
+        int rows = in.rows();
+        if (rows <= PREDICT_BLOCK) {
+            Workspace ws = inference.get().get(rows);
+            Matrix out = forward(ws, in, false).copy();
+            loss.link(out.array());
+            return out.array();
+        }
+        int width = outputSize();
+        Matrix result = Matrix.allocate(type, rows, width);
+        for (int first = 0; first < rows; first += PREDICT_BLOCK) {
+            int n = Math.min(PREDICT_BLOCK, rows - first);
+            Workspace ws = inference.get().get(n);
+            Matrix block = ws.input();
+            block.copyRange(in, first * in.cols(), 0, n * in.cols());
+            result.copyRange(forward(ws, block, false), 0, first * width, n * width);
+        }
+        loss.link(result.array());
+        return result.array();
     }
 
     /** The loss on (x, y) in inference mode, without changing anything. */

@@ -6,19 +6,24 @@ import org.nnj.layers.Layer;
 
 /**
  * The buffers one forward and backward pass needs at one batch size, allocated once and reused:
- * the output of every layer and the gradient flowing into every layer.
+ * the output of every layer and (for training) the gradient flowing into every layer.
  */
 final class Workspace {
     final int batch;
     /** outputs[i] is the output of layer i (batch x outputSize(i)). */
     final Matrix[] outputs;
-    /** gradients[i] is dJ/d(input of layer i); gradients[L] is dJ/d(network output). gradients[0] is made on demand. */
+    /**
+     * gradients[i] is dJ/d(input of layer i); gradients[L] is dJ/d(network output). gradients[0] is
+     * made on demand; an inference workspace has none.
+     */
     final Matrix[] gradients;
 
     private final DataType type;
     private final int inputSize;
 
-    Workspace(Layer[] layers, DataType type, int batch) {
+    private Matrix input;
+
+    Workspace(Layer[] layers, DataType type, int batch, boolean withGradients) {
         this.batch = batch;
         this.type = type;
         this.inputSize = layers[0].inputSize();
@@ -27,8 +32,18 @@ final class Workspace {
         gradients = new Matrix[n + 1];
         for (int i = 0; i < n; i++) {
             outputs[i] = Matrix.allocate(type, batch, layers[i].outputSize());
-            gradients[i + 1] = Matrix.allocate(type, batch, layers[i].outputSize());
+            if (withGradients) {
+                gradients[i + 1] = Matrix.allocate(type, batch, layers[i].outputSize());
+            }
         }
+    }
+
+    /** A batch x inputSize buffer for a block of a larger input (made on first use). */
+    Matrix input() {
+        if (input == null) {
+            input = Matrix.allocate(type, batch, inputSize);
+        }
+        return input;
     }
 
     Matrix inputGradient() {

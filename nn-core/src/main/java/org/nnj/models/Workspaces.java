@@ -13,13 +13,16 @@ final class Workspaces {
 
     private final Layer[] layers;
     private final DataType type;
+    private final boolean withGradients;
     private final Workspace[] entries = new Workspace[CAPACITY];
     private final long[] lastUse = new long[CAPACITY];
     private long clock;
 
-    Workspaces(Layer[] layers, DataType type) {
+    /** @param withGradients whether the workspaces hold gradient buffers (training) or only outputs (inference) */
+    Workspaces(Layer[] layers, DataType type, boolean withGradients) {
         this.layers = layers;
         this.type = type;
+        this.withGradients = withGradients;
     }
 
     Workspace get(int batch) {
@@ -40,7 +43,7 @@ final class Workspaces {
                 victim = i;
             }
         }
-        entries[victim] = new Workspace(layers, type, batch);
+        entries[victim] = new Workspace(layers, type, batch, withGradients);
         lastUse[victim] = clock;
         return entries[victim];
     }
