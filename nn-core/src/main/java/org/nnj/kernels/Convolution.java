@@ -22,9 +22,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * on the padded image's grid instead ({@link WidePatches}: a few more columns, far fewer and longer
  * copies); there the bias is added, and a ReLU may be applied, in the copy into the rows, the ReLU's
  * mask is applied in the copy of the gradient, and dJ/db comes out of the weight-gradient product
- * through a row of ones under the patch matrix. A training-mode forward pass keeps its column matrices for the
- * backward pass (up to {@value #MAX_SAVED} values; beyond that, and after an inference-mode pass, they
- * are computed again). Inference uses per-thread buffers, so it may run on many threads at once;
+ * through a row of ones under the patch matrix. A training-mode forward pass keeps its column
+ * matrices for the backward pass (up to {@value #MAX_SAVED} values; beyond that, and after an
+ * inference-mode pass, they are computed again). Inference uses per-thread buffers, so it may run on many threads at once;
  * training, as everywhere in the library, runs on one thread at a time.
  */
 public final class Convolution {
@@ -108,6 +108,7 @@ public final class Convolution {
         final Matrix[] cols = new Matrix[CHUNK + 1];
 
         final Matrix[] zt = new Matrix[CHUNK + 1];
+        /** CHUNK·span ones as a column, for the bias's products on the general path. */
         final Matrix[] ones = new Matrix[CHUNK + 1];
         /** The wide path's {@code [dJ/dW | dJ/db]}, F x (C·k·k + 1). */
         final Matrix weightAndBiasGrad = Matrix.allocate(type, filters, patch + 1);
