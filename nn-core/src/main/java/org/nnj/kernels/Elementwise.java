@@ -3,6 +3,8 @@ package org.nnj.kernels;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_daxpy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_saxpy;
 
+import java.util.SplittableRandom;
+
 /**
  * Elementwise kernels: activations and their backward passes, {@code axpy}, scaling. Each float32
  * kernel copies the direct buffer into a per-thread heap array in one bulk copy, runs a plain loop
@@ -168,6 +170,30 @@ public final class Elementwise {
             }
         }
         g.store(gv);
+    }
+
+    /**
+     * Inverted dropout's mask: element i (in order) is {@code 1/(1-p)} if the generator's next
+     * {@code nextDouble()} is at least p, else 0. Drawn into a heap copy and stored in one bulk copy
+     * (a per-element store into the direct buffer cost more than the draw).
+     */
+    public static void dropoutMask(Matrix mask, SplittableRandom rng, double p) {
+        int n = mask.size();
+        double keep = 1 / (1 - p);
+        if (mask.isDouble()) {
+            double[] v = Scratch.doubles(0, n);
+            for (int i = 0; i < n; i++) {
+                v[i] = rng.nextDouble() >= p ? keep : 0;
+            }
+            mask.store(0, v, 0, n);
+        } else {
+            float[] v = Scratch.floats(0, n);
+            float k = (float) keep;
+            for (int i = 0; i < n; i++) {
+                v[i] = rng.nextDouble() >= p ? k : 0f;
+            }
+            mask.store(0, v, 0, n);
+        }
     }
 
     /** {@code out = x ⊙ mask} (same shapes); out may be x. */

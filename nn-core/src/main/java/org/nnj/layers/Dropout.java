@@ -64,10 +64,7 @@ public final class Dropout extends ParameterFreeLayer {
             return;
         }
         Matrix mask = mask(xm.rows());
-        double keep = 1 / (1 - p);
-        for (int i = 0, n = xm.size(); i < n; i++) {
-            mask.set(i, rng.nextDouble() >= p ? keep : 0); // m_i = 1/(1-p) with probability 1-p, else 0
-        }
+        Elementwise.dropoutMask(mask, rng, p); // m_i = 1/(1-p) with probability 1-p, else 0
         Elementwise.multiply(xm, mask, om); // out = x ⊙ m
     }
 
