@@ -186,10 +186,10 @@ public final class Pooling {
                     int a = n * inSize + (c * height + oy * stride) * width;
                     for (int ox = 0; ox < outWidth; ox++, o++, a += stride) {
                         int b = a + width;
-                        float a0 = in[a];
-                        float a1 = in[a + 1];
-                        float b0 = in[b];
-                        float b1 = in[b + 1];
+                        float a0 = in[a] + 0f; // + 0: -0.0 becomes +0.0, so signed zeros tie as they do
+                        float a1 = in[a + 1] + 0f; // under == in the general path
+                        float b0 = in[b] + 0f;
+                        float b1 = in[b + 1] + 0f;
                         // The first maximum, without branches (which values win is unpredictable): the sign
                         // bit of x - y is 1 exactly when y > x (ties give +0, so the first one wins).
                         int top = a + (Float.floatToRawIntBits(a0 - a1) >>> 31);

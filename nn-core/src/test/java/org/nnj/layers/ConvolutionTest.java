@@ -212,6 +212,39 @@ class ConvolutionTest {
         }
     }
 
+    /**
+     * Float32 2x2 max pooling (the tiling path for even sizes, the general float path for odd ones)
+     * routes to the same first maximum as the float64 path, also when values tie (small integers,
+     * as many zeros as after a ReLU).
+     */
+    @Test
+    void float32MaxPoolingRoutesTiesLikeFloat64() {
+        for (ImageShape shape : List.of(c(3, 8, 10), c(3, 7, 9))) {
+            MaxPool2D f32 = new MaxPool2D(shape, 2);
+            MaxPool2D f64 = new MaxPool2D(shape, 2);
+            f32.build(DataType.FLOAT, new java.util.Random(1));
+            f64.build(DataType.DOUBLE, new java.util.Random(1));
+            INDArray x = org.nd4j.linalg.ops.transforms.Transforms.relu(org.nd4j.linalg.ops.transforms.Transforms.round(
+                    TestData.gaussian(DataType.DOUBLE, 40, shape.size(), 1, 12)));
+            INDArray g = TestData.gaussian(DataType.DOUBLE, 40, f32.outputSize(), 1, 13);
+            assertArrayEquals(
+                    f64.forward(x).data().asDouble(),
+                    f32.forward(x.castTo(DataType.FLOAT))
+                            .castTo(DataType.DOUBLE)
+                            .data()
+                            .asDouble(),
+                    0);
+            assertArrayEquals(
+                    f64.backward(g).data().asDouble(),
+                    f32.backward(g.castTo(DataType.FLOAT))
+                            .castTo(DataType.DOUBLE)
+                            .data()
+                            .asDouble(),
+                    1e-6,
+                    shape.toString());
+        }
+    }
+
     static ImageShape c(int channels, int height, int width) {
         return new ImageShape(channels, height, width);
     }
