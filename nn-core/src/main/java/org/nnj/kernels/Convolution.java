@@ -80,6 +80,9 @@ public final class Convolution {
                 int c = Math.min(CHUNK, rows - k * CHUNK);
                 chunks[k] = all.view(k * colRows * CHUNK * span, colRows, c * span);
                 patches[k] = all.view(k * colRows * CHUNK * span, patch, c * span);
+                if (colRows > patch) { // the row of ones under the patch matrix, written once: gathers leave it
+                    chunks[k].store(patch * c * span, ones, 0, c * span);
+                }
             }
         }
     }
@@ -197,9 +200,6 @@ public final class Convolution {
             Matrix zt = buf.zt[c];
             if (wide != null) {
                 wide.gather(x, first, c, cols); // [cols_1 ... cols_c], wide rows
-                if (keep != null) { // the row of ones under them, for the backward pass
-                    keep.chunks[first / CHUNK].store(patch * c * span, ones, 0, c * span);
-                }
                 Gemm.gemm(false, false, 1, w, cols, 0, zt); // Zᵀ = W [cols_1 ... cols_c]
                 wide.toRows(zt, b, z, first, c, relu); // + b (and the ReLU), into the examples' rows
                 continue;
@@ -264,6 +264,7 @@ public final class Convolution {
             } else if (wide != null) {
                 wide.gather(x, first, c, cols);
                 cols = buf.colsAndOnes[c];
+                // each chunk size's view puts the ones row elsewhere in the shared buffer: write it each time
                 cols.store(patch * c * span, ones, 0, c * span);
             } else {
                 im2col.gather(x, first, c, cols);

@@ -77,8 +77,7 @@ final class WidePatches {
     void gather(Matrix x, int first, int count, Matrix cols) {
         float[] image = paddedImages(x, first, count);
         for (int i = 0; i < rows; i++) {
-            int c = i / (kernel * kernel);
-            int shift = c * paddedHeight * paddedWidth + (i / kernel % kernel) * paddedWidth + i % kernel;
+            int shift = shift(i);
             for (int j = 0; j < count; j++) {
                 cols.store((i * count + j) * span, image, j * paddedSize + shift, span);
             }
@@ -94,19 +93,33 @@ final class WidePatches {
         }
         float[] image = Scratch.floats(2, count * paddedSize);
         Arrays.fill(image, 0, count * paddedSize, 0);
+        copyInterior(in, image, count, true);
+        return image;
+    }
+
+    /** Where patch row {@code i = (c·k + ky)·k + kx} starts reading in one padded image. */
+    private int shift(int i) {
+        return i / (kernel * kernel) * paddedHeight * paddedWidth + (i / kernel % kernel) * paddedWidth + i % kernel;
+    }
+
+    /**
+     * Copies count images between their rows' layout and the padded grid: into the padded images'
+     * interiors ({@code toPadded}), or back out of them (the crop).
+     */
+    private void copyInterior(float[] from, float[] to, int count, boolean toPadded) {
         for (int j = 0; j < count; j++) {
             for (int c = 0; c < channels; c++) {
                 for (int y = 0; y < height; y++) {
-                    System.arraycopy(
-                            in,
-                            j * rowSize + (c * height + y) * width,
-                            image,
-                            j * paddedSize + (c * paddedHeight + y + padTop) * paddedWidth + padLeft,
-                            width);
+                    int plain = j * rowSize + (c * height + y) * width;
+                    int inside = j * paddedSize + (c * paddedHeight + y + padTop) * paddedWidth + padLeft;
+                    if (toPadded) {
+                        System.arraycopy(from, plain, to, inside, width);
+                    } else {
+                        System.arraycopy(from, inside, to, plain, width);
+                    }
                 }
             }
         }
-        return image;
     }
 
     /**
@@ -186,8 +199,7 @@ final class WidePatches {
         float[] staged = Scratch.floats(4, count * paddedSize);
         Arrays.fill(image, 0, count * paddedSize, 0);
         for (int i = 0; i < rows; i++) {
-            int c = i / (kernel * kernel);
-            int shift = c * paddedHeight * paddedWidth + (i / kernel % kernel) * paddedWidth + i % kernel;
+            int shift = shift(i);
             for (int j = 0; j < count; j++) {
                 int d = j * paddedSize + shift;
                 // Staged at the image's own index first: a loop whose two arrays share one index is
@@ -203,18 +215,7 @@ final class WidePatches {
             return;
         }
         float[] out = Scratch.floats(0, count * rowSize);
-        for (int j = 0; j < count; j++) {
-            for (int c = 0; c < channels; c++) {
-                for (int y = 0; y < height; y++) {
-                    System.arraycopy(
-                            image,
-                            j * paddedSize + (c * paddedHeight + y + padTop) * paddedWidth + padLeft,
-                            out,
-                            j * rowSize + (c * height + y) * width,
-                            width);
-                }
-            }
-        }
+        copyInterior(image, out, count, false);
         dx.store(first * rowSize, out, 0, count * rowSize);
     }
 }

@@ -248,19 +248,16 @@ public final class Network {
     public INDArray predict(INDArray x) {
         Matrix in = BatchChecks.features(this, x, "x");
         int rows = in.rows();
-        if (rows <= PREDICT_BLOCK) {
-            Workspace ws = inference.get().get(rows);
-            Matrix out = forward(ws, in, false).copy();
-            loss.link(out.array());
-            return out.array();
-        }
         int width = outputSize();
         Matrix result = Matrix.allocate(type, rows, width);
         for (int first = 0; first < rows; first += PREDICT_BLOCK) {
             int n = Math.min(PREDICT_BLOCK, rows - first);
             Workspace ws = inference.get().get(n);
-            Matrix block = ws.input();
-            block.copyRange(in, first * in.cols(), 0, n * in.cols());
+            Matrix block = in;
+            if (n < rows) { // a block of a larger input, copied into the workspace's input rows
+                block = ws.input();
+                block.copyRange(in, first * in.cols(), 0, n * in.cols());
+            }
             result.copyRange(forward(ws, block, false), 0, first * width, n * width);
         }
         loss.link(result.array());
