@@ -24,9 +24,9 @@ import org.nnj.layers.Parameter;
  * <p><b>Guarded, in one pass.</b> Each parameter streams through the rule a cache-sized chunk at a
  * time: its old values are copied to the heap (the rollback copy), L2 and weight decay are applied,
  * the rule ({@link #update}) runs on heap arrays (SIMD code for float32) reading the current state
- * and writing the next, and the new values are screened for NaN and infinity (a gradient that is
- * not finite makes them so) before they are written back. If one is not finite, every parameter
- * written so far is put back and {@link NonFiniteUpdateException} is thrown: parameters, state and
+ * and writing the next, and the new values are written back and screened for NaN and infinity (a
+ * gradient that is not finite makes them so). If one is not finite, every parameter written so far
+ * is put back and {@link NonFiniteUpdateException} is thrown: parameters, state and
  * step count are exactly as before the call. Gradients are not modified. State (current and next)
  * and the copy are heap arrays allocated on the first step and reused, so steps allocate nothing
  * after.
@@ -47,8 +47,12 @@ public abstract class Optimizer {
     private Slots[] cachedSlots;
 
     private INDArray[] cachedValues;
-    private final float[][] floats = new float[3][CHUNK];
-    private final double[][] doubles = new double[3][CHUNK];
+    private final float[][] floats = new float[2][CHUNK];
+    private final double[][] doubles = new double[2][CHUNK];
+    /** The screen's lanes for the parameter in progress ({@link Reductions#flagNonFinite}). */
+    private final float[] floatFlags = new float[CHUNK];
+
+    private final double[] doubleFlags = new double[CHUNK];
     private long steps;
     /** The parameters of the last step, which {@link #undoLastStep} can take back (null once it has). */
     private List<Parameter> lastStep;
@@ -149,7 +153,9 @@ public abstract class Optimizer {
 
     /**
      * One parameter, chunk by chunk; when a new value is not finite (a gradient that is not, or an
-     * update that overflows), puts back what it wrote and throws.
+     * update that overflows), puts back the values it had and throws. The new values are screened lane
+     * by lane as they are written ({@link Reductions#flagNonFinite}) and the lanes are read once, at
+     * the end of the parameter.
      */
     private void update(Parameter p, Slots s, double lr, long t, double clip, double decay) {
         Matrix value = Matrix.of(p.value(), "parameter");
@@ -157,23 +163,28 @@ public abstract class Optimizer {
         double l1 = settings.l1();
         double l2 = settings.l2();
         int n = value.size();
+        int lanes = Math.min(CHUNK, n);
+        java.util.Arrays.fill(floatFlags, 0, lanes, 0f);
+        java.util.Arrays.fill(doubleFlags, 0, lanes, 0.0);
         for (int c = 0, at = 0; at < n; c++, at += CHUNK) {
             int len = Math.min(CHUNK, n - at);
-            boolean finite = value.isDouble()
-                    ? chunk(value, grad, s.dBefore[c], s.d[c], s.dNext[c], at, len, lr, t, clip, l1, l2, decay)
-                    : chunk(value, grad, s.fBefore[c], s.f[c], s.fNext[c], at, len, lr, t, clip, l1, l2, decay);
-            if (!finite) {
-                restore(value, s, at);
-                throw new NonFiniteUpdateException(p.name(), Reductions.firstNonFinite(grad) >= 0);
+            if (value.isDouble()) {
+                chunk(value, grad, s.dBefore[c], s.d[c], s.dNext[c], at, len, lr, t, clip, l1, l2, decay);
+            } else {
+                chunk(value, grad, s.fBefore[c], s.f[c], s.fNext[c], at, len, lr, t, clip, l1, l2, decay);
             }
+        }
+        if (value.isDouble() ? Reductions.anyNaN(doubleFlags, lanes) : Reductions.anyNaN(floatFlags, lanes)) {
+            restore(value, s, n);
+            throw new NonFiniteUpdateException(p.name(), Reductions.firstNonFinite(grad) >= 0);
         }
     }
 
     /**
-     * Elements [at, at + len) of a float32 parameter: the old values to {@code before}, the rule, and
-     * the new values written back if they are all finite (a non-finite gradient makes them so).
+     * Elements [at, at + len) of a float32 parameter: the old values to {@code before}, the rule, the
+     * new values flagged if not finite (a non-finite gradient makes them so) and written back.
      */
-    private boolean chunk(
+    private void chunk(
             Matrix value,
             Matrix grad,
             float[] before,
@@ -189,22 +200,19 @@ public abstract class Optimizer {
             double decay) {
         float[] g = floats[0];
         float[] in = before;
-        float[] out = floats[2];
+        float[] out = floats[1];
         grad.load(at, g, 0, len);
         value.load(at, before, 0, len); // the old values: the rule's input and the rollback copy
         if (clip != 1 || l1 != 0 || l2 != 0) {
             Elementwise.penalize(in, g, len, clip, l1, l2);
         }
         update(in, g, out, len, state, next, lr, decay, t);
-        if (!Float.isFinite(Reductions.maxAbs(out, len))) {
-            return false;
-        }
+        Reductions.flagNonFinite(floatFlags, out, len);
         value.store(at, out, 0, len);
-        return true;
     }
 
     /** The same for a float64 parameter. */
-    private boolean chunk(
+    private void chunk(
             Matrix value,
             Matrix grad,
             double[] before,
@@ -220,18 +228,15 @@ public abstract class Optimizer {
             double decay) {
         double[] g = doubles[0];
         double[] in = before;
-        double[] out = doubles[2];
+        double[] out = doubles[1];
         grad.load(at, g, 0, len);
         value.load(at, before, 0, len);
         if (clip != 1 || l1 != 0 || l2 != 0) {
             Elementwise.penalize(in, g, len, clip, l1, l2);
         }
         update(in, g, out, len, state, next, lr, decay, t);
-        if (!Double.isFinite(Reductions.maxAbs(out, len))) {
-            return false;
-        }
+        Reductions.flagNonFinite(doubleFlags, out, len);
         value.store(at, out, 0, len);
-        return true;
     }
 
     /** Writes elements [0, count) of the heap copy back into the parameter. */

@@ -1,5 +1,6 @@
 package org.nnj.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -228,5 +229,73 @@ class OptimizerTest {
         assertTrue(
                 h.last("loss") < 0.1,
                 "final loss " + h.last("loss") + " from " + h.loss().get(0));
+    }
+
+    static Stream<Arguments> optimizersAndTypes() {
+        return optimizers()
+                .flatMap(o -> Stream.of(
+                        Arguments.of(o.get()[0], DataType.FLOAT, Float.NaN),
+                        Arguments.of(o.get()[0], DataType.FLOAT, Float.POSITIVE_INFINITY),
+                        Arguments.of(o.get()[0], DataType.DOUBLE, Double.NaN),
+                        Arguments.of(o.get()[0], DataType.DOUBLE, Double.NEGATIVE_INFINITY)));
+    }
+
+    /**
+     * A gradient with one bad value deep in a parameter of several chunks (after a parameter and two
+     * chunks that were already written): the step is refused, every value is bit for bit what it was,
+     * the step count is unchanged, and the next good step gives exactly what an optimizer that never
+     * saw the bad gradient gives (so the state was not advanced either).
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("optimizersAndTypes")
+    void refusesANonFiniteStepAndLeavesEverythingAsItWas(Supplier<Optimizer> factory, DataType type, double bad) {
+        int big = 2 * Optimizer.CHUNK + 904;
+        List<Parameter> params = List.of(
+                new Parameter("a", Nd4j.rand(type, 3, 3), Nd4j.zeros(type, 3, 3)),
+                new Parameter("b", Nd4j.rand(type, 1, big), Nd4j.zeros(type, 1, big)));
+        List<Parameter> twin = params.stream()
+                .map(p -> new Parameter(p.name(), p.value().dup(), p.gradient().dup()))
+                .toList();
+        Optimizer opt = factory.get();
+        Optimizer reference = factory.get();
+        Nd4j.getRandom().setSeed(5);
+        INDArray[] g1 = {Nd4j.randn(type, 3, 3), Nd4j.randn(type, 1, big)};
+        INDArray[] g2 = {Nd4j.randn(type, 3, 3), Nd4j.randn(type, 1, big)};
+        for (int i = 0; i < 2; i++) {
+            params.get(i).gradient().assign(g1[i]);
+            twin.get(i).gradient().assign(g1[i]);
+        }
+        opt.step(params);
+        reference.step(twin);
+
+        double[][] before = params.stream().map(p -> bits(p.value())).toArray(double[][]::new);
+        params.get(0).gradient().assign(g2[0]);
+        params.get(1).gradient().assign(g2[1]);
+        params.get(1).gradient().putScalar(big - 700, bad);
+        NonFiniteUpdateException e = assertThrows(NonFiniteUpdateException.class, () -> opt.step(params));
+        assertTrue(e.getMessage().contains("b"), e.getMessage());
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(
+                    before[i], bits(params.get(i).value()), "parameter " + i + " was changed by a refused step");
+        }
+        assertEquals(1, opt.steps());
+
+        params.get(1).gradient().assign(g2[1]);
+        opt.step(params);
+        for (int i = 0; i < 2; i++) {
+            twin.get(i).gradient().assign(g2[i]);
+        }
+        reference.step(twin);
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(
+                    bits(twin.get(i).value()),
+                    bits(params.get(i).value()),
+                    "parameter " + i + " after the next good step");
+        }
+    }
+
+    /** The values, exactly (a float32 value is a double exactly; assertArrayEquals compares bits). */
+    static double[] bits(INDArray a) {
+        return a.dup().data().asDouble();
     }
 }
