@@ -2,6 +2,7 @@ package org.nnj.kernels;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ddot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsdot;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sdot;
 
 /** Whole-matrix reductions: the sum of squares, and the finiteness screen every input goes through. */
 public final class Reductions {
@@ -12,13 +13,20 @@ public final class Reductions {
 
     /**
      * Flat index of the first NaN or infinite element, or -1 if all are finite. Large matrices are first
-     * screened with BLAS: the double-precision sum of squares is finite exactly when every element is
-     * (for float32 it cannot overflow); only when it is not are the elements scanned one by one.
+     * screened with BLAS: if the sum of squares is finite, every element is (a NaN or an infinity makes
+     * it NaN or infinite). For float32 it is summed in float ({@code sdot}, 2.5x faster than
+     * {@code dsdot}: 6.5 vs 16.6 us for a 128 x 784 batch), so finite values above ~1e19 can overflow
+     * it; only then, or when an element is not finite, are the elements scanned one by one.
      */
     public static int firstNonFinite(Matrix m) {
         int n = m.size();
-        if (n >= BLAS_THRESHOLD && Double.isFinite(sumOfSquares(m))) {
-            return -1;
+        if (n >= BLAS_THRESHOLD) {
+            double screen = m.isDouble()
+                    ? cblas_ddot(n, m.doubles(), 1, m.doubles(), 1)
+                    : cblas_sdot(n, m.floats(), 1, m.floats(), 1);
+            if (Double.isFinite(screen)) {
+                return -1;
+            }
         }
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(m.get(i))) {

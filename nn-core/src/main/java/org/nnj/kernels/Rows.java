@@ -1,5 +1,12 @@
 package org.nnj.kernels;
 
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemv;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
+
+import org.nd4j.linalg.api.buffer.DataType;
+
 /**
  * Row-wise kernels, where each row is one example: softmax and its Jacobian-vector product, the
  * column sums of a bias gradient, broadcasting a row, and gathering rows into a minibatch.
@@ -110,10 +117,26 @@ public final class Rows {
         }
     }
 
-    /** {@code s = Σ_rows m} (overwrites s): m is batch x n, s is 1 x n; accumulated in float for float32. */
+    /**
+     * {@code s = Σ_rows m = mᵀ·1} (overwrites s): m is batch x n, s is 1 x n; accumulated in float for
+     * float32. From {@link Reductions#BLAS_THRESHOLD} elements it is that matrix-vector product in
+     * BLAS ({@code gemv}), which reads m where it is: 5-6x faster than copying m to the heap and adding
+     * its rows (a 128 x 256 bias gradient, measured: 3-4 vs 20 us).
+     */
     public static void columnSums(Matrix m, Matrix s) {
         int batch = m.rows();
         int n = m.cols();
+        if (m.size() >= Reductions.BLAS_THRESHOLD) {
+            Matrix ones = ones(m.isDouble(), batch);
+            if (m.isDouble()) {
+                cblas_dgemv(
+                        CblasRowMajor, CblasTrans, batch, n, 1, m.doubles(), n, ones.doubles(), 1, 0, s.doubles(), 1);
+            } else {
+                cblas_sgemv(
+                        CblasRowMajor, CblasTrans, batch, n, 1f, m.floats(), n, ones.floats(), 1, 0f, s.floats(), 1);
+            }
+            return;
+        }
         if (m.isDouble() || m.size() < Elementwise.SCRATCH_THRESHOLD) {
             for (int j = 0; j < n; j++) {
                 s.set(j, 0);
@@ -137,6 +160,28 @@ public final class Rows {
         for (int j = 0; j < n; j++) {
             s.set(j, acc[j]);
         }
+    }
+
+    /** Vectors of ones for {@link #columnSums}, grown when a longer one is needed and never written after. */
+    private static volatile Matrix onesFloat;
+
+    private static volatile Matrix onesDouble;
+
+    /** A 1 x k (k at least n) vector of ones of the type; safe to share between threads (read only). */
+    private static Matrix ones(boolean isDouble, int n) {
+        Matrix v = isDouble ? onesDouble : onesFloat;
+        if (v != null && v.cols() >= n) {
+            return v;
+        }
+        int length = Math.max(n, v == null ? 256 : 2 * v.cols());
+        Matrix fresh = Matrix.allocate(isDouble ? DataType.DOUBLE : DataType.FLOAT, 1, length);
+        fresh.fill(1);
+        if (isDouble) {
+            onesDouble = fresh;
+        } else {
+            onesFloat = fresh;
+        }
+        return fresh;
     }
 
     /** Copies the 1 x n row {@code row} into every row of {@code m} (batch x n). */
