@@ -35,6 +35,9 @@ public final class Convolution {
     private final int filters;
     private final int patch;
     private final int positions;
+    /** Outputs per example after 2x2 max pooling at stride 2: {@code F·⌊Ho/2⌋·⌊Wo/2⌋}. */
+    private final int pooledSize;
+
     private final Patches im2col;
     /** The wide-row im2col of a float32 convolution at stride 1; null otherwise. */
     private final WidePatches wide;
@@ -157,6 +160,7 @@ public final class Convolution {
         this.filters = filters;
         this.patch = channels * kernel * kernel;
         this.positions = outHeight * outWidth;
+        this.pooledSize = filters * (outHeight / 2) * (outWidth / 2);
         this.im2col = new Patches(channels, height, width, kernel, stride, padTop, padLeft, outHeight, outWidth);
         this.wide = stride == 1 && type == DataType.FLOAT
                 ? new WidePatches(channels, height, width, kernel, padTop, padLeft, outHeight, outWidth, filters)
@@ -177,11 +181,67 @@ public final class Convolution {
     }
 
     /**
+     * Whether {@link #forwardPooled} and {@link #backwardPooled} can apply a ReLU and then 2x2 max
+     * pooling at stride 2 in the same passes as their copies (the wide path, an output of at least
+     * 2x2): the ReLU's output is then never written, and the pooling layer needs no passes of its own.
+     */
+    public boolean fusesReluAndPool() {
+        return wide != null && pooledSize > 0;
+    }
+
+    /** For each pooled output of the last training {@link #forwardPooled}: its window's argmax, 0-3. */
+    private byte[] routes = new byte[0];
+    /** The input that pass was for (null: none), and its number of rows. */
+    private Matrix routedInput;
+
+    private int routedRows;
+
+    /**
+     * {@code P = maxpool2x2(max(Z, 0))} with {@code Z_n = W · cols(x_n) + b 1ᵀ}: the values of {@link
+     * #forward} with its ReLU followed by {@link Pooling}'s 2x2 max pooling at stride 2, exactly, in
+     * one pass over Z (A is never written). pooled is batch x (F·⌊Ho/2⌋·⌊Wo/2⌋). A training pass
+     * keeps each window's argmax for {@link #backwardPooled} of the same x.
+     */
+    public void forwardPooled(Matrix x, Matrix w, Matrix bias, Matrix pooled, boolean training) {
+        if (!fusesReluAndPool()) {
+            throw new IllegalStateException("this convolution does not fuse a ReLU and pooling");
+        }
+        forward(x, w, bias, pooled, training, true, true);
+    }
+
+    /**
+     * The backward pass of {@link #forwardPooled} from {@code dJ/dP} (gradPooled): {@code dJ/dZ =
+     * route(dJ/dP) ⊙ [A > 0]} (each pooled gradient to its window's first maximum, if positive), then
+     * dW, db and dX as in {@link #backward}. x must be the input of the last training {@code
+     * forwardPooled} and pooled its output.
+     */
+    public void backwardPooled(Matrix x, Matrix gradPooled, Matrix pooled, Matrix w, Matrix dW, Matrix dB, Matrix dX) {
+        if (x != routedInput || x.rows() != routedRows) {
+            throw new IllegalStateException("backwardPooled needs the training forwardPooled of the same x first");
+        }
+        backward(x, gradPooled, w, dW, dB, dX, pooled, true);
+    }
+
+    /**
      * {@code Z_n = W · cols(x_n) + b 1ᵀ} for every example n; z is batch x (F·P), or {@code max(Z, 0)}
      * with {@code relu} (only where {@link #fusesRelu}). A training pass keeps the column matrices for
      * {@link #backward}.
      */
     public void forward(Matrix x, Matrix w, Matrix bias, Matrix z, boolean training, boolean relu) {
+        forward(x, w, bias, z, training, relu, false);
+    }
+
+    private void forward(Matrix x, Matrix w, Matrix bias, Matrix z, boolean training, boolean relu, boolean pool) {
+        if (x == routedInput) {
+            routedInput = null; // kept again below if this pass keeps routes, else they are stale
+        }
+        byte[] route = null;
+        if (pool && training) {
+            if (routes.length < x.rows() * pooledSize) {
+                routes = new byte[x.rows() * pooledSize];
+            }
+            route = routes;
+        }
         if (relu && wide == null) {
             throw new IllegalStateException("this convolution does not fuse its ReLU; apply it separately");
         }
@@ -201,7 +261,11 @@ public final class Convolution {
             if (wide != null) {
                 wide.gather(x, first, c, cols); // [cols_1 ... cols_c], wide rows
                 Gemm.gemm(false, false, 1, w, cols, 0, zt); // Zᵀ = W [cols_1 ... cols_c]
-                wide.toRows(zt, b, z, first, c, relu); // + b (and the ReLU), into the examples' rows
+                if (pool) {
+                    wide.toPooledRows(zt, b, z, first, c, route); // + b, ReLU, 2x2 max pool, into the rows
+                } else {
+                    wide.toRows(zt, b, z, first, c, relu); // + b (and the ReLU), into the examples' rows
+                }
                 continue;
             }
             im2col.gather(x, first, c, cols); // [cols_1 ... cols_c]
@@ -220,6 +284,10 @@ public final class Convolution {
         if (keep != null) {
             keep.input = x; // backward for this x may use the kept column matrices
         }
+        if (route != null) {
+            routedInput = x;
+            routedRows = x.rows();
+        }
     }
 
     /**
@@ -229,6 +297,12 @@ public final class Convolution {
      * {@code dJ/dZ = dJ/dA ⊙ [A > 0]} (dZ is left as it was).
      */
     public void backward(Matrix x, Matrix dZ, Matrix w, Matrix dW, Matrix dB, Matrix dX, Matrix reluOut) {
+        backward(x, dZ, w, dW, dB, dX, reluOut, false);
+    }
+
+    /** With {@code pool}, dZ is dJ/dP and reluOut is P ({@link #backwardPooled}). */
+    private void backward(
+            Matrix x, Matrix dZ, Matrix w, Matrix dW, Matrix dB, Matrix dX, Matrix reluOut, boolean pool) {
         if (reluOut != null && wide == null) {
             throw new IllegalStateException("this convolution does not fuse its ReLU; apply it separately");
         }
@@ -246,7 +320,11 @@ public final class Convolution {
             Matrix cols = buf.cols[c];
             Matrix dzt = buf.zt[c];
             if (wide != null) {
-                wide.fromRows(dZ, reluOut, first, c, dzt); // F x (c·L), zero at the wide positions
+                if (pool) {
+                    wide.fromPooledRows(dZ, reluOut, routes, first, c, dzt); // routed, masked, F x (c·L)
+                } else {
+                    wide.fromRows(dZ, reluOut, first, c, dzt); // F x (c·L), zero at the wide positions
+                }
             } else {
                 for (int j = 0; j < c; j++) { // the examples' dJ/dZ side by side, F x (c·P)
                     for (int f = 0; f < filters; f++) {

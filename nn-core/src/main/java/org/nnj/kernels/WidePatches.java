@@ -190,6 +190,96 @@ final class WidePatches {
         dzt.store(0, out, 0, n);
     }
 
+    /**
+     * {@link #toRows} with a ReLU, followed by 2x2 max pooling at stride 2, in one pass: rows {@code
+     * first .. first + count} of the pooled output {@code P[n, f, qy, qx] = max A[n, f, 2qy + u, 2qx + v]}
+     * (u, v ∈ {0, 1}) with {@code A = max(zt + b, 0)}, without writing A. The values are exactly those of
+     * {@link #toRows} then {@link Pooling#forward} (the same float operations); {@code routes}, when not
+     * null, gets for each output which of its window's four inputs is the first maximum, {@code 2u + v},
+     * as {@link Pooling}'s backward pass chooses it.
+     */
+    void toPooledRows(Matrix zt, Matrix bias, Matrix pooled, int first, int count, byte[] routes) {
+        int n = filters * count * span;
+        float[] in = Scratch.floats(1, n);
+        zt.load(0, in, 0, n);
+        int pooledHeight = outHeight / 2;
+        int pooledWidth = outWidth / 2;
+        int area = pooledHeight * pooledWidth;
+        int size = filters * area;
+        float[] out = Scratch.floats(0, count * size);
+        for (int f = 0; f < filters; f++) {
+            float b = (float) bias.get(f);
+            for (int j = 0; j < count; j++) {
+                int o = j * size + f * area;
+                int r = first * size + o;
+                for (int qy = 0; qy < pooledHeight; qy++) {
+                    int a = (f * count + j) * span + 2 * qy * paddedWidth;
+                    for (int qx = 0, c = a + paddedWidth; qx < pooledWidth; qx++, o++, r++, a += 2, c += 2) {
+                        float a0 = relu(in[a] + b);
+                        float a1 = relu(in[a + 1] + b);
+                        float b0 = relu(in[c] + b);
+                        float b1 = relu(in[c + 1] + b);
+                        float top = Math.max(a0, a1);
+                        float bottom = Math.max(b0, b1);
+                        out[o] = Math.max(top, bottom);
+                        if (routes != null) { // the sign bit of x - y is 1 exactly when y > x (A has no -0.0)
+                            int right = Float.floatToRawIntBits(a0 - a1) >>> 31;
+                            int lower = Float.floatToRawIntBits(top - bottom) >>> 31;
+                            int lowerRight = Float.floatToRawIntBits(b0 - b1) >>> 31;
+                            routes[r] = (byte) (right + lower * (2 + lowerRight - right));
+                        }
+                    }
+                }
+            }
+        }
+        pooled.store(first * size, out, 0, count * size);
+    }
+
+    /** {@link #toRows}'s ReLU: {@code max(v, 0)}, +0.0 for every v ≤ 0 and NaN for NaN. */
+    private static float relu(float v) {
+        return Math.max(v, 0f) + 0f * Math.min(v, 0f);
+    }
+
+    /**
+     * The transpose of {@link #toPooledRows}: from dJ/dP (rows {@code first .. first + count} of
+     * {@code gradPooled}) the wide layout of {@code dJ/dZ}, F x (count·L): each pooled output's gradient
+     * goes to its window's first maximum if that maximum is positive ({@code dJ/dZ = route(dJ/dP) ⊙
+     * [A > 0]}, A being P there), and every other position is 0. Equal to {@link Pooling}'s backward
+     * pass then {@link #fromRows} with the ReLU's mask, up to the sign of zeros.
+     */
+    void fromPooledRows(Matrix gradPooled, Matrix pooled, byte[] routes, int first, int count, Matrix dzt) {
+        int pooledHeight = outHeight / 2;
+        int pooledWidth = outWidth / 2;
+        int area = pooledHeight * pooledWidth;
+        int size = filters * area;
+        float[] g = Scratch.floats(0, count * size);
+        float[] p = Scratch.floats(2, count * size);
+        gradPooled.load(first * size, g, 0, count * size);
+        pooled.load(first * size, p, 0, count * size);
+        for (int q = 0; q < count * size; q++) { // the ReLU's mask at each window's maximum
+            int bits = Float.floatToRawIntBits(p[q]);
+            int positive = (-bits >> 31) & ~(bits >> 31); // all ones iff bits > 0, i.e. p > 0
+            g[q] = Float.intBitsToFloat(Float.floatToRawIntBits(g[q]) & positive);
+        }
+        int n = filters * count * span;
+        float[] out = Scratch.floats(1, n);
+        Arrays.fill(out, 0, n, 0);
+        for (int f = 0; f < filters; f++) {
+            for (int j = 0; j < count; j++) {
+                int o = j * size + f * area;
+                int r = first * size + o;
+                for (int qy = 0; qy < pooledHeight; qy++) {
+                    int a = (f * count + j) * span + 2 * qy * paddedWidth;
+                    for (int qx = 0; qx < pooledWidth; qx++, o++, r++, a += 2) {
+                        int k = routes[r];
+                        out[a + (k >> 1) * paddedWidth + (k & 1)] = g[o];
+                    }
+                }
+            }
+        }
+        dzt.store(0, out, 0, n);
+    }
+
     /** The transpose of {@link #gather}: rows {@code first .. first + count} of dx from the patch gradients. */
     void scatterAdd(Matrix dCols, Matrix dx, int first, int count) {
         int n = rows * count * span;

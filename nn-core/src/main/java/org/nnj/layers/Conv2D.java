@@ -259,6 +259,49 @@ public final class Conv2D extends BaseLayer {
                 fused ? Matrix.of(a, "a") : null); // if fused, dJ/dZ = dJ/dA ⊙ [A > 0] in the kernel
     }
 
+    /**
+     * Whether this layer and {@code next} can run as one pass ({@link #forwardPooled}, {@link
+     * #backwardPooled}): this layer is built, has a ReLU and takes the kernel's float32 stride-1 path,
+     * and next is a {@link MaxPool2D} with 2x2 windows at stride 2 over this layer's output. A network
+     * trains such a pair this way; the two layers stay what they are for everything else.
+     */
+    public boolean fusesWith(Layer next) {
+        return isBuilt()
+                && fusedRelu()
+                && conv.fusesReluAndPool()
+                && next instanceof MaxPool2D pool
+                && pool.pool() == 2
+                && pool.stride() == 2
+                && pool.input().equals(output);
+    }
+
+    /**
+     * This layer then the max pooling {@code next} of {@link #fusesWith}, in one pass: {@code P =
+     * maxpool(max(Z, 0))}, written into pooled (batch x next's output size) exactly as the two
+     * layers' own forward passes compute it; this layer's own output A is not written. A training
+     * pass keeps each window's argmax for {@link #backwardPooled}.
+     */
+    public void forwardPooled(INDArray x, INDArray pooled, boolean training) {
+        conv.forwardPooled(Matrix.of(x, "x"), wb.weight(), wb.bias(), Matrix.of(pooled, "pooled"), training);
+    }
+
+    /**
+     * The backward pass of {@link #forwardPooled} for the x and pooled of the last training pass:
+     * {@code dJ/dZ = route(dJ/dP) ⊙ [P > 0]} (the pooling's Jacobian, each gradient to its window's
+     * first maximum, then the ReLU's), then this layer's parameter gradients and, if gradX is not
+     * null, dJ/dx, as {@link #backward} computes them.
+     */
+    public void backwardPooled(INDArray x, INDArray pooled, INDArray gradPooled, INDArray gradX) {
+        conv.backwardPooled(
+                Matrix.of(x, "x"),
+                Matrix.of(gradPooled, "gradPooled"),
+                Matrix.of(pooled, "pooled"),
+                wb.weight(),
+                wb.weightGrad(),
+                wb.biasGrad(),
+                gradX == null ? null : Matrix.of(gradX, "gradX"));
+    }
+
     @Override
     public Spec spec() {
         return Spec.of("conv2d")
