@@ -193,10 +193,11 @@ final class WidePatches {
     /**
      * {@link #toRows} with a ReLU, followed by 2x2 max pooling at stride 2, in one pass: rows {@code
      * first .. first + count} of the pooled output {@code P[n, f, qy, qx] = max A[n, f, 2qy + u, 2qx + v]}
-     * (u, v ∈ {0, 1}) with {@code A = max(zt + b, 0)}, without writing A. The values are exactly those of
-     * {@link #toRows} then {@link Pooling#forward} (the same float operations); {@code routes}, when not
-     * null, gets for each output which of its window's four inputs is the first maximum, {@code 2u + v},
-     * as {@link Pooling}'s backward pass chooses it.
+     * (u, v ∈ {0, 1}) with {@code A = max(zt + b, 0)}, without writing A, computed as {@code max(max Z,
+     * 0)}: exactly the values of {@link #toRows} then {@link Pooling#forward}. {@code routes}, when
+     * not null, gets for each output which of its window's four inputs is the first maximum of Z,
+     * {@code 2u + v}: where that maximum is positive, the input {@link Pooling}'s backward pass
+     * chooses.
      */
     void toPooledRows(Matrix zt, Matrix bias, Matrix pooled, int first, int count, byte[] routes) {
         int n = filters * count * span;
@@ -215,17 +216,23 @@ final class WidePatches {
                 for (int qy = 0; qy < pooledHeight; qy++) {
                     int a = (f * count + j) * span + 2 * qy * paddedWidth;
                     for (int qx = 0, c = a + paddedWidth; qx < pooledWidth; qx++, o++, r++, a += 2, c += 2) {
-                        float a0 = relu(in[a] + b);
-                        float a1 = relu(in[a + 1] + b);
-                        float b0 = relu(in[c] + b);
-                        float b1 = relu(in[c + 1] + b);
+                        // max(Z) then the ReLU: the same value as the max of max(Z, 0), as the ReLU is
+                        // monotone, for one ReLU per output instead of four.
+                        float a0 = in[a] + b;
+                        float a1 = in[a + 1] + b;
+                        float b0 = in[c] + b;
+                        float b1 = in[c + 1] + b;
                         float top = Math.max(a0, a1);
                         float bottom = Math.max(b0, b1);
-                        out[o] = Math.max(top, bottom);
-                        if (routes != null) { // the sign bit of x - y is 1 exactly when y > x (A has no -0.0)
-                            int right = Float.floatToRawIntBits(a0 - a1) >>> 31;
-                            int lower = Float.floatToRawIntBits(top - bottom) >>> 31;
-                            int lowerRight = Float.floatToRawIntBits(b0 - b1) >>> 31;
+                        out[o] = relu(Math.max(top, bottom));
+                        if (routes != null) {
+                            // The first maximum of Z: the sign bit of (x - y) + 0 is 1 exactly when y > x
+                            // (+ 0 makes ties of signed zeros +0.0). Where the maximum is positive it is
+                            // the first maximum of A too; where it is not, the mask makes every
+                            // gradient of the window 0, wherever the route points.
+                            int right = Float.floatToRawIntBits((a0 - a1) + 0f) >>> 31;
+                            int lower = Float.floatToRawIntBits((top - bottom) + 0f) >>> 31;
+                            int lowerRight = Float.floatToRawIntBits((b0 - b1) + 0f) >>> 31;
                             routes[r] = (byte) (right + lower * (2 + lowerRight - right));
                         }
                     }
