@@ -200,9 +200,7 @@ final class WidePatches {
      * chooses.
      */
     void toPooledRows(Matrix zt, Matrix bias, Matrix pooled, int first, int count, byte[] routes) {
-        int n = filters * count * span;
-        float[] in = Scratch.floats(1, n);
-        zt.load(0, in, 0, n);
+        float[] in = Scratch.floats(1, span);
         int pooledHeight = outHeight / 2;
         int pooledWidth = outWidth / 2;
         int area = pooledHeight * pooledWidth;
@@ -211,10 +209,11 @@ final class WidePatches {
         for (int f = 0; f < filters; f++) {
             float b = (float) bias.get(f);
             for (int j = 0; j < count; j++) {
+                zt.load((f * count + j) * span, in, 0, span); // one example's Z for filter f, in L1
                 int o = j * size + f * area;
                 int r = first * size + o;
                 for (int qy = 0; qy < pooledHeight; qy++) {
-                    int a = (f * count + j) * span + 2 * qy * paddedWidth;
+                    int a = 2 * qy * paddedWidth;
                     for (int qx = 0, c = a + paddedWidth; qx < pooledWidth; qx++, o++, r++, a += 2, c += 2) {
                         // max(Z) then the ReLU: the same value as the max of max(Z, 0), as the ReLU is
                         // monotone, for one ReLU per output instead of four.
@@ -268,23 +267,22 @@ final class WidePatches {
             int positive = (-bits >> 31) & ~(bits >> 31); // all ones iff bits > 0, i.e. p > 0
             g[q] = Float.intBitsToFloat(Float.floatToRawIntBits(g[q]) & positive);
         }
-        int n = filters * count * span;
-        float[] out = Scratch.floats(1, n);
-        Arrays.fill(out, 0, n, 0);
+        float[] out = Scratch.floats(1, span);
         for (int f = 0; f < filters; f++) {
-            for (int j = 0; j < count; j++) {
+            for (int j = 0; j < count; j++) { // one example's dJ/dZ for filter f, built in L1
+                Arrays.fill(out, 0, span, 0);
                 int o = j * size + f * area;
                 int r = first * size + o;
                 for (int qy = 0; qy < pooledHeight; qy++) {
-                    int a = (f * count + j) * span + 2 * qy * paddedWidth;
+                    int a = 2 * qy * paddedWidth;
                     for (int qx = 0; qx < pooledWidth; qx++, o++, r++, a += 2) {
                         int k = routes[r];
                         out[a + (k >> 1) * paddedWidth + (k & 1)] = g[o];
                     }
                 }
+                dzt.store((f * count + j) * span, out, 0, span);
             }
         }
-        dzt.store(0, out, 0, n);
     }
 
     /** The transpose of {@link #gather}: rows {@code first .. first + count} of dx from the patch gradients. */
