@@ -22,7 +22,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * on the padded image's grid instead ({@link WidePatches}: a few more columns, far fewer and longer
  * copies); there the bias is added, and a ReLU may be applied, in the copy into the rows, the ReLU's
  * mask is applied in the copy of the gradient, and dJ/db comes out of the weight-gradient product
- * through a row of ones under the patch matrix. A training-mode forward pass keeps its column
+ * through a row of ones under the patch matrix; a ReLU and a 2x2 stride-2 max pooling after it can run
+ * in the same copies too ({@link #forwardPooled}, {@link #backwardPooled}), so that the ReLU's output
+ * is never written. A training-mode forward pass keeps its column
  * matrices for the backward pass (up to {@value #MAX_SAVED} values; beyond that, and after an
  * inference-mode pass, they are computed again). Inference uses per-thread buffers, so it may run on many threads at once;
  * training, as everywhere in the library, runs on one thread at a time.
