@@ -73,7 +73,8 @@ public final class Convolution {
         /** The memory the chunk views are over; held here so that it lives as long as they do. */
         final Matrix all;
 
-        Matrix input;
+        /** The array they were computed from (the array itself, as for the routes). */
+        Object input;
 
         Saved(int rows) {
             this.rows = rows;
@@ -193,8 +194,11 @@ public final class Convolution {
 
     /** For each pooled output of the last training {@link #forwardPooled}: its window's argmax, 0-3. */
     private byte[] routes = new byte[0];
-    /** The input that pass was for (null: none), and its number of rows. */
-    private Matrix routedInput;
+    /**
+     * The input that pass was for (null: none), as the array itself: the view of an array from outside
+     * the library may be wrapped anew between the passes.
+     */
+    private Object routedInput;
 
     private int routedRows;
 
@@ -218,7 +222,7 @@ public final class Convolution {
      * forwardPooled} and pooled its output.
      */
     public void backwardPooled(Matrix x, Matrix gradPooled, Matrix pooled, Matrix w, Matrix dW, Matrix dB, Matrix dX) {
-        if (x != routedInput || x.rows() != routedRows) {
+        if (x.array() != routedInput || x.rows() != routedRows) {
             throw new IllegalStateException("backwardPooled needs the training forwardPooled of the same x first");
         }
         backward(x, gradPooled, w, dW, dB, dX, pooled, true);
@@ -234,7 +238,7 @@ public final class Convolution {
     }
 
     private void forward(Matrix x, Matrix w, Matrix bias, Matrix z, boolean training, boolean relu, boolean pool) {
-        if (x == routedInput) {
+        if (x.array() == routedInput) {
             routedInput = null; // kept again below if this pass keeps routes, else they are stale
         }
         byte[] route = null;
@@ -251,7 +255,7 @@ public final class Convolution {
         Matrix b = bias.rowView(0, filters, 1);
         Saved keep = training ? saved(x.rows()) : null;
         for (Saved s : saved) {
-            if (s != null && (s != keep || keep.input != x)) {
+            if (s != null && (s != keep || keep.input != x.array())) {
                 s.input = null; // another input from now on: a backward pass must not use what is kept
             }
         }
@@ -284,10 +288,10 @@ public final class Convolution {
             }
         }
         if (keep != null) {
-            keep.input = x; // backward for this x may use the kept column matrices
+            keep.input = x.array(); // backward for this x may use the kept column matrices
         }
         if (route != null) {
-            routedInput = x;
+            routedInput = x.array();
             routedRows = x.rows();
         }
     }
@@ -312,7 +316,7 @@ public final class Convolution {
         Matrix db = dB.rowView(0, filters, 1);
         Saved kept = null;
         for (Saved s : saved) {
-            if (s != null && s.input == x && s.rows == x.rows()) {
+            if (s != null && s.input == x.array() && s.rows == x.rows()) {
                 kept = s;
             }
         }

@@ -112,6 +112,17 @@ class ConvPoolFusionTest {
         INDArray pooled = Nd4j.zeros(DataType.FLOAT, 3, 2 * 16);
         relu.forwardPooled(x, pooled, false);
         assertThrows(IllegalStateException.class, () -> relu.backwardPooled(x, pooled, pooled.dup(), null));
+        // which holds for the array itself, however often arrays from outside are wrapped in between
+        relu.forwardPooled(x, pooled, true);
+        INDArray gradX = Nd4j.zeros(DataType.FLOAT, 3, 64);
+        relu.backwardPooled(x, pooled, pooled.dup(), gradX);
+        double[] expected = gradX.data().asDouble();
+        relu.forwardPooled(x, pooled, true);
+        for (int k = 0; k < 10; k++) {
+            org.nnj.kernels.Matrix.of(Nd4j.rand(DataType.FLOAT, 2, 2), "other");
+        }
+        relu.backwardPooled(x, pooled, pooled.dup(), gradX);
+        assertArrayEquals(expected, gradX.data().asDouble(), 0);
     }
 
     private static Conv2D built(Conv2D conv) {
