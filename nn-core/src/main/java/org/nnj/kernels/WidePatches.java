@@ -39,6 +39,11 @@ final class WidePatches {
     /** Values per example and patch row: {@code (Ho - 1)·Wp + Wo}. */
     final int span;
 
+    /** The output's size after 2x2 max pooling at stride 2 ({@link #toPooledRows}). */
+    private final int pooledHeight;
+
+    private final int pooledWidth;
+
     WidePatches(
             int channels,
             int height,
@@ -70,6 +75,8 @@ final class WidePatches {
         this.rows = channels * kernel * kernel;
         this.positions = outHeight * outWidth;
         this.span = (outHeight - 1) * paddedWidth + outWidth;
+        this.pooledHeight = outHeight / 2;
+        this.pooledWidth = outWidth / 2;
         this.padded = paddedHeight != height || paddedWidth != width;
     }
 
@@ -201,8 +208,6 @@ final class WidePatches {
      */
     void toPooledRows(Matrix zt, Matrix bias, Matrix pooled, int first, int count, byte[] routes) {
         float[] in = Scratch.floats(1, span);
-        int pooledHeight = outHeight / 2;
-        int pooledWidth = outWidth / 2;
         int area = pooledHeight * pooledWidth;
         int size = filters * area;
         float[] out = Scratch.floats(0, count * size);
@@ -254,8 +259,6 @@ final class WidePatches {
      * pass then {@link #fromRows} with the ReLU's mask, up to the sign of zeros.
      */
     void fromPooledRows(Matrix gradPooled, Matrix pooled, byte[] routes, int first, int count, Matrix dzt) {
-        int pooledHeight = outHeight / 2;
-        int pooledWidth = outWidth / 2;
         int area = pooledHeight * pooledWidth;
         int size = filters * area;
         float[] g = Scratch.floats(0, count * size);
