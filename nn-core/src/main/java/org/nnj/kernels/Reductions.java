@@ -21,9 +21,7 @@ public final class Reductions {
     public static int firstNonFinite(Matrix m) {
         int n = m.size();
         if (n >= BLAS_THRESHOLD) {
-            double screen = m.isDouble()
-                    ? cblas_ddot(n, m.doubles(), 1, m.doubles(), 1)
-                    : cblas_sdot(n, m.floats(), 1, m.floats(), 1);
+            double screen = m.isDouble() ? sumOfSquares(m) : cblas_sdot(n, m.floats(), 1, m.floats(), 1);
             if (Double.isFinite(screen)) {
                 return -1;
             }

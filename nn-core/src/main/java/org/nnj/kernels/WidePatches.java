@@ -150,8 +150,7 @@ final class WidePatches {
                 }
                 if (relu) {
                     for (int q = dst; q < dst + positions; q++) { // one index into one array: vectorized
-                        float v = out[q] + b;
-                        out[q] = Math.max(v, 0f) + 0f * Math.min(v, 0f);
+                        out[q] = relu(out[q] + b);
                     }
                 } else {
                     for (int q = dst; q < dst + positions; q++) {
@@ -176,11 +175,7 @@ final class WidePatches {
         if (reluOut != null) {
             float[] a = Scratch.floats(2, count * size);
             reluOut.load(first * size, a, 0, count * size);
-            for (int q = 0; q < count * size; q++) {
-                int bits = Float.floatToRawIntBits(a[q]);
-                int positive = (-bits >> 31) & ~(bits >> 31); // all ones iff bits > 0, i.e. a > 0
-                in[q] = Float.intBitsToFloat(Float.floatToRawIntBits(in[q]) & positive);
-            }
+            keepWherePositive(in, a, count * size);
         }
         int n = filters * count * span;
         float[] out = Scratch.floats(1, n);
@@ -246,7 +241,19 @@ final class WidePatches {
         pooled.store(first * size, out, 0, count * size);
     }
 
-    /** {@link #toRows}'s ReLU: {@code max(v, 0)}, +0.0 for every v ≤ 0 and NaN for NaN. */
+    /**
+     * The ReLU's mask: {@code g[q] = g[q]·[a[q] > 0]} for q in {@code [0, n)}, as a bit test
+     * ({@link Elementwise#leakyReluBackward}'s: a's bits as an int are positive exactly when a > 0).
+     */
+    private static void keepWherePositive(float[] g, float[] a, int n) {
+        for (int q = 0; q < n; q++) {
+            int bits = Float.floatToRawIntBits(a[q]);
+            int positive = (-bits >> 31) & ~(bits >> 31); // all ones iff bits > 0
+            g[q] = Float.intBitsToFloat(Float.floatToRawIntBits(g[q]) & positive);
+        }
+    }
+
+    /** The ReLU of {@link #toRows} and {@link #toPooledRows}: {@code max(v, 0)}, +0.0 for v ≤ 0, NaN for NaN. */
     private static float relu(float v) {
         return Math.max(v, 0f) + 0f * Math.min(v, 0f);
     }
@@ -265,11 +272,7 @@ final class WidePatches {
         float[] p = Scratch.floats(2, count * size);
         gradPooled.load(first * size, g, 0, count * size);
         pooled.load(first * size, p, 0, count * size);
-        for (int q = 0; q < count * size; q++) { // the ReLU's mask at each window's maximum
-            int bits = Float.floatToRawIntBits(p[q]);
-            int positive = (-bits >> 31) & ~(bits >> 31); // all ones iff bits > 0, i.e. p > 0
-            g[q] = Float.intBitsToFloat(Float.floatToRawIntBits(g[q]) & positive);
-        }
+        keepWherePositive(g, p, count * size); // the ReLU's mask at each window's maximum
         float[] out = Scratch.floats(1, span);
         for (int f = 0; f < filters; f++) {
             for (int j = 0; j < count; j++) { // one example's dJ/dZ for filter f, built in L1

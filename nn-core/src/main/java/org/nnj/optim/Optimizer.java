@@ -164,8 +164,11 @@ public abstract class Optimizer {
         double l2 = settings.l2();
         int n = value.size();
         int lanes = Math.min(CHUNK, n);
-        java.util.Arrays.fill(floatFlags, 0, lanes, 0f);
-        java.util.Arrays.fill(doubleFlags, 0, lanes, 0.0);
+        if (value.isDouble()) {
+            java.util.Arrays.fill(doubleFlags, 0, lanes, 0.0);
+        } else {
+            java.util.Arrays.fill(floatFlags, 0, lanes, 0f);
+        }
         for (int c = 0, at = 0; at < n; c++, at += CHUNK) {
             int len = Math.min(CHUNK, n - at);
             if (value.isDouble()) {
