@@ -23,13 +23,23 @@ import org.nnj.models.Network;
  * layer's passes skipped, the convolution's own output never written). What it computes must be what
  * the two layers compute one after the other: the same predictions, loss, parameter gradients and
  * dJ/dx, value for value (up to the sign of a zero), on even and odd convolution outputs (where the
- * pooling drops the last row or column), over several chunks of examples.
+ * pooling drops the last row or column), over several chunks of examples, and where windows tie.
  */
 class ConvPoolFusionTest {
-    /** (channels, height, width, kernel, padding): conv outputs 12x12, 7x9 and 5x5. */
-    @ParameterizedTest(name = "{0}x{1}x{2}, kernel {3}, {4}")
-    @CsvSource({"1, 12, 12, 5, SAME", "2, 9, 11, 3, VALID", "3, 7, 7, 3, VALID"})
-    void fusedPassesEqualTheLayersOneAfterTheOther(int channels, int height, int width, int kernel, Padding padding) {
+    /**
+     * (channels, height, width, kernel, padding, ties): conv outputs 12x12, 7x9, 5x5 and 8x8; with ties,
+     * images that are mostly one constant, so that most windows hold four equal maxima, and the
+     * gradient must go to the first of them as the pooling layer sends it.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}, kernel {3}, {4}, ties {5}")
+    @CsvSource({
+        "1, 12, 12, 5, SAME, false",
+        "2, 9, 11, 3, VALID, false",
+        "3, 7, 7, 3, VALID, false",
+        "2, 10, 10, 3, VALID, true"
+    })
+    void fusedPassesEqualTheLayersOneAfterTheOther(
+            int channels, int height, int width, int kernel, Padding padding, boolean ties) {
         ImageShape in = new ImageShape(channels, height, width);
         Conv2D conv = new Conv2D(in, 4, kernel, 1, padding, Activation.relu(), Initializer.heUniform());
         MaxPool2D pool = new MaxPool2D(conv.output(), 2);
@@ -48,6 +58,16 @@ class ConvPoolFusionTest {
         conv.bias().addi(0.05); // some outputs just above zero, some windows all below
         int rows = 70; // the kernel takes 32 examples at a time: two full chunks and a short one
         INDArray x = TestData.gaussian(DataType.FLOAT, rows, in.size(), 1, 31);
+        if (ties) {
+            // Inputs in quarters and weights in 64ths: every Z is exact, so equal windows tie exactly.
+            for (long i = 0; i < x.length(); i++) {
+                x.putScalar(i, i % 29 == 0 ? Math.rint(4 * x.getDouble(i)) / 4 : 0.5);
+            }
+            INDArray w = conv.weight();
+            for (long i = 0; i < w.length(); i++) {
+                w.putScalar(i, Math.rint(64 * w.getDouble(i)) / 64);
+            }
+        }
         INDArray y = TestData.oneHot(DataType.FLOAT, rows, 3, 32);
 
         // The layers one after the other, by hand.
