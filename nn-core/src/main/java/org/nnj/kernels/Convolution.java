@@ -56,6 +56,18 @@ public final class Convolution {
     private final DataType type;
     private final ThreadLocal<Buffers> buffers;
 
+    /**
+     * Most outputs ({@code F x (C·k·k + 1)}) of a wide-path weight-gradient product that is computed
+     * in two halves of its positions (K of them): {@code dZ·colsᵀ = dZ_1·cols_1ᵀ + dZ_2·cols_2ᵀ}, as the
+     * one product {@code [dZ_1; dZ_2]·[cols_1; cols_2]ᵀ} whose two diagonal blocks are added. Its
+     * operands are the same memory read as (2F) x (K/2) and (2(C·k·k + 1)) x (K/2) matrices, row 2r +
+     * h being half h of row r. Twice the multiply-adds, but OpenBLAS keeps a product with so few outputs
+     * on one core and runs the 2F x 2(C·k·k + 1) one on both: the first LeNet convolution's 8 x 26 x
+     * 28544 product, 1.12 ms whole, 0.72 ms split (nn-benchmarks/README.md); the second's 16 x 201 x
+     * 4352 is slower split (0.69 vs 0.82 ms).
+     */
+    static final int SPLIT_OUTPUTS = 1024;
+
     /** Largest number of column-matrix values a training pass keeps for its backward pass (64 MiB of float32). */
     static final long MAX_SAVED = 16L << 20;
 
@@ -70,6 +82,8 @@ public final class Convolution {
         final Matrix[] chunks;
         /** The patch matrices alone: each chunk's first C·k·k rows. */
         final Matrix[] patches;
+        /** Each chunk's column matrix as 2·colRows rows of halves ({@link #SPLIT_OUTPUTS}), or null. */
+        final Matrix[] halves;
         /** The memory the chunk views are over; held here so that it lives as long as they do. */
         final Matrix all;
 
@@ -82,10 +96,14 @@ public final class Convolution {
             all = Matrix.allocate(type, count, colRows * CHUNK * span);
             chunks = new Matrix[count];
             patches = new Matrix[count];
+            halves = new Matrix[count];
             for (int k = 0; k < count; k++) {
                 int c = Math.min(CHUNK, rows - k * CHUNK);
                 chunks[k] = all.view(k * colRows * CHUNK * span, colRows, c * span);
                 patches[k] = all.view(k * colRows * CHUNK * span, patch, c * span);
+                if (splitsWeightGradient(c)) {
+                    halves[k] = all.view(k * colRows * CHUNK * span, 2 * colRows, c * span / 2);
+                }
                 if (colRows > patch) { // the row of ones under the patch matrix, written once: gathers leave it
                     chunks[k].store(patch * c * span, ones, 0, c * span);
                 }
@@ -121,6 +139,12 @@ public final class Convolution {
         final Matrix[] ones = new Matrix[CHUNK + 1];
         /** The wide path's {@code [dJ/dW | dJ/db]}, F x (C·k·k + 1). */
         final Matrix weightAndBiasGrad = Matrix.allocate(type, filters, patch + 1);
+        /** colsAndOnes and zt as rows of halves ({@link #SPLIT_OUTPUTS}), where the product is split. */
+        final Matrix[] colsHalves = new Matrix[CHUNK + 1];
+
+        final Matrix[] ztHalves = new Matrix[CHUNK + 1];
+        /** The split product, 2F x 2(C·k·k + 1), whose diagonal blocks make {@code [dJ/dW | dJ/db]}. */
+        final Matrix split = Matrix.allocate(type, 2 * filters, 2 * colRows);
 
         Buffers() {
             colsAndOnes[CHUNK] = Matrix.allocate(type, colRows, CHUNK * span);
@@ -137,6 +161,10 @@ public final class Convolution {
                 cols[c] = colsAndOnes[CHUNK].prefix(patch, c * span);
                 zt[c] = zt[CHUNK].prefix(filters, c * span);
                 ones[c] = ones[CHUNK].prefix(c * span, 1);
+            }
+            if (colsHalves[c] == null && splitsWeightGradient(c)) {
+                colsHalves[c] = colsAndOnes[CHUNK].prefix(2 * colRows, c * span / 2);
+                ztHalves[c] = zt[CHUNK].prefix(2 * filters, c * span / 2);
             }
             return this;
         }
@@ -353,7 +381,11 @@ public final class Convolution {
             } else {
                 im2col.gather(x, first, c, cols);
             }
-            if (wide != null) {
+            if (splitsWeightGradient(c)) { // [dW | db] += dZ [cols; 1ᵀ]ᵀ, in two halves of the positions
+                Matrix halves = kept != null ? kept.halves[first / CHUNK] : buf.colsHalves[c];
+                Gemm.gemm(false, true, 1, buf.ztHalves[c], halves, 0, buf.split);
+                addDiagonalBlocks(buf.split, beta, buf.weightAndBiasGrad);
+            } else if (wide != null) {
                 Gemm.gemm(false, true, 1, dzt, cols, beta, buf.weightAndBiasGrad); // [dW | db] += dZ [cols; 1ᵀ]ᵀ
             } else {
                 Gemm.gemm(false, true, 1, dzt, cols, beta, dW); // dW += dZ colsᵀ
@@ -374,6 +406,21 @@ public final class Convolution {
             for (int f = 0; f < filters; f++) {
                 dW.copyRange(both, f * (patch + 1), f * patch, patch);
                 db.set(f, both.get(f * (patch + 1) + patch));
+            }
+        }
+    }
+
+    /** Whether a chunk of c examples computes its weight gradient in halves ({@link #SPLIT_OUTPUTS}). */
+    private boolean splitsWeightGradient(int c) {
+        return wide != null && filters * colRows <= SPLIT_OUTPUTS && c * span % 2 == 0;
+    }
+
+    /** {@code out[f, r] = beta·out[f, r] + split[2f, 2r] + split[2f + 1, 2r + 1]}: the two halves' products added. */
+    private static void addDiagonalBlocks(Matrix split, double beta, Matrix out) {
+        for (int f = 0; f < out.rows(); f++) {
+            for (int r = 0; r < out.cols(); r++) {
+                double v = split.get(2 * f, 2 * r) + split.get(2 * f + 1, 2 * r + 1);
+                out.set(f, r, beta == 0 ? v : out.get(f, r) + v);
             }
         }
     }
