@@ -52,9 +52,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * bound: the step's matrix products as one OpenBLAS call each over the whole batch (im2col's column
  * matrices preallocated, no im2col, pooling, activation or update), which no im2col implementation
  * on this BLAS can beat.
+ *
+ * <p>Timed one by one ({@code SampleTime}): JMH reports the median (p0.50) beside the mean.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)

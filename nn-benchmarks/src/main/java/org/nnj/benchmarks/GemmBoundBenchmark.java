@@ -25,9 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Only the GEMMs one mlp training step needs (784-256-128-10, batch 128), straight into OpenBLAS on
  * preallocated outputs: per layer the forward {@code Z = X W^T} and {@code dW = dZ^T X}, and
  * {@code dX = dZ W} for every layer but the first. No step on this BLAS can be faster than this.
+ *
+ * <p>Timed one by one ({@code SampleTime}): JMH reports the median (p0.50) beside the mean.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
