@@ -3,10 +3,12 @@ package org.nnj.optim;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 import org.nnj.kernels.Reductions;
+import org.nnj.kernels.SecondCore;
 import org.nnj.layers.Parameter;
 
 /**
@@ -25,9 +27,11 @@ import org.nnj.layers.Parameter;
  * time: its old values are copied to the heap (the rollback copy), L2 and weight decay are applied,
  * the rule ({@link #update}) runs on heap arrays (SIMD code for float32) reading the current state
  * and writing the next, and the new values are written back and screened for NaN and infinity (a
- * gradient that is not finite makes them so). If one is not finite, every parameter written so far
- * is put back and {@link NonFiniteUpdateException} is thrown: parameters, state and
- * step count are exactly as before the call. Gradients are not modified. State (current and next)
+ * gradient that is not finite makes them so). If one is not finite, every parameter is put back and
+ * {@link NonFiniteUpdateException} is thrown: parameters, state and step count are exactly as
+ * before the call. The chunks are independent, so a step over at least {@value #PARALLEL_FROM}
+ * values shares them with a second core ({@link SecondCore}): whichever thread is free takes the
+ * next chunk, and the result is the same value for value. Gradients are not modified. State (current and next)
  * and the copy are heap arrays allocated on the first step and reused, so steps allocate nothing
  * after.
  *
@@ -47,12 +51,50 @@ public abstract class Optimizer {
     private Slots[] cachedSlots;
 
     private INDArray[] cachedValues;
-    private final float[][] floats = new float[2][CHUNK];
-    private final double[][] doubles = new double[2][CHUNK];
-    /** The screen's lanes for the parameter in progress ({@link Reductions#flagNonFinite}). */
-    private final float[] floatFlags = new float[CHUNK];
 
-    private final double[] doubleFlags = new double[CHUNK];
+    /** Values in a step from which its chunks are shared with a second core. */
+    static final int PARALLEL_FROM = 32768;
+
+    /** Whether steps may use the second core (false: every chunk on the calling thread; for tests). */
+    static boolean useSecondCore = true;
+
+    /** One thread's heap arrays for the chunk in progress, and its screen's lanes. */
+    private static final class Lane {
+        final float[][] floats = new float[2][CHUNK];
+        final double[][] doubles = new double[2][CHUNK];
+        /** The screen's lanes ({@link Reductions#flagNonFinite}), over every chunk the thread did. */
+        final float[] floatFlags = new float[CHUNK];
+
+        final double[] doubleFlags = new double[CHUNK];
+    }
+
+    /** The calling thread's lane and the second core's. */
+    private final Lane[] lanes = {new Lane(), new Lane()};
+
+    /** The chunks of the cached list: chunk k is chunk {@code taskChunk[k]} of parameter {@code taskParameter[k]}. */
+    private int[] taskParameter;
+
+    private int[] taskChunk;
+    /** Lanes the screen uses: {@code min(CHUNK, largest parameter)}. */
+    private int width;
+
+    private boolean anyFloat;
+    private boolean anyDouble;
+    /** The step in progress, for {@link #work}: its matrices, slots, thread and numbers. */
+    private final AtomicInteger nextTask = new AtomicInteger();
+
+    private Matrix[] values = new Matrix[0];
+    private Matrix[] grads = new Matrix[0];
+    private Slots[] stepSlots;
+    private Thread stepThread;
+    private double stepLr;
+    private double stepClip;
+    private double stepDecay;
+    private long stepT;
+    private final Runnable work = this::work;
+    /** Set by {@link #work} when a new value of the step is not finite. */
+    private volatile boolean nonFinite;
+
     private long steps;
     /** The parameters of the last step, which {@link #undoLastStep} can take back (null once it has). */
     private List<Parameter> lastStep;
@@ -108,24 +150,83 @@ public abstract class Optimizer {
         double lr = currentLearningRate();
         long t = steps + 1;
         double clip = settings.clipNorm() > 0 ? clipScale(parameters, settings.clipNorm()) : 1;
-        double decay = 1 - lr * settings.weightDecay();
         Slots[] all = slotsOf(parameters);
-        for (int i = 0, n = parameters.size(); i < n; i++) {
-            try {
-                update(parameters.get(i), all[i], lr, t, clip, decay);
-            } catch (NonFiniteUpdateException e) {
-                for (int j = 0; j < i; j++) { // the parameters before i were written whole
-                    Matrix value = Matrix.of(parameters.get(j).value(), "parameter");
-                    restore(value, all[j], value.size());
-                }
-                throw e;
-            }
+        int n = parameters.size();
+        for (int i = 0; i < n; i++) {
+            values[i] = Matrix.of(parameters.get(i).value(), "parameter");
+            grads[i] = Matrix.of(parameters.get(i).gradient(), "gradient");
+        }
+        stepSlots = all;
+        stepThread = Thread.currentThread();
+        stepLr = lr;
+        stepClip = clip;
+        stepDecay = 1 - lr * settings.weightDecay();
+        stepT = t;
+        nonFinite = false;
+        nextTask.set(0);
+        if (useSecondCore && taskParameter.length * (long) CHUNK >= PARALLEL_FROM) {
+            SecondCore.run(work);
+        } else {
+            work();
+        }
+        if (nonFinite) {
+            refuse(parameters, all);
         }
         for (Slots s : all) {
             s.swap();
         }
         steps = t;
         lastStep = parameters;
+    }
+
+    /**
+     * Takes the step's chunks one at a time until none is left (on one thread or two at once), then
+     * reads its screen's lanes: {@link #nonFinite} if a value it wrote was not finite.
+     */
+    private void work() {
+        Lane lane = Thread.currentThread() == stepThread ? lanes[0] : lanes[1];
+        if (anyFloat) {
+            java.util.Arrays.fill(lane.floatFlags, 0, width, 0f);
+        }
+        if (anyDouble) {
+            java.util.Arrays.fill(lane.doubleFlags, 0, width, 0.0);
+        }
+        double l1 = settings.l1();
+        double l2 = settings.l2();
+        for (int k = nextTask.getAndIncrement(); k < taskParameter.length; k = nextTask.getAndIncrement()) {
+            int i = taskParameter[k];
+            int c = taskChunk[k];
+            Matrix value = values[i];
+            Slots s = stepSlots[i];
+            int at = c * CHUNK;
+            int len = Math.min(CHUNK, value.size() - at);
+            if (value.isDouble()) {
+                chunk(lane, value, grads[i], s.dBefore[c], s.d[c], s.dNext[c], at, len, l1, l2);
+            } else {
+                chunk(lane, value, grads[i], s.fBefore[c], s.f[c], s.fNext[c], at, len, l1, l2);
+            }
+        }
+        if (anyFloat && Reductions.anyNaN(lane.floatFlags, width)
+                || anyDouble && Reductions.anyNaN(lane.doubleFlags, width)) {
+            nonFinite = true;
+        }
+    }
+
+    /**
+     * A new value was not finite: puts every parameter back and throws, naming the first parameter
+     * (in the list's order) with a value that is not.
+     */
+    private void refuse(List<Parameter> parameters, Slots[] all) {
+        String name = null;
+        boolean gradient = false;
+        for (int i = 0; i < parameters.size(); i++) {
+            if (name == null && Reductions.firstNonFinite(values[i]) >= 0) {
+                name = parameters.get(i).name();
+                gradient = Reductions.firstNonFinite(grads[i]) >= 0;
+            }
+            restore(values[i], all[i], values[i].size());
+        }
+        throw new NonFiniteUpdateException(name, gradient);
     }
 
     /**
@@ -152,42 +253,11 @@ public abstract class Optimizer {
     }
 
     /**
-     * One parameter, chunk by chunk; when a new value is not finite (a gradient that is not, or an
-     * update that overflows), puts back the values it had and throws. The new values are screened lane
-     * by lane as they are written ({@link Reductions#flagNonFinite}) and the lanes are read once, at
-     * the end of the parameter.
-     */
-    private void update(Parameter p, Slots s, double lr, long t, double clip, double decay) {
-        Matrix value = Matrix.of(p.value(), "parameter");
-        Matrix grad = Matrix.of(p.gradient(), "gradient");
-        double l1 = settings.l1();
-        double l2 = settings.l2();
-        int n = value.size();
-        int lanes = Math.min(CHUNK, n);
-        if (value.isDouble()) {
-            java.util.Arrays.fill(doubleFlags, 0, lanes, 0.0);
-        } else {
-            java.util.Arrays.fill(floatFlags, 0, lanes, 0f);
-        }
-        for (int c = 0, at = 0; at < n; c++, at += CHUNK) {
-            int len = Math.min(CHUNK, n - at);
-            if (value.isDouble()) {
-                chunk(value, grad, s.dBefore[c], s.d[c], s.dNext[c], at, len, lr, t, clip, l1, l2, decay);
-            } else {
-                chunk(value, grad, s.fBefore[c], s.f[c], s.fNext[c], at, len, lr, t, clip, l1, l2, decay);
-            }
-        }
-        if (value.isDouble() ? Reductions.anyNaN(doubleFlags, lanes) : Reductions.anyNaN(floatFlags, lanes)) {
-            restore(value, s, n);
-            throw new NonFiniteUpdateException(p.name(), Reductions.firstNonFinite(grad) >= 0);
-        }
-    }
-
-    /**
      * Elements [at, at + len) of a float32 parameter: the old values to {@code before}, the rule, the
      * new values flagged if not finite (a non-finite gradient makes them so) and written back.
      */
     private void chunk(
+            Lane lane,
             Matrix value,
             Matrix grad,
             float[] before,
@@ -195,27 +265,25 @@ public abstract class Optimizer {
             float[][] next,
             int at,
             int len,
-            double lr,
-            long t,
-            double clip,
             double l1,
-            double l2,
-            double decay) {
-        float[] g = floats[0];
+            double l2) {
+        float[] g = lane.floats[0];
         float[] in = before;
-        float[] out = floats[1];
+        float[] out = lane.floats[1];
+        double clip = stepClip;
         grad.load(at, g, 0, len);
         value.load(at, before, 0, len); // the old values: the rule's input and the rollback copy
         if (clip != 1 || l1 != 0 || l2 != 0) {
             Elementwise.penalize(in, g, len, clip, l1, l2);
         }
-        update(in, g, out, len, state, next, lr, decay, t);
-        Reductions.flagNonFinite(floatFlags, out, len);
+        update(in, g, out, len, state, next, stepLr, stepDecay, stepT);
+        Reductions.flagNonFinite(lane.floatFlags, out, len);
         value.store(at, out, 0, len);
     }
 
     /** The same for a float64 parameter. */
     private void chunk(
+            Lane lane,
             Matrix value,
             Matrix grad,
             double[] before,
@@ -223,22 +291,19 @@ public abstract class Optimizer {
             double[][] next,
             int at,
             int len,
-            double lr,
-            long t,
-            double clip,
             double l1,
-            double l2,
-            double decay) {
-        double[] g = doubles[0];
+            double l2) {
+        double[] g = lane.doubles[0];
         double[] in = before;
-        double[] out = doubles[1];
+        double[] out = lane.doubles[1];
+        double clip = stepClip;
         grad.load(at, g, 0, len);
         value.load(at, before, 0, len);
         if (clip != 1 || l1 != 0 || l2 != 0) {
             Elementwise.penalize(in, g, len, clip, l1, l2);
         }
-        update(in, g, out, len, state, next, lr, decay, t);
-        Reductions.flagNonFinite(doubleFlags, out, len);
+        update(in, g, out, len, state, next, stepLr, stepDecay, stepT);
+        Reductions.flagNonFinite(lane.doubleFlags, out, len);
         value.store(at, out, 0, len);
     }
 
@@ -264,8 +329,35 @@ public abstract class Optimizer {
             cachedList = parameters;
             cachedSlots = all;
             cachedValues = parameters.stream().map(Parameter::value).toArray(INDArray[]::new);
+            tasksOf(parameters);
         }
         return cachedSlots;
+    }
+
+    /** The chunks of every parameter of the list, in order, and what the screen needs to know. */
+    private void tasksOf(List<Parameter> parameters) {
+        int count = 0;
+        width = 0;
+        anyFloat = false;
+        anyDouble = false;
+        for (Parameter p : parameters) {
+            Matrix value = Matrix.of(p.value(), "parameter");
+            count += (value.size() + CHUNK - 1) / CHUNK;
+            width = Math.max(width, Math.min(CHUNK, value.size()));
+            anyFloat |= !value.isDouble();
+            anyDouble |= value.isDouble();
+        }
+        taskParameter = new int[count];
+        taskChunk = new int[count];
+        for (int i = 0, k = 0; i < parameters.size(); i++) {
+            int chunks = (Matrix.of(parameters.get(i).value(), "parameter").size() + CHUNK - 1) / CHUNK;
+            for (int c = 0; c < chunks; c++, k++) {
+                taskParameter[k] = i;
+                taskChunk[k] = c;
+            }
+        }
+        values = new Matrix[parameters.size()];
+        grads = new Matrix[parameters.size()];
     }
 
     /** The cached list, with the same tensors in the same places (a mutable list could have changed). */

@@ -249,7 +249,15 @@ class OptimizerTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("optimizersAndTypes")
     void refusesANonFiniteStepAndLeavesEverythingAsItWas(Supplier<Optimizer> factory, DataType type, double bad) {
-        int big = 2 * Optimizer.CHUNK + 904;
+        // three chunks, on the calling thread; then twenty, shared with the second core, whose result
+        // must be the reference's on one core
+        for (int big : new int[] {2 * Optimizer.CHUNK + 904, 20 * Optimizer.CHUNK + 904}) {
+            assertEquals(big > Optimizer.PARALLEL_FROM, big > 3 * Optimizer.CHUNK);
+            refusesANonFiniteStep(factory, type, bad, big);
+        }
+    }
+
+    private static void refusesANonFiniteStep(Supplier<Optimizer> factory, DataType type, double bad, int big) {
         List<Parameter> params = List.of(
                 new Parameter("a", Nd4j.rand(type, 3, 3), Nd4j.zeros(type, 3, 3)),
                 new Parameter("b", Nd4j.rand(type, 1, big), Nd4j.zeros(type, 1, big)));
@@ -266,7 +274,7 @@ class OptimizerTest {
             twin.get(i).gradient().assign(g1[i]);
         }
         opt.step(params);
-        reference.step(twin);
+        oneCore(() -> reference.step(twin));
 
         double[][] before = params.stream().map(p -> bits(p.value())).toArray(double[][]::new);
         params.get(0).gradient().assign(g2[0]);
@@ -285,12 +293,22 @@ class OptimizerTest {
         for (int i = 0; i < 2; i++) {
             twin.get(i).gradient().assign(g2[i]);
         }
-        reference.step(twin);
+        oneCore(() -> reference.step(twin));
         for (int i = 0; i < 2; i++) {
             assertArrayEquals(
                     bits(twin.get(i).value()),
                     bits(params.get(i).value()),
                     "parameter " + i + " after the next good step");
+        }
+    }
+
+    /** Runs a step with every chunk on the calling thread. */
+    private static void oneCore(Runnable step) {
+        Optimizer.useSecondCore = false;
+        try {
+            step.run();
+        } finally {
+            Optimizer.useSecondCore = true;
         }
     }
 
