@@ -98,4 +98,39 @@ public final class SecondCore {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * A job of independent pieces 0 .. n - 1 for {@link SecondCore#run}: each thread that runs it
+     * takes the next piece from a shared counter until none is left. Set the job's inputs in fields,
+     * then call {@link #runAll}.
+     */
+    public abstract static class Pieces implements Runnable {
+        private final AtomicInteger next = new AtomicInteger();
+        private int count;
+
+        /** Runs pieces 0 .. n - 1, on this thread and, if it joins in time, on the helper. */
+        public final void runAll(int n) {
+            count = n;
+            next.set(0);
+            SecondCore.run(this);
+        }
+
+        @Override
+        public final void run() {
+            begin();
+            for (int k = next.getAndIncrement(); k < count; k = next.getAndIncrement()) {
+                piece(k);
+            }
+            end();
+        }
+
+        /** Piece k: it must not write what another piece reads or writes. */
+        protected abstract void piece(int k);
+
+        /** Called on each thread before its first piece. */
+        protected void begin() {}
+
+        /** Called on each thread after its last piece (it sees its own pieces' writes only). */
+        protected void end() {}
+    }
 }

@@ -202,43 +202,81 @@ final class WidePatches {
      * chooses.
      */
     void toPooledRows(Matrix zt, Matrix bias, Matrix pooled, int first, int count, byte[] routes) {
+        int size = filters * pooledHeight * pooledWidth;
+        float[] out = Scratch.floats(0, count * size);
+        if (routes == null) { // inference, which may run on many threads at once: this thread alone
+            for (int piece = 0; piece < filters * count; piece++) {
+                poolPiece(zt, bias, out, first, count, null, piece);
+            }
+        } else { // training, one thread at a time: the pieces shared with the second core
+            pooling.set(zt, bias, out, first, count, routes);
+            pooling.runAll(filters * count);
+            pooling.set(null, null, null, 0, 0, null);
+        }
+        pooled.store(first * size, out, 0, count * size);
+    }
+
+    /** The pieces of a training {@link #toPooledRows}, claimed one at a time by whichever thread is free. */
+    private final PoolingJob pooling = new PoolingJob();
+
+    private final class PoolingJob extends SecondCore.Pieces {
+        private Matrix zt;
+        private Matrix bias;
+        private float[] out;
+        private int first;
+        private int count;
+        private byte[] routes;
+
+        void set(Matrix zt, Matrix bias, float[] out, int first, int count, byte[] routes) {
+            this.zt = zt;
+            this.bias = bias;
+            this.out = out;
+            this.first = first;
+            this.count = count;
+            this.routes = routes;
+        }
+
+        @Override
+        protected void piece(int k) {
+            poolPiece(zt, bias, out, first, count, routes, k);
+        }
+    }
+
+    /** Piece {@code f·count + j} of {@link #toPooledRows}: example j's outputs for filter f. */
+    private void poolPiece(Matrix zt, Matrix bias, float[] out, int first, int count, byte[] routes, int piece) {
+        int f = piece / count;
+        int j = piece % count;
         float[] in = Scratch.floats(1, span);
         int area = pooledHeight * pooledWidth;
         int size = filters * area;
-        float[] out = Scratch.floats(0, count * size);
-        for (int f = 0; f < filters; f++) {
-            float b = (float) bias.get(f);
-            for (int j = 0; j < count; j++) {
-                zt.load((f * count + j) * span, in, 0, span); // one example's Z for filter f, in L1
-                int o = j * size + f * area;
-                int r = first * size + o;
-                for (int qy = 0; qy < pooledHeight; qy++) {
-                    int a = 2 * qy * paddedWidth;
-                    for (int qx = 0, c = a + paddedWidth; qx < pooledWidth; qx++, o++, r++, a += 2, c += 2) {
-                        // max(Z) then the ReLU: the same value as the max of max(Z, 0), as the ReLU is
-                        // monotone, for one ReLU per output instead of four.
-                        float a0 = in[a] + b;
-                        float a1 = in[a + 1] + b;
-                        float b0 = in[c] + b;
-                        float b1 = in[c + 1] + b;
-                        float top = Math.max(a0, a1);
-                        float bottom = Math.max(b0, b1);
-                        out[o] = relu(Math.max(top, bottom));
-                        if (routes != null) {
-                            // The first maximum of Z: the sign bit of (x - y) + 0 is 1 exactly when y > x
-                            // (+ 0 makes ties of signed zeros +0.0). Where the maximum is positive it is
-                            // the first maximum of A too; where it is not, the mask makes every
-                            // gradient of the window 0, wherever the route points.
-                            int right = Float.floatToRawIntBits((a0 - a1) + 0f) >>> 31;
-                            int lower = Float.floatToRawIntBits((top - bottom) + 0f) >>> 31;
-                            int lowerRight = Float.floatToRawIntBits((b0 - b1) + 0f) >>> 31;
-                            routes[r] = (byte) (right + lower * (2 + lowerRight - right));
-                        }
-                    }
+        float b = (float) bias.get(f);
+        zt.load((f * count + j) * span, in, 0, span); // one example's Z for filter f, in L1
+        int o = j * size + f * area;
+        int r = first * size + o;
+        for (int qy = 0; qy < pooledHeight; qy++) {
+            int a = 2 * qy * paddedWidth;
+            for (int qx = 0, c = a + paddedWidth; qx < pooledWidth; qx++, o++, r++, a += 2, c += 2) {
+                // max(Z) then the ReLU: the same value as the max of max(Z, 0), as the ReLU is
+                // monotone, for one ReLU per output instead of four.
+                float a0 = in[a] + b;
+                float a1 = in[a + 1] + b;
+                float b0 = in[c] + b;
+                float b1 = in[c + 1] + b;
+                float top = Math.max(a0, a1);
+                float bottom = Math.max(b0, b1);
+                out[o] = relu(Math.max(top, bottom));
+                if (routes != null) {
+                    // The first maximum of Z: the sign bit of (x - y) + 0 is 1 exactly when y > x
+                    // (+ 0 makes ties of signed zeros +0.0). Where the maximum is positive it is
+                    // the first maximum of A too; where it is not, the mask makes every
+                    // gradient of the window 0, wherever the route points.
+                    int right = Float.floatToRawIntBits((a0 - a1) + 0f) >>> 31;
+                    int lower = Float.floatToRawIntBits((top - bottom) + 0f) >>> 31;
+                    int lowerRight = Float.floatToRawIntBits((b0 - b1) + 0f) >>> 31;
+                    routes[r] = (byte) (right + lower * (2 + lowerRight - right));
                 }
             }
         }
-        pooled.store(first * size, out, 0, count * size);
     }
 
     /**
@@ -273,33 +311,70 @@ final class WidePatches {
         gradPooled.load(first * size, g, 0, count * size);
         pooled.load(first * size, p, 0, count * size);
         keepWherePositive(g, p, count * size); // the ReLU's mask at each window's maximum
-        float[] out = Scratch.floats(1, span);
-        for (int f = 0; f < filters; f++) {
-            for (int j = 0; j < count; j++) { // one example's dJ/dZ for filter f, built in L1
-                Arrays.fill(out, 0, span, 0);
-                int o = j * size + f * area;
-                int r = first * size + o;
-                for (int qy = 0; qy < pooledHeight; qy++) {
-                    int a = 2 * qy * paddedWidth;
-                    for (int qx = 0; qx < pooledWidth; qx++, o++, r++, a += 2) {
-                        int k = routes[r];
-                        out[a + (k >> 1) * paddedWidth + (k & 1)] = g[o];
-                    }
+        unpooling.set(g, routes, first, count, dzt);
+        unpooling.runAll(filters * count); // training, one thread at a time: shared with the second core
+        unpooling.set(null, null, 0, 0, null);
+    }
+
+    /** The pieces of {@link #fromPooledRows}: piece {@code f·count + j} is example j's dJ/dZ for filter f. */
+    private final UnpoolingJob unpooling = new UnpoolingJob();
+
+    private final class UnpoolingJob extends SecondCore.Pieces {
+        private float[] g;
+        private byte[] routes;
+        private int first;
+        private int count;
+        private Matrix dzt;
+
+        void set(float[] g, byte[] routes, int first, int count, Matrix dzt) {
+            this.g = g;
+            this.routes = routes;
+            this.first = first;
+            this.count = count;
+            this.dzt = dzt;
+        }
+
+        @Override
+        protected void piece(int piece) {
+            int f = piece / count;
+            int j = piece % count;
+            int area = pooledHeight * pooledWidth;
+            int size = filters * area;
+            float[] out = Scratch.floats(1, span); // built in L1
+            Arrays.fill(out, 0, span, 0);
+            int o = j * size + f * area;
+            int r = first * size + o;
+            for (int qy = 0; qy < pooledHeight; qy++) {
+                int a = 2 * qy * paddedWidth;
+                for (int qx = 0; qx < pooledWidth; qx++, o++, r++, a += 2) {
+                    int k = routes[r];
+                    out[a + (k >> 1) * paddedWidth + (k & 1)] = g[o];
                 }
-                dzt.store((f * count + j) * span, out, 0, span);
             }
+            dzt.store((f * count + j) * span, out, 0, span);
         }
     }
 
-    /** The transpose of {@link #gather}: rows {@code first .. first + count} of dx from the patch gradients. */
-    void scatterAdd(Matrix dCols, Matrix dx, int first, int count) {
-        float[] image = Scratch.floats(padded ? 2 : 0, count * paddedSize);
-        float[] staged = Scratch.floats(4, count * paddedSize);
-        Arrays.fill(image, 0, count * paddedSize, 0);
-        for (int i = 0; i < rows; i++) {
-            int shift = shift(i);
-            for (int j = 0; j < count; j++) {
-                int d = j * paddedSize + shift;
+    /** The pieces of {@link #scatterAdd}: piece j adds every patch row's run into example j's image. */
+    private final ScatterJob scattering = new ScatterJob();
+
+    private final class ScatterJob extends SecondCore.Pieces {
+        private Matrix dCols;
+        private float[] image;
+        private float[] staged;
+        private int count;
+
+        void set(Matrix dCols, float[] image, float[] staged, int count) {
+            this.dCols = dCols;
+            this.image = image;
+            this.staged = staged;
+            this.count = count;
+        }
+
+        @Override
+        protected void piece(int j) {
+            for (int i = 0; i < rows; i++) {
+                int d = j * paddedSize + shift(i);
                 // Staged at the image's own index first, straight from the product's buffer: a loop
                 // whose two arrays share one index is vectorized by the JIT, one with two different
                 // offsets is not (4-5x slower, measured).
@@ -309,6 +384,16 @@ final class WidePatches {
                 }
             }
         }
+    }
+
+    /** The transpose of {@link #gather}: rows {@code first .. first + count} of dx from the patch gradients. */
+    void scatterAdd(Matrix dCols, Matrix dx, int first, int count) {
+        float[] image = Scratch.floats(padded ? 2 : 0, count * paddedSize);
+        float[] staged = Scratch.floats(4, count * paddedSize);
+        Arrays.fill(image, 0, count * paddedSize, 0);
+        scattering.set(dCols, image, staged, count);
+        scattering.runAll(count); // a backward pass, one thread at a time: shared with the second core
+        scattering.set(null, null, null, 0);
         if (!padded) {
             dx.store(first * rowSize, image, 0, count * rowSize);
             return;
