@@ -293,7 +293,7 @@ public final class Convolution {
             Matrix cols = keep != null ? keep.patches[first / CHUNK] : buf.cols[c];
             Matrix zt = buf.zt[c];
             if (wide != null) {
-                wide.gather(x, first, c, cols); // [cols_1 ... cols_c], wide rows
+                wide.gather(x, first, c, cols, training); // [cols_1 ... cols_c], wide rows
                 Gemm.gemm(false, false, 1, w, cols, 0, zt); // Zᵀ = W [cols_1 ... cols_c]
                 if (pool) {
                     wide.toPooledRows(zt, b, z, first, c, route); // + b, ReLU, 2x2 max pool, into the rows
@@ -374,7 +374,7 @@ public final class Convolution {
             if (kept != null) {
                 cols = kept.chunks[first / CHUNK]; // as the forward pass computed them
             } else if (wide != null) {
-                wide.gather(x, first, c, cols);
+                wide.gather(x, first, c, cols, true);
                 cols = buf.colsAndOnes[c];
                 // each chunk size's view puts the ones row elsewhere in the shared buffer: write it each time
                 cols.store(patch * c * span, ones, 0, c * span);

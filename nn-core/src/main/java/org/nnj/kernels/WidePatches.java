@@ -80,14 +80,49 @@ final class WidePatches {
         this.padded = paddedHeight != height || paddedWidth != width;
     }
 
-    /** The patch matrices of rows {@code first .. first + count} of x, side by side: (C·k·k) x (count·L). */
-    void gather(Matrix x, int first, int count, Matrix cols) {
+    /**
+     * The patch matrices of rows {@code first .. first + count} of x, side by side: (C·k·k) x (count·L);
+     * with {@code shared} (a training pass: one thread at a time), the rows are shared with the second
+     * core.
+     */
+    void gather(Matrix x, int first, int count, Matrix cols, boolean shared) {
         float[] image = paddedImages(x, first, count);
+        if (shared) {
+            gathering.set(image, count, cols);
+            gathering.runAll(rows);
+            gathering.set(null, 0, null);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
-            int shift = shift(i);
-            for (int j = 0; j < count; j++) {
-                cols.store((i * count + j) * span, image, j * paddedSize + shift, span);
-            }
+            gatherRow(image, count, cols, i);
+        }
+    }
+
+    /** Patch row i of every example. */
+    private void gatherRow(float[] image, int count, Matrix cols, int i) {
+        int shift = shift(i);
+        for (int j = 0; j < count; j++) {
+            cols.store((i * count + j) * span, image, j * paddedSize + shift, span);
+        }
+    }
+
+    /** The pieces of a shared {@link #gather}: piece i is patch row i. */
+    private final GatherJob gathering = new GatherJob();
+
+    private final class GatherJob extends SecondCore.Pieces {
+        private float[] image;
+        private int count;
+        private Matrix cols;
+
+        void set(float[] image, int count, Matrix cols) {
+            this.image = image;
+            this.count = count;
+            this.cols = cols;
+        }
+
+        @Override
+        protected void piece(int i) {
+            gatherRow(image, count, cols, i);
         }
     }
 
