@@ -115,6 +115,13 @@ public final class SecondCore {
             SecondCore.run(this);
         }
 
+        /** Runs pieces 0 .. n - 1 on this thread only (a job too small to be worth a wake-up). */
+        public final void runHere(int n) {
+            count = n;
+            next.set(0);
+            run();
+        }
+
         @Override
         public final void run() {
             begin();

@@ -3,7 +3,6 @@ package org.nnj.optim;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
@@ -80,10 +79,11 @@ public abstract class Optimizer {
 
     private boolean anyFloat;
     private boolean anyDouble;
-    /** The step in progress, for {@link #work}: its matrices, slots, thread and numbers. */
-    private final AtomicInteger nextTask = new AtomicInteger();
-
+    /** Values in the cached list's parameters. */
+    private long totalValues;
+    /** The step in progress, for {@link #chunks}: its matrices, slots, thread and numbers. */
     private Matrix[] values = new Matrix[0];
+
     private Matrix[] grads = new Matrix[0];
     private Slots[] stepSlots;
     private Thread stepThread;
@@ -91,8 +91,7 @@ public abstract class Optimizer {
     private double stepClip;
     private double stepDecay;
     private long stepT;
-    private final Runnable work = this::work;
-    /** Set by {@link #work} when a new value of the step is not finite. */
+    /** Set by {@link #chunks} when a new value of the step is not finite. */
     private volatile boolean nonFinite;
 
     private long steps;
@@ -163,11 +162,10 @@ public abstract class Optimizer {
         stepDecay = 1 - lr * settings.weightDecay();
         stepT = t;
         nonFinite = false;
-        nextTask.set(0);
-        if (useSecondCore && taskParameter.length * (long) CHUNK >= PARALLEL_FROM) {
-            SecondCore.run(work);
+        if (useSecondCore && totalValues >= PARALLEL_FROM) {
+            chunks.runAll(taskParameter.length);
         } else {
-            work();
+            chunks.runHere(taskParameter.length);
         }
         if (nonFinite) {
             refuse(parameters, all);
@@ -180,20 +178,24 @@ public abstract class Optimizer {
     }
 
     /**
-     * Takes the step's chunks one at a time until none is left (on one thread or two at once), then
-     * reads its screen's lanes: {@link #nonFinite} if a value it wrote was not finite.
+     * The step's chunks as pieces, taken one at a time until none is left (on one thread or two at
+     * once); each thread then reads its screen's lanes and sets {@link #nonFinite} if a value it
+     * wrote was not finite.
      */
-    private void work() {
-        Lane lane = Thread.currentThread() == stepThread ? lanes[0] : lanes[1];
-        if (anyFloat) {
-            java.util.Arrays.fill(lane.floatFlags, 0, width, 0f);
+    private final SecondCore.Pieces chunks = new SecondCore.Pieces() {
+        @Override
+        protected void begin() {
+            Lane lane = lane();
+            if (anyFloat) {
+                java.util.Arrays.fill(lane.floatFlags, 0, width, 0f);
+            }
+            if (anyDouble) {
+                java.util.Arrays.fill(lane.doubleFlags, 0, width, 0.0);
+            }
         }
-        if (anyDouble) {
-            java.util.Arrays.fill(lane.doubleFlags, 0, width, 0.0);
-        }
-        double l1 = settings.l1();
-        double l2 = settings.l2();
-        for (int k = nextTask.getAndIncrement(); k < taskParameter.length; k = nextTask.getAndIncrement()) {
+
+        @Override
+        protected void piece(int k) {
             int i = taskParameter[k];
             int c = taskChunk[k];
             Matrix value = values[i];
@@ -201,15 +203,25 @@ public abstract class Optimizer {
             int at = c * CHUNK;
             int len = Math.min(CHUNK, value.size() - at);
             if (value.isDouble()) {
-                chunk(lane, value, grads[i], s.dBefore[c], s.d[c], s.dNext[c], at, len, l1, l2);
+                chunk(lane(), value, grads[i], s.dBefore[c], s.d[c], s.dNext[c], at, len);
             } else {
-                chunk(lane, value, grads[i], s.fBefore[c], s.f[c], s.fNext[c], at, len, l1, l2);
+                chunk(lane(), value, grads[i], s.fBefore[c], s.f[c], s.fNext[c], at, len);
             }
         }
-        if (anyFloat && Reductions.anyNaN(lane.floatFlags, width)
-                || anyDouble && Reductions.anyNaN(lane.doubleFlags, width)) {
-            nonFinite = true;
+
+        @Override
+        protected void end() {
+            Lane lane = lane();
+            if (anyFloat && Reductions.anyNaN(lane.floatFlags, width)
+                    || anyDouble && Reductions.anyNaN(lane.doubleFlags, width)) {
+                nonFinite = true;
+            }
         }
+    };
+
+    /** The calling thread's lane, or the second core's. */
+    private Lane lane() {
+        return Thread.currentThread() == stepThread ? lanes[0] : lanes[1];
     }
 
     /**
@@ -257,20 +269,13 @@ public abstract class Optimizer {
      * new values flagged if not finite (a non-finite gradient makes them so) and written back.
      */
     private void chunk(
-            Lane lane,
-            Matrix value,
-            Matrix grad,
-            float[] before,
-            float[][] state,
-            float[][] next,
-            int at,
-            int len,
-            double l1,
-            double l2) {
+            Lane lane, Matrix value, Matrix grad, float[] before, float[][] state, float[][] next, int at, int len) {
         float[] g = lane.floats[0];
         float[] in = before;
         float[] out = lane.floats[1];
         double clip = stepClip;
+        double l1 = settings.l1();
+        double l2 = settings.l2();
         grad.load(at, g, 0, len);
         value.load(at, before, 0, len); // the old values: the rule's input and the rollback copy
         if (clip != 1 || l1 != 0 || l2 != 0) {
@@ -283,20 +288,13 @@ public abstract class Optimizer {
 
     /** The same for a float64 parameter. */
     private void chunk(
-            Lane lane,
-            Matrix value,
-            Matrix grad,
-            double[] before,
-            double[][] state,
-            double[][] next,
-            int at,
-            int len,
-            double l1,
-            double l2) {
+            Lane lane, Matrix value, Matrix grad, double[] before, double[][] state, double[][] next, int at, int len) {
         double[] g = lane.doubles[0];
         double[] in = before;
         double[] out = lane.doubles[1];
         double clip = stepClip;
+        double l1 = settings.l1();
+        double l2 = settings.l2();
         grad.load(at, g, 0, len);
         value.load(at, before, 0, len);
         if (clip != 1 || l1 != 0 || l2 != 0) {
@@ -337,12 +335,14 @@ public abstract class Optimizer {
     /** The chunks of every parameter of the list, in order, and what the screen needs to know. */
     private void tasksOf(List<Parameter> parameters) {
         int count = 0;
+        totalValues = 0;
         width = 0;
         anyFloat = false;
         anyDouble = false;
         for (Parameter p : parameters) {
             Matrix value = Matrix.of(p.value(), "parameter");
             count += (value.size() + CHUNK - 1) / CHUNK;
+            totalValues += value.size();
             width = Math.max(width, Math.min(CHUNK, value.size()));
             anyFloat |= !value.isDouble();
             anyDouble |= value.isDouble();
