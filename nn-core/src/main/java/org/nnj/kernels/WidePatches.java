@@ -201,7 +201,7 @@ final class WidePatches {
      * The transpose of {@link #toRows}'s copy: rows {@code first .. first + count} of dZ into the wide
      * layout, F x (count·L), zero at the wide positions. With a ReLU's output a (not null), dZ holds
      * dJ/dA and what goes into the layout is {@code dJ/dA ⊙ [a > 0]} ({@link
-     * Elementwise#leakyReluBackward}'s bit test).
+     * Elementwise#keepWherePositive}, as the ReLU's own backward pass).
      */
     void fromRows(Matrix dZ, Matrix reluOut, int first, int count, Matrix dzt) {
         int size = filters * positions;
@@ -210,7 +210,7 @@ final class WidePatches {
         if (reluOut != null) {
             float[] a = Scratch.floats(2, count * size);
             reluOut.load(first * size, a, 0, count * size);
-            keepWherePositive(in, a, count * size);
+            Elementwise.keepWherePositive(in, a, count * size);
         }
         int n = filters * count * span;
         float[] out = Scratch.floats(1, n);
@@ -314,18 +314,6 @@ final class WidePatches {
         }
     }
 
-    /**
-     * The ReLU's mask: {@code g[q] = g[q]·[a[q] > 0]} for q in {@code [0, n)}, as a bit test
-     * ({@link Elementwise#leakyReluBackward}'s: a's bits as an int are positive exactly when a > 0).
-     */
-    private static void keepWherePositive(float[] g, float[] a, int n) {
-        for (int q = 0; q < n; q++) {
-            int bits = Float.floatToRawIntBits(a[q]);
-            int positive = (-bits >> 31) & ~(bits >> 31); // all ones iff bits > 0
-            g[q] = Float.intBitsToFloat(Float.floatToRawIntBits(g[q]) & positive);
-        }
-    }
-
     /** The ReLU of {@link #toRows} and {@link #toPooledRows}: {@code max(v, 0)}, +0.0 for v ≤ 0, NaN for NaN. */
     private static float relu(float v) {
         return Math.max(v, 0f) + 0f * Math.min(v, 0f);
@@ -345,7 +333,7 @@ final class WidePatches {
         float[] p = Scratch.floats(2, count * size);
         gradPooled.load(first * size, g, 0, count * size);
         pooled.load(first * size, p, 0, count * size);
-        keepWherePositive(g, p, count * size); // the ReLU's mask at each window's maximum
+        Elementwise.keepWherePositive(g, p, count * size); // the ReLU's mask at each window's maximum
         unpooling.set(g, routes, first, count, dzt);
         unpooling.runAll(filters * count); // training, one thread at a time: shared with the second core
         unpooling.set(null, null, 0, 0, null);
