@@ -7,7 +7,8 @@
  * the matrix products ({@link org.nnj.kernels.Gemm}, one entry point with the size rule),
  * activations' batch loops ({@link org.nnj.kernels.Elementwise}, {@link org.nnj.kernels.Rows}), the
  * losses' sums ({@link org.nnj.kernels.LossKernels}), the optimizers' update rules
- * ({@link org.nnj.kernels.Updates}) and the finiteness screens ({@link org.nnj.kernels.Reductions}).
+ * ({@link org.nnj.kernels.Updates}), the finiteness screens ({@link org.nnj.kernels.Reductions}) and
+ * the one helper thread that training passes share their pieces with ({@link org.nnj.kernels.SecondCore}).
  * <b>What stays in its class</b>: the equation in Javadoc, the scalar formula (an activation's
  * {@code value} and {@code derivative}, used for the explicit Jacobian), the hyper-parameters and
  * their checks. A class calls its kernel in one line, commented with the equation it computes.
