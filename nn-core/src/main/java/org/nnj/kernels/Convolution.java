@@ -24,7 +24,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * mask is applied in the copy of the gradient, and dJ/db comes out of the weight-gradient product
  * through a row of ones under the patch matrix; a ReLU and a 2x2 stride-2 max pooling after it can run
  * in the same copies too ({@link #forwardPooled}, {@link #backwardPooled}), so that the ReLU's output
- * is never written. A training-mode forward pass keeps its column
+ * is never written. The weight gradient of a product with few outputs runs as one product over the
+ * two halves of its positions ({@link #SPLIT_OUTPUTS}), and a training pass shares its copies with a
+ * second core ({@link SecondCore}). A training-mode forward pass keeps its column
  * matrices for the backward pass (up to {@value #MAX_SAVED} values; beyond that, and after an
  * inference-mode pass, they are computed again). Inference uses per-thread buffers, so it may run on many threads at once;
  * training, as everywhere in the library, runs on one thread at a time.
@@ -143,8 +145,8 @@ public final class Convolution {
         final Matrix[] colsHalves = new Matrix[CHUNK + 1];
 
         final Matrix[] ztHalves = new Matrix[CHUNK + 1];
-        /** The split product, 2F x 2(C·k·k + 1), whose diagonal blocks make {@code [dJ/dW | dJ/db]}. */
-        final Matrix split = Matrix.allocate(type, 2 * filters, 2 * colRows);
+        /** The split product, 2F x 2(C·k·k + 1), whose diagonal blocks make {@code [dJ/dW | dJ/db]} (or null). */
+        final Matrix split = splitsWeightGradient(2) ? Matrix.allocate(type, 2 * filters, 2 * colRows) : null;
 
         Buffers() {
             colsAndOnes[CHUNK] = Matrix.allocate(type, colRows, CHUNK * span);

@@ -238,7 +238,9 @@ public abstract class Optimizer {
             }
             restore(values[i], all[i], values[i].size());
         }
-        throw new NonFiniteUpdateException(name, gradient);
+        // a flagged value is a stored value, so one is found; the fallback only guards the message
+        throw new NonFiniteUpdateException(
+                name != null ? name : parameters.get(0).name(), gradient);
     }
 
     /**
