@@ -38,6 +38,11 @@ public final class SecondCore {
 
     private SecondCore() {}
 
+    /** Whether jobs may be shared at all (two processors, not switched off). */
+    static boolean enabled() {
+        return TWO_CORES;
+    }
+
     private static Thread start() {
         Thread t = new Thread(SecondCore::serve, "nnj-second-core");
         t.setDaemon(true);
