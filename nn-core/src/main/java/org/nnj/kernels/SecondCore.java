@@ -136,6 +136,16 @@ public final class SecondCore {
             end();
         }
 
+        /** A job whose piece k is {@code piece.accept(k)}. */
+        public static Pieces of(java.util.function.IntConsumer piece) {
+            return new Pieces() {
+                @Override
+                protected void piece(int k) {
+                    piece.accept(k);
+                }
+            };
+        }
+
         /** Piece k: it must not write what another piece reads or writes. */
         protected abstract void piece(int k);
 

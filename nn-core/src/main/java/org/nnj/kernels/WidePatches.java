@@ -81,6 +81,52 @@ final class WidePatches {
     }
 
     /**
+     * The arguments of the shared training pass in progress, which its pieces read ({@link #pass}):
+     * training runs on one thread at a time, so one set serves every pass. {@code passMatrix} is the
+     * product's buffer the pass reads or writes (Z, dJ/dZ or the patch gradients), {@code passCols}
+     * the patch matrix, {@code passValues} the heap array of values (the pooled output, dJ/dP, or the
+     * images).
+     */
+    private Matrix passMatrix;
+
+    private Matrix passCols;
+    private Matrix passBias;
+    private float[] passValues;
+    private float[] passStaged;
+    private byte[] passRoutes;
+    private int passFirst;
+    private int passCount;
+
+    /** Sets the shared pass's arguments (all null and 0 after it, so that nothing is kept alive). */
+    private void pass(
+            Matrix matrix,
+            Matrix cols,
+            Matrix bias,
+            float[] values,
+            float[] staged,
+            byte[] routes,
+            int first,
+            int count) {
+        passMatrix = matrix;
+        passCols = cols;
+        passBias = bias;
+        passValues = values;
+        passStaged = staged;
+        passRoutes = routes;
+        passFirst = first;
+        passCount = count;
+    }
+
+    /** The shared passes, each piece claimed by whichever thread is free ({@link SecondCore}). */
+    private final SecondCore.Pieces gathering =
+            SecondCore.Pieces.of(i -> gatherRow(passValues, passCount, passCols, i));
+
+    private final SecondCore.Pieces pooling =
+            SecondCore.Pieces.of(k -> poolPiece(passMatrix, passBias, passValues, passFirst, passCount, passRoutes, k));
+    private final SecondCore.Pieces unpooling = SecondCore.Pieces.of(this::unpoolPiece);
+    private final SecondCore.Pieces scattering = SecondCore.Pieces.of(this::scatterPiece);
+
+    /**
      * The patch matrices of rows {@code first .. first + count} of x, side by side: (C·k·k) x (count·L);
      * with {@code shared} (a training pass: one thread at a time), the rows are shared with the second
      * core.
@@ -88,9 +134,9 @@ final class WidePatches {
     void gather(Matrix x, int first, int count, Matrix cols, boolean shared) {
         float[] image = paddedImages(x, first, count);
         if (shared) {
-            gathering.set(image, count, cols);
+            pass(null, cols, null, image, null, null, 0, count);
             gathering.runAll(rows);
-            gathering.set(null, 0, null);
+            pass(null, null, null, null, null, null, 0, 0);
             return;
         }
         for (int i = 0; i < rows; i++) {
@@ -103,26 +149,6 @@ final class WidePatches {
         int shift = shift(i);
         for (int j = 0; j < count; j++) {
             cols.store((i * count + j) * span, image, j * paddedSize + shift, span);
-        }
-    }
-
-    /** The pieces of a shared {@link #gather}: piece i is patch row i. */
-    private final GatherJob gathering = new GatherJob();
-
-    private final class GatherJob extends SecondCore.Pieces {
-        private float[] image;
-        private int count;
-        private Matrix cols;
-
-        void set(float[] image, int count, Matrix cols) {
-            this.image = image;
-            this.count = count;
-            this.cols = cols;
-        }
-
-        @Override
-        protected void piece(int i) {
-            gatherRow(image, count, cols, i);
         }
     }
 
@@ -244,37 +270,11 @@ final class WidePatches {
                 poolPiece(zt, bias, out, first, count, null, piece);
             }
         } else { // training, one thread at a time: the pieces shared with the second core
-            pooling.set(zt, bias, out, first, count, routes);
+            pass(zt, null, bias, out, null, routes, first, count);
             pooling.runAll(filters * count);
-            pooling.set(null, null, null, 0, 0, null);
+            pass(null, null, null, null, null, null, 0, 0);
         }
         pooled.store(first * size, out, 0, count * size);
-    }
-
-    /** The pieces of a training {@link #toPooledRows}, claimed one at a time by whichever thread is free. */
-    private final PoolingJob pooling = new PoolingJob();
-
-    private final class PoolingJob extends SecondCore.Pieces {
-        private Matrix zt;
-        private Matrix bias;
-        private float[] out;
-        private int first;
-        private int count;
-        private byte[] routes;
-
-        void set(Matrix zt, Matrix bias, float[] out, int first, int count, byte[] routes) {
-            this.zt = zt;
-            this.bias = bias;
-            this.out = out;
-            this.first = first;
-            this.count = count;
-            this.routes = routes;
-        }
-
-        @Override
-        protected void piece(int k) {
-            poolPiece(zt, bias, out, first, count, routes, k);
-        }
     }
 
     /** Piece {@code f·count + j} of {@link #toPooledRows}: example j's outputs for filter f. */
@@ -334,77 +334,48 @@ final class WidePatches {
         gradPooled.load(first * size, g, 0, count * size);
         pooled.load(first * size, p, 0, count * size);
         Elementwise.keepWherePositive(g, p, count * size); // the ReLU's mask at each window's maximum
-        unpooling.set(g, routes, first, count, dzt);
+        pass(dzt, null, null, g, null, routes, first, count);
         unpooling.runAll(filters * count); // training, one thread at a time: shared with the second core
-        unpooling.set(null, null, 0, 0, null);
+        pass(null, null, null, null, null, null, 0, 0);
     }
 
-    /** The pieces of {@link #fromPooledRows}: piece {@code f·count + j} is example j's dJ/dZ for filter f. */
-    private final UnpoolingJob unpooling = new UnpoolingJob();
-
-    private final class UnpoolingJob extends SecondCore.Pieces {
-        private float[] g;
-        private byte[] routes;
-        private int first;
-        private int count;
-        private Matrix dzt;
-
-        void set(float[] g, byte[] routes, int first, int count, Matrix dzt) {
-            this.g = g;
-            this.routes = routes;
-            this.first = first;
-            this.count = count;
-            this.dzt = dzt;
-        }
-
-        @Override
-        protected void piece(int piece) {
-            int f = piece / count;
-            int j = piece % count;
-            int area = pooledHeight * pooledWidth;
-            int size = filters * area;
-            float[] out = Scratch.floats(1, span); // built in L1
-            Arrays.fill(out, 0, span, 0);
-            int o = j * size + f * area;
-            int r = first * size + o;
-            for (int qy = 0; qy < pooledHeight; qy++) {
-                int a = 2 * qy * paddedWidth;
-                for (int qx = 0; qx < pooledWidth; qx++, o++, r++, a += 2) {
-                    int k = routes[r];
-                    out[a + (k >> 1) * paddedWidth + (k & 1)] = g[o];
-                }
+    /** Piece {@code f·count + j} of a training {@link #fromPooledRows}: example j's dJ/dZ for filter f. */
+    private void unpoolPiece(int piece) {
+        int first = passFirst;
+        int count = passCount;
+        byte[] routes = passRoutes;
+        float[] g = passValues;
+        int f = piece / count;
+        int j = piece % count;
+        int area = pooledHeight * pooledWidth;
+        int size = filters * area;
+        float[] out = Scratch.floats(1, span); // built in L1
+        Arrays.fill(out, 0, span, 0);
+        int o = j * size + f * area;
+        int r = first * size + o;
+        for (int qy = 0; qy < pooledHeight; qy++) {
+            int a = 2 * qy * paddedWidth;
+            for (int qx = 0; qx < pooledWidth; qx++, o++, r++, a += 2) {
+                int k = routes[r];
+                out[a + (k >> 1) * paddedWidth + (k & 1)] = g[o];
             }
-            dzt.store((f * count + j) * span, out, 0, span);
         }
+        passMatrix.store((f * count + j) * span, out, 0, span);
     }
 
-    /** The pieces of {@link #scatterAdd}: piece j adds every patch row's run into example j's image. */
-    private final ScatterJob scattering = new ScatterJob();
-
-    private final class ScatterJob extends SecondCore.Pieces {
-        private Matrix dCols;
-        private float[] image;
-        private float[] staged;
-        private int count;
-
-        void set(Matrix dCols, float[] image, float[] staged, int count) {
-            this.dCols = dCols;
-            this.image = image;
-            this.staged = staged;
-            this.count = count;
-        }
-
-        @Override
-        protected void piece(int j) {
-            for (int i = 0; i < rows; i++) {
-                int d = j * paddedSize + shift(i);
-                // Staged at the image's own index first, straight from the product's buffer: a loop
-                // whose two arrays share one index is vectorized by the JIT, one with two different
-                // offsets is not (4-5x slower, measured).
-                dCols.load((i * count + j) * span, staged, d, span);
-                for (int t = d; t < d + span; t++) {
-                    image[t] += staged[t];
-                }
+    /** Piece j of {@link #scatterAdd}: every patch row's run added into example j's image. */
+    private void scatterPiece(int j) {
+        int count = passCount;
+        float[] staged = passStaged;
+        float[] image = passValues;
+        for (int i = 0; i < rows; i++) {
+            int d = j * paddedSize + shift(i);
+            // Staged at the image's own index first, straight from the product's buffer: a loop
+            // whose two arrays share one index is vectorized by the JIT, one with two different
+            // offsets is not (4-5x slower, measured).
+            passMatrix.load((i * count + j) * span, staged, d, span);
+            for (int t = d; t < d + span; t++) {
+                image[t] += staged[t];
             }
         }
     }
@@ -414,9 +385,9 @@ final class WidePatches {
         float[] image = Scratch.floats(padded ? 2 : 0, count * paddedSize);
         float[] staged = Scratch.floats(4, count * paddedSize);
         Arrays.fill(image, 0, count * paddedSize, 0);
-        scattering.set(dCols, image, staged, count);
+        pass(dCols, null, null, image, staged, null, 0, count);
         scattering.runAll(count); // a backward pass, one thread at a time: shared with the second core
-        scattering.set(null, null, null, 0);
+        pass(null, null, null, null, null, null, 0, 0);
         if (!padded) {
             dx.store(first * rowSize, image, 0, count * rowSize);
             return;
