@@ -184,14 +184,7 @@ class ConvolutionTest {
         f64.build(DataType.DOUBLE, new java.util.Random(1));
         INDArray mx = TestData.gaussian(DataType.FLOAT, 50, f32.inputSize(), 1, 9);
         INDArray mg = TestData.gaussian(DataType.FLOAT, 50, f32.outputSize(), 1, 10);
-        assertArrayEquals(
-                f64.forward(mx.castTo(DataType.DOUBLE)).data().asDouble(),
-                f32.forward(mx).castTo(DataType.DOUBLE).data().asDouble(),
-                0);
-        assertArrayEquals(
-                f64.backward(mg.castTo(DataType.DOUBLE)).data().asDouble(),
-                f32.backward(mg).castTo(DataType.DOUBLE).data().asDouble(),
-                0);
+        assertFloat32MatchesFloat64(f32, f64, mx.castTo(DataType.DOUBLE), mg.castTo(DataType.DOUBLE), 0, "20x20");
 
         for (Pool2D pool : List.of(new MaxPool2D(c(4, 20, 20), 2), new AvgPool2D(c(4, 20, 20), 3, 2))) {
             pool.build(DataType.FLOAT, new java.util.Random(1));
@@ -227,22 +220,32 @@ class ConvolutionTest {
             INDArray x = org.nd4j.linalg.ops.transforms.Transforms.relu(org.nd4j.linalg.ops.transforms.Transforms.round(
                     TestData.gaussian(DataType.DOUBLE, 40, shape.size(), 1, 12)));
             INDArray g = TestData.gaussian(DataType.DOUBLE, 40, f32.outputSize(), 1, 13);
-            assertArrayEquals(
-                    f64.forward(x).data().asDouble(),
-                    f32.forward(x.castTo(DataType.FLOAT))
-                            .castTo(DataType.DOUBLE)
-                            .data()
-                            .asDouble(),
-                    0);
-            assertArrayEquals(
-                    f64.backward(g).data().asDouble(),
-                    f32.backward(g.castTo(DataType.FLOAT))
-                            .castTo(DataType.DOUBLE)
-                            .data()
-                            .asDouble(),
-                    1e-6,
-                    shape.toString());
+            assertFloat32MatchesFloat64(f32, f64, x, g, 1e-6, shape.toString());
         }
+    }
+
+    /**
+     * A float32 pooling layer's forward pass equals the float64 one's exactly on inputs x (float64 values that
+     * float32 holds exactly), and its backward pass from g within {@code backwardDelta}.
+     */
+    private static void assertFloat32MatchesFloat64(
+            Pool2D f32, Pool2D f64, INDArray x, INDArray g, double backwardDelta, String what) {
+        assertArrayEquals(
+                f64.forward(x).data().asDouble(),
+                f32.forward(x.castTo(DataType.FLOAT))
+                        .castTo(DataType.DOUBLE)
+                        .data()
+                        .asDouble(),
+                0,
+                what);
+        assertArrayEquals(
+                f64.backward(g).data().asDouble(),
+                f32.backward(g.castTo(DataType.FLOAT))
+                        .castTo(DataType.DOUBLE)
+                        .data()
+                        .asDouble(),
+                backwardDelta,
+                what);
     }
 
     static ImageShape c(int channels, int height, int width) {
