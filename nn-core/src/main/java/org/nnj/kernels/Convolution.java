@@ -24,11 +24,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * mask is applied in the copy of the gradient, and dJ/db comes out of the weight-gradient product
  * through a row of ones under the patch matrix; a ReLU and a 2x2 stride-2 max pooling after it can run
  * in the same copies too ({@link #forwardPooled}, {@link #backwardPooled}), so that the ReLU's output
- * is never written. The weight gradient of a product with few outputs runs as one product over the
- * two halves of its positions ({@link #SPLIT_OUTPUTS}), and a training pass shares its copies with a
- * second core ({@link SecondCore}). A training-mode forward pass keeps its column
- * matrices for the backward pass (up to {@value #MAX_SAVED} values; beyond that, and after an
- * inference-mode pass, they are computed again). Inference uses per-thread buffers, so it may run on many threads at once;
+ * is never written. Such a layer with few multiply-adds per position (a first layer over one channel)
+ * computes its forward pass without a patch matrix at all ({@link #DIRECT_PRODUCTS}). The weight
+ * gradient of a product with few outputs runs as one product over the two halves of its positions
+ * ({@link #SPLIT_OUTPUTS}), and a training pass shares its copies with a second core ({@link
+ * SecondCore}). A training-mode forward pass keeps its column matrices for the backward pass (up to
+ * {@value #MAX_SAVED} values; beyond that, and after an inference-mode pass or a pass without them,
+ * they are computed again). Inference uses per-thread buffers, so it may run on many threads at once;
  * training, as everywhere in the library, runs on one thread at a time.
  */
 public final class Convolution {
@@ -45,6 +47,9 @@ public final class Convolution {
     private final Patches im2col;
     /** The wide-row im2col of a float32 convolution at stride 1; null otherwise. */
     private final WidePatches wide;
+    /** Whether the forward pass runs without a patch matrix ({@link #DIRECT_PRODUCTS}). */
+    private final boolean direct;
+
     /** Columns of the patch matrix per example: the positions P, or the wide rows' L. */
     private final int span;
     /**
@@ -69,6 +74,16 @@ public final class Convolution {
      * 4352 is slower split (0.69 vs 0.82 ms).
      */
     static final int SPLIT_OUTPUTS = 1024;
+
+    /**
+     * Most multiply-adds per output position ({@code F·C·k·k}) of a wide-path convolution whose forward
+     * pass runs without a patch matrix ({@link WidePatches#convolve}): there W · cols costs less as
+     * Java loops over runs held in L1 than as writing cols and a product that reads it back. Measured
+     * on the LeNet (nn-benchmarks/README.md): its first convolution (8 filters of 1x5x5: 200) is faster
+     * so, its second (16 of 8x5x5: 3200; 1.28 ms of loops on one core for 64 examples against a 0.8 ms
+     * product on two) is not; the limit lies between them.
+     */
+    static final int DIRECT_PRODUCTS = 512;
 
     /** Largest number of column-matrix values a training pass keeps for its backward pass (64 MiB of float32). */
     static final long MAX_SAVED = 16L << 20;
@@ -198,6 +213,7 @@ public final class Convolution {
         this.wide = stride == 1 && type == DataType.FLOAT
                 ? new WidePatches(channels, height, width, kernel, padTop, padLeft, outHeight, outWidth, filters)
                 : null;
+        this.direct = wide != null && (long) filters * patch <= DIRECT_PRODUCTS;
         this.span = wide != null ? wide.span : positions;
         this.colRows = wide != null ? patch + 1 : patch;
         this.ones = new float[wide != null ? CHUNK * span : 0];
@@ -283,7 +299,7 @@ public final class Convolution {
         }
         Buffers buf = buffers.get();
         Matrix b = bias.rowView(0, filters, 1);
-        Saved keep = training ? saved(x.rows()) : null;
+        Saved keep = training && !direct ? saved(x.rows()) : null; // direct: backward gathers its cols
         for (Saved s : saved) {
             if (s != null && (s != keep || keep.input != x.array())) {
                 s.input = null; // another input from now on: a backward pass must not use what is kept
@@ -292,6 +308,10 @@ public final class Convolution {
         for (int first = 0; first < x.rows(); first += CHUNK) {
             int c = Math.min(CHUNK, x.rows() - first);
             buf.forChunk(c);
+            if (direct) { // Z without cols: + b (and the ReLU, or the ReLU and pooling) into the rows
+                wide.convolve(x, w, b, z, first, c, pool, relu, route, training);
+                continue;
+            }
             Matrix cols = keep != null ? keep.patches[first / CHUNK] : buf.cols[c];
             Matrix zt = buf.zt[c];
             if (wide != null) {

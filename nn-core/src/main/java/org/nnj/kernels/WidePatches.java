@@ -190,6 +190,135 @@ final class WidePatches {
         }
     }
 
+    /** The weights (F x C·k·k, row-major) and the kind of output of the direct pass in progress. */
+    private float[] passWeights;
+
+    private boolean passPool;
+    private boolean passRelu;
+
+    private final SecondCore.Pieces convolving = SecondCore.Pieces.of(this::convolvePiece);
+
+    /** One thread's sums for one example (one wide run per filter), four patch rows' runs, and W. */
+    private final class Direct {
+        final float[][] sums = new float[filters][span];
+        final float[][] runs = new float[4][span];
+        final float[] weights = new float[filters * rows];
+    }
+
+    private final ThreadLocal<Direct> direct = ThreadLocal.withInitial(Direct::new);
+
+    /**
+     * The forward pass without a patch matrix or a product, for layers with few patch rows and filters
+     * (a first convolution over one channel): for each example n, filter f and wide position t,
+     * <pre>
+     *   Z[f, t] = Σ_i W[f, i] · image_n[shift(i) + t]      (i = (c·k + ky)·k + kx)
+     * </pre>
+     * the sums of {@code W · cols} without writing cols. The runs of four patch rows at a time are
+     * copied into L1 and their products added to F runs of sums that stay in cache, in a fixed order
+     * ({@code Z + (((w_i r_i + w_(i+1) r_(i+1)) + w_(i+2) r_(i+2)) + w_(i+3) r_(i+3))}, then the rows
+     * left one by one); the outputs are made from them as by {@link #toPooledRows} (with {@code pool}:
+     * + b, ReLU, 2x2 max pooling, and the routes if not null) or {@link #toRows} (+ b, and the ReLU with
+     * {@code relu}), into rows {@code first .. first + count} of out. With {@code shared} (a training
+     * pass, one thread at a time) the examples are shared with the second core; each is summed the same
+     * way whichever thread does it.
+     */
+    void convolve(
+            Matrix x,
+            Matrix w,
+            Matrix bias,
+            Matrix out,
+            int first,
+            int count,
+            boolean pool,
+            boolean relu,
+            byte[] routes,
+            boolean shared) {
+        float[] image = paddedImages(x, first, count);
+        float[] weights = direct.get().weights;
+        w.load(0, weights, 0, filters * rows);
+        int size = pool ? filters * pooledHeight * pooledWidth : filters * positions;
+        float[] values = Scratch.floats(4, count * size);
+        if (shared) { // a training pass, one thread at a time: the examples shared with the second core
+            pass(null, null, bias, image, values, routes, first, count);
+            passWeights = weights;
+            passPool = pool;
+            passRelu = relu;
+            convolving.runAll(count);
+            pass(null, null, null, null, null, null, 0, 0);
+            passWeights = null;
+        } else { // inference, which may run on many threads at once: this thread alone
+            for (int j = 0; j < count; j++) {
+                convolveExample(image, weights, bias, values, first, j, pool, relu, routes);
+            }
+        }
+        out.store(first * size, values, 0, count * size);
+    }
+
+    /** Piece j of a training {@link #convolve}. */
+    private void convolvePiece(int j) {
+        convolveExample(passValues, passWeights, passBias, passStaged, passFirst, j, passPool, passRelu, passRoutes);
+    }
+
+    /** Example j of {@link #convolve}: its sums, then its outputs for every filter. */
+    private void convolveExample(
+            float[] image,
+            float[] weights,
+            Matrix bias,
+            float[] values,
+            int first,
+            int j,
+            boolean pool,
+            boolean relu,
+            byte[] routes) {
+        Direct d = direct.get();
+        float[][] sums = d.sums;
+        float[][] runs = d.runs;
+        for (float[] z : sums) {
+            Arrays.fill(z, 0);
+        }
+        int base = j * paddedSize;
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) { // four patch rows at a time: a quarter of the loads and stores of the sums
+            for (int g = 0; g < 4; g++) {
+                System.arraycopy(image, base + shift(i + g), runs[g], 0, span);
+            }
+            float[] r0 = runs[0];
+            float[] r1 = runs[1];
+            float[] r2 = runs[2];
+            float[] r3 = runs[3];
+            for (int f = 0; f < filters; f++) {
+                int at = f * rows + i;
+                float w0 = weights[at];
+                float w1 = weights[at + 1];
+                float w2 = weights[at + 2];
+                float w3 = weights[at + 3];
+                float[] z = sums[f];
+                for (int t = 0; t < span; t++) { // one index into each array: vectorized
+                    z[t] += w0 * r0[t] + w1 * r1[t] + w2 * r2[t] + w3 * r3[t];
+                }
+            }
+        }
+        for (; i < rows; i++) {
+            float[] r = runs[0];
+            System.arraycopy(image, base + shift(i), r, 0, span);
+            for (int f = 0; f < filters; f++) {
+                float wi = weights[f * rows + i];
+                float[] z = sums[f];
+                for (int t = 0; t < span; t++) {
+                    z[t] += wi * r[t];
+                }
+            }
+        }
+        for (int f = 0; f < filters; f++) {
+            float b = (float) bias.get(f);
+            if (pool) {
+                pool(sums[f], b, values, first, j, f, routes);
+            } else {
+                toRow(sums[f], 0, b, values, j * filters * positions + f * positions, relu);
+            }
+        }
+    }
+
     /**
      * Rows {@code first .. first + count} of z from the product {@code zt = W · cols} (F x (count·L)):
      * {@code z[n, f, oy, ox] = zt[f, j·L + oy·Wp + ox] + b_f}, dropping the wide positions; with
@@ -204,23 +333,29 @@ final class WidePatches {
         for (int f = 0; f < filters; f++) {
             float b = (float) bias.get(f);
             for (int j = 0; j < count; j++) {
-                int src = (f * count + j) * span;
-                int dst = j * size + f * positions;
-                for (int oy = 0; oy < outHeight; oy++) {
-                    System.arraycopy(in, src + oy * paddedWidth, out, dst + oy * outWidth, outWidth);
-                }
-                if (relu) {
-                    for (int q = dst; q < dst + positions; q++) { // one index into one array: vectorized
-                        out[q] = relu(out[q] + b);
-                    }
-                } else {
-                    for (int q = dst; q < dst + positions; q++) {
-                        out[q] += b;
-                    }
-                }
+                toRow(in, (f * count + j) * span, b, out, j * size + f * positions, relu);
             }
         }
         z.store(first * size, out, 0, count * size);
+    }
+
+    /**
+     * One example's outputs for one filter: the wide run at {@code in[src]} without its wide positions,
+     * plus b (and the ReLU), to {@code out[dst ..]} in NCHW order.
+     */
+    private void toRow(float[] in, int src, float b, float[] out, int dst, boolean relu) {
+        for (int oy = 0; oy < outHeight; oy++) {
+            System.arraycopy(in, src + oy * paddedWidth, out, dst + oy * outWidth, outWidth);
+        }
+        if (relu) {
+            for (int q = dst; q < dst + positions; q++) { // one index into one array: vectorized
+                out[q] = relu(out[q] + b);
+            }
+        } else {
+            for (int q = dst; q < dst + positions; q++) {
+                out[q] += b;
+            }
+        }
     }
 
     /**
@@ -282,10 +417,17 @@ final class WidePatches {
         int f = piece / count;
         int j = piece % count;
         float[] in = Scratch.floats(1, span);
+        zt.load((f * count + j) * span, in, 0, span); // one example's Z for filter f, in L1
+        pool(in, (float) bias.get(f), out, first, j, f, routes);
+    }
+
+    /**
+     * Example j's pooled outputs for filter f from its wide run of sums {@code in[0 .. L)} (without the
+     * bias b), into {@code out}, and their routes (if not null) at the batch's row {@code first + j}.
+     */
+    private void pool(float[] in, float b, float[] out, int first, int j, int f, byte[] routes) {
         int area = pooledHeight * pooledWidth;
         int size = filters * area;
-        float b = (float) bias.get(f);
-        zt.load((f * count + j) * span, in, 0, span); // one example's Z for filter f, in L1
         int o = j * size + f * area;
         int r = first * size + o;
         for (int qy = 0; qy < pooledHeight; qy++) {

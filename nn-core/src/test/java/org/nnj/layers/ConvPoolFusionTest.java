@@ -27,21 +27,25 @@ import org.nnj.models.Network;
  */
 class ConvPoolFusionTest {
     /**
-     * (channels, height, width, kernel, padding, ties): conv outputs 12x12, 7x9, 5x5 and 8x8; with ties,
-     * images that are mostly one constant, so that most windows hold four equal maxima, and the
-     * gradient must go to the first of them as the pooling layer sends it.
+     * (channels, height, width, kernel, padding, ties, filters): conv outputs 12x12, 7x9, 5x5, 8x8, 6x6
+     * and 5x5; with ties, images that are mostly one constant, so that most windows hold four equal
+     * maxima, and the gradient must go to the first of them as the pooling layer sends it. The four
+     * layers with 4 filters have at most 512 multiply-adds per position and compute Z without a patch
+     * matrix, the two with 8 filters (576 and 600) as a product.
      */
-    @ParameterizedTest(name = "{0}x{1}x{2}, kernel {3}, {4}, ties {5}")
+    @ParameterizedTest(name = "{0}x{1}x{2}, kernel {3}, {4}, ties {5}, {6} filters")
     @CsvSource({
-        "1, 12, 12, 5, SAME, false",
-        "2, 9, 11, 3, VALID, false",
-        "3, 7, 7, 3, VALID, false",
-        "2, 10, 10, 3, VALID, true"
+        "1, 12, 12, 5, SAME, false, 4",
+        "2, 9, 11, 3, VALID, false, 4",
+        "3, 7, 7, 3, VALID, false, 4",
+        "2, 10, 10, 3, VALID, true, 4",
+        "8, 6, 6, 3, SAME, false, 8",
+        "3, 9, 9, 5, VALID, true, 8"
     })
     void fusedPassesEqualTheLayersOneAfterTheOther(
-            int channels, int height, int width, int kernel, Padding padding, boolean ties) {
+            int channels, int height, int width, int kernel, Padding padding, boolean ties, int filters) {
         ImageShape in = new ImageShape(channels, height, width);
-        Conv2D conv = new Conv2D(in, 4, kernel, 1, padding, Activation.relu(), Initializer.heUniform());
+        Conv2D conv = new Conv2D(in, filters, kernel, 1, padding, Activation.relu(), Initializer.heUniform());
         MaxPool2D pool = new MaxPool2D(conv.output(), 2);
         Flatten flat = new Flatten(pool.output());
         Dense dense = new Dense(pool.outputSize(), 3);
