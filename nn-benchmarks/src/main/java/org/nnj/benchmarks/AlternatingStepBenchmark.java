@@ -46,8 +46,13 @@ import org.openjdk.jmh.runner.IterationType;
         value = 1,
         jvmArgsAppend = {"-Xmx4g"})
 public class AlternatingStepBenchmark {
-    /** lenet: {@link ConvStepBenchmark}'s step and bound; mlp: all seven optimizers and the mlp bound. */
-    @Param({"lenet", "mlp"})
+    /**
+     * lenet: {@link ConvStepBenchmark}'s step and its bound; mlp: the mlp's SGD step and {@link
+     * GemmBoundBenchmark}'s bound; optimizers: the mlp step with each of the seven optimizers, each on
+     * its own network (seven networks' memory taking turns in the caches, where a training loop has
+     * one).
+     */
+    @Param({"lenet", "mlp", "optimizers"})
     public String shape;
 
     private final List<String> names = new ArrayList<>();
@@ -64,12 +69,14 @@ public class AlternatingStepBenchmark {
             side("bound", conv::gemmBound);
             side("step", conv::nnCore);
         } else {
-            GemmBoundBenchmark bound = new GemmBoundBenchmark();
-            bound.setUp();
-            side("bound", bound::mlp);
-            INDArray[] batch = Shapes.batch(shape);
-            for (String name : Shapes.OPTIMIZERS) {
-                Network network = Shapes.nnCore(shape);
+            if (shape.equals("mlp")) {
+                GemmBoundBenchmark bound = new GemmBoundBenchmark();
+                bound.setUp();
+                side("bound", bound::mlp);
+            }
+            INDArray[] batch = Shapes.batch("mlp");
+            for (String name : shape.equals("mlp") ? new String[] {"sgd"} : Shapes.OPTIMIZERS) {
+                Network network = Shapes.nnCore("mlp");
                 Optimizer optimizer = Shapes.optimizer(name);
                 side(name, () -> network.trainStep(batch[0], batch[1], optimizer));
             }
@@ -142,14 +149,13 @@ public class AlternatingStepBenchmark {
         System.out.println(quartiles);
     }
 
-    /** Side i over its reference: the step over the bound for lenet and SGD; every optimizer over SGD. */
+    /** Side i over side 0: the step over its bound (lenet, mlp), or each optimizer's step over SGD's. */
     private double ratio(long[] medians, int i) {
-        int reference = shape.equals("lenet") || i == 1 ? 0 : 1;
-        return (double) medians[i] / medians[reference];
+        return (double) medians[i] / medians[0];
     }
 
     private String label(int i) {
-        return shape.equals("lenet") || i == 1 ? names.get(i) + "/bound" : names.get(i) + "/sgd";
+        return names.get(i) + "/" + names.get(0);
     }
 
     private String describe(long[] medians, String over) {
