@@ -85,7 +85,8 @@ final class WidePatches {
      * training runs on one thread at a time, so one set serves every pass. {@code passMatrix} is the
      * product's buffer the pass reads or writes (Z, dJ/dZ or the patch gradients), {@code passCols}
      * the patch matrix, {@code passValues} the heap array of values (the pooled output, dJ/dP, or the
-     * images).
+     * images), {@code passStaged} a second one (col2im's staging array, or the outputs of {@link
+     * #convolve}).
      */
     private Matrix passMatrix;
 
