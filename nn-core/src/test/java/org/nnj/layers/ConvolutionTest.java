@@ -125,14 +125,7 @@ class ConvolutionTest {
         twice.bias().assign(single.bias().castTo(DataType.DOUBLE));
         INDArray x = TestData.gaussian(DataType.DOUBLE, 40, in.size(), 1, 3); // two chunks: 32 + 8
         INDArray g = TestData.gaussian(DataType.DOUBLE, 40, single.outputSize(), 1, 4);
-        INDArray a32 = single.forward(x.castTo(DataType.FLOAT));
-        INDArray a64 = twice.forward(x);
-        assertArrayEquals(
-                a64.data().asDouble(), a32.castTo(DataType.DOUBLE).data().asDouble(), 1e-5);
-        INDArray dx32 = single.backward(g.castTo(DataType.FLOAT));
-        INDArray dx64 = twice.backward(g);
-        assertArrayEquals(
-                dx64.data().asDouble(), dx32.castTo(DataType.DOUBLE).data().asDouble(), 1e-4);
+        assertFloat32MatchesFloat64(single, twice, x, g, 1e-5, 1e-4, "kernel " + k + " stride " + s);
         Parameter w32 = single.parameters().get(0);
         Parameter w64 = twice.parameters().get(0);
         assertArrayEquals(
@@ -164,18 +157,7 @@ class ConvolutionTest {
         twice.weight().assign(single.weight().castTo(DataType.DOUBLE));
         INDArray x = TestData.gaussian(DataType.DOUBLE, 40, in.size(), 1, 5);
         INDArray g = TestData.gaussian(DataType.DOUBLE, 40, single.outputSize(), 1, 6);
-        INDArray a32 = single.forward(x.castTo(DataType.FLOAT));
-        assertArrayEquals(
-                twice.forward(x).data().asDouble(),
-                a32.castTo(DataType.DOUBLE).data().asDouble(),
-                1e-5);
-        assertArrayEquals(
-                twice.backward(g).data().asDouble(),
-                single.backward(g.castTo(DataType.FLOAT))
-                        .castTo(DataType.DOUBLE)
-                        .data()
-                        .asDouble(),
-                1e-4);
+        assertFloat32MatchesFloat64(single, twice, x, g, 1e-5, 1e-4, "conv 20x20");
 
         // float32 max pooling (its own float path) against float64 (the general path)
         MaxPool2D f32 = new MaxPool2D(c(4, 20, 20), 2);
@@ -184,7 +166,7 @@ class ConvolutionTest {
         f64.build(DataType.DOUBLE, new java.util.Random(1));
         INDArray mx = TestData.gaussian(DataType.FLOAT, 50, f32.inputSize(), 1, 9);
         INDArray mg = TestData.gaussian(DataType.FLOAT, 50, f32.outputSize(), 1, 10);
-        assertFloat32MatchesFloat64(f32, f64, mx.castTo(DataType.DOUBLE), mg.castTo(DataType.DOUBLE), 0, "20x20");
+        assertFloat32MatchesFloat64(f32, f64, mx.castTo(DataType.DOUBLE), mg.castTo(DataType.DOUBLE), 0, 0, "20x20");
 
         for (Pool2D pool : List.of(new MaxPool2D(c(4, 20, 20), 2), new AvgPool2D(c(4, 20, 20), 3, 2))) {
             pool.build(DataType.FLOAT, new java.util.Random(1));
@@ -220,23 +202,29 @@ class ConvolutionTest {
             INDArray x = org.nd4j.linalg.ops.transforms.Transforms.relu(org.nd4j.linalg.ops.transforms.Transforms.round(
                     TestData.gaussian(DataType.DOUBLE, 40, shape.size(), 1, 12)));
             INDArray g = TestData.gaussian(DataType.DOUBLE, 40, f32.outputSize(), 1, 13);
-            assertFloat32MatchesFloat64(f32, f64, x, g, 1e-6, shape.toString());
+            assertFloat32MatchesFloat64(f32, f64, x, g, 0, 1e-6, shape.toString());
         }
     }
 
     /**
-     * A float32 pooling layer's forward pass equals the float64 one's exactly on inputs x (float64 values that
-     * float32 holds exactly), and its backward pass from g within {@code backwardDelta}.
+     * A float32 layer's forward pass on inputs x (float64 values) equals the float64 one's within {@code
+     * forwardDelta}, and its backward pass from g within {@code backwardDelta}.
      */
     private static void assertFloat32MatchesFloat64(
-            Pool2D f32, Pool2D f64, INDArray x, INDArray g, double backwardDelta, String what) {
+            BaseLayer f32,
+            BaseLayer f64,
+            INDArray x,
+            INDArray g,
+            double forwardDelta,
+            double backwardDelta,
+            String what) {
         assertArrayEquals(
                 f64.forward(x).data().asDouble(),
                 f32.forward(x.castTo(DataType.FLOAT))
                         .castTo(DataType.DOUBLE)
                         .data()
                         .asDouble(),
-                0,
+                forwardDelta,
                 what);
         assertArrayEquals(
                 f64.backward(g).data().asDouble(),
