@@ -48,11 +48,14 @@ import org.openjdk.jmh.runner.IterationType;
 public class AlternatingStepBenchmark {
     /**
      * lenet: {@link ConvStepBenchmark}'s step and its bound; mlp: the mlp's SGD step and {@link
-     * GemmBoundBenchmark}'s bound; optimizers: the mlp step with each of the seven optimizers, each on
-     * its own network (seven networks' memory taking turns in the caches, where a training loop has
-     * one).
+     * GemmBoundBenchmark}'s bound; an optimizer's name (momentum ... adamw): the mlp step with that
+     * optimizer and with SGD, each on its own network (parameters, gradients, rollback copy,
+     * activations and state: ~11 MB for SGD and Adam, taking turns in the 32 MB L3); optimizers: all
+     * seven at once, each on its own network (~40 MB taking turns, more than the L3 holds, so each
+     * step finds its memory evicted by the six others', which a training loop of one network does
+     * not).
      */
-    @Param({"lenet", "mlp", "optimizers"})
+    @Param({"lenet", "mlp", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "optimizers"})
     public String shape;
 
     private final List<String> names = new ArrayList<>();
@@ -75,7 +78,10 @@ public class AlternatingStepBenchmark {
                 side("bound", bound::mlp);
             }
             INDArray[] batch = Shapes.batch("mlp");
-            for (String name : shape.equals("mlp") ? new String[] {"sgd"} : Shapes.OPTIMIZERS) {
+            String[] optimizers = shape.equals("mlp")
+                    ? new String[] {"sgd"}
+                    : shape.equals("optimizers") ? Shapes.OPTIMIZERS : new String[] {"sgd", shape};
+            for (String name : optimizers) {
                 Network network = Shapes.nnCore("mlp");
                 Optimizer optimizer = Shapes.optimizer(name);
                 side(name, () -> network.trainStep(batch[0], batch[1], optimizer));
@@ -119,7 +125,12 @@ public class AlternatingStepBenchmark {
         turns = 0;
     }
 
-    /** The median over the measurement iterations of each side's per-iteration medians, and their ratios. */
+    /**
+     * The median over the measurement iterations of each side's per-iteration medians, and their
+     * ratios; then, per side, the median and quartiles of its per-iteration ratios. The latter pairs
+     * each iteration's sides, which saw the same phases; a ratio of the overall medians can take
+     * them from different iterations (one side's median from a calm one, the other's from a slow one).
+     */
     @TearDown(Level.Trial)
     public void endTrial() {
         long[] overall = new long[sides.size()];
@@ -132,21 +143,23 @@ public class AlternatingStepBenchmark {
         }
         System.out.println();
         System.out.println("Alternating " + shape + ": " + describe(overall, measured.size() + " iterations"));
-        StringBuilder quartiles = new StringBuilder("Alternating " + shape + ", ratio quartiles over iterations:");
+        StringBuilder paired =
+                new StringBuilder("Alternating " + shape + ", ratios per iteration, median (quartiles):");
         for (int i = 1; i < sides.size(); i++) {
             double[] ratios = new double[measured.size()];
             for (int k = 0; k < ratios.length; k++) {
                 ratios[k] = ratio(measured.get(k), i);
             }
             Arrays.sort(ratios);
-            quartiles.append(String.format(
+            paired.append(String.format(
                     Locale.ROOT,
-                    " %s %.2f-%.2f",
+                    " %s %.3f (%.2f-%.2f)",
                     label(i),
+                    ratios[ratios.length / 2],
                     ratios[ratios.length / 4],
                     ratios[(3 * ratios.length) / 4]));
         }
-        System.out.println(quartiles);
+        System.out.println(paired);
     }
 
     /** Side i over side 0: the step over its bound (lenet, mlp), or each optimizer's step over SGD's. */
