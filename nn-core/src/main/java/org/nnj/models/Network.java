@@ -310,8 +310,12 @@ public final class Network {
      * should be reused across steps).
      *
      * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite, or the update
-     *     overflows a parameter; the parameters are then those from before this step (the optimizer's
-     *     own state, such as momentum, is not rolled back)
+     *     overflows a parameter. An update that would make a value NaN or infinite is refused, so the
+     *     parameters and the optimizer's state (momentum, Adam's moments, its step count) are those
+     *     after the last step; a loss that is not finite (the last update made the forward pass
+     *     overflow) takes the previous {@code trainStep}'s update back, if there was one, so they are
+     *     those from before it, whose loss was finite ({@link Optimizer#undoLastStep}; the message
+     *     then says so)
      */
     public double trainStep(INDArray x, INDArray y, Optimizer optimizer) {
         Require.notNull(optimizer, "optimizer");

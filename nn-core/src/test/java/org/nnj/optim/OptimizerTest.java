@@ -2,6 +2,7 @@ package org.nnj.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -258,12 +259,8 @@ class OptimizerTest {
     }
 
     private static void refusesANonFiniteStep(Supplier<Optimizer> factory, DataType type, double bad, int big) {
-        List<Parameter> params = List.of(
-                new Parameter("a", Nd4j.rand(type, 3, 3), Nd4j.zeros(type, 3, 3)),
-                new Parameter("b", Nd4j.rand(type, 1, big), Nd4j.zeros(type, 1, big)));
-        List<Parameter> twin = params.stream()
-                .map(p -> new Parameter(p.name(), p.value().dup(), p.gradient().dup()))
-                .toList();
+        List<Parameter> params = smallAndBig(type, big);
+        List<Parameter> twin = copies(params);
         Optimizer opt = factory.get();
         Optimizer reference = factory.get();
         Nd4j.getRandom().setSeed(5);
@@ -300,6 +297,81 @@ class OptimizerTest {
                     bits(params.get(i).value()),
                     "parameter " + i + " after the next good step");
         }
+    }
+
+    static Stream<Arguments> optimizersAndFloatTypes() {
+        return optimizers()
+                .flatMap(o ->
+                        Stream.of(Arguments.of(o.get()[0], DataType.FLOAT), Arguments.of(o.get()[0], DataType.DOUBLE)));
+    }
+
+    /**
+     * {@code undoLastStep} after three good steps: the parameters are bit for bit those before the
+     * third, the step count is back to 2, a second undo is refused, and the next step (with another
+     * gradient) gives exactly what an optimizer that only ever took the first two steps gives (so the
+     * state went back too). An optimizer with no step, or asked about another list, undoes nothing.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("optimizersAndFloatTypes")
+    void undoLastStepPutsParametersStateAndCountBack(Supplier<Optimizer> factory, DataType type) {
+        int big = 20 * Optimizer.CHUNK + 904; // shared with the second core
+        List<Parameter> params = smallAndBig(type, big);
+        List<Parameter> twin = copies(params);
+        Optimizer opt = factory.get();
+        Optimizer reference = factory.get();
+        assertFalse(opt.undoLastStep(params), "no step to undo yet");
+        Nd4j.getRandom().setSeed(7);
+        INDArray[][] g = new INDArray[4][];
+        for (int s = 0; s < 4; s++) {
+            g[s] = new INDArray[] {Nd4j.randn(type, 3, 3), Nd4j.randn(type, 1, big)};
+        }
+        double[][] beforeThird = null;
+        for (int s = 0; s < 3; s++) {
+            if (s == 2) {
+                beforeThird = params.stream().map(p -> bits(p.value())).toArray(double[][]::new);
+            }
+            for (int i = 0; i < 2; i++) {
+                params.get(i).gradient().assign(g[s][i]);
+            }
+            opt.step(params);
+        }
+        assertFalse(opt.undoLastStep(twin), "another list's step");
+        assertTrue(opt.undoLastStep(params));
+        assertEquals(2, opt.steps());
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(beforeThird[i], bits(params.get(i).value()), "parameter " + i + " after the undo");
+        }
+        assertFalse(opt.undoLastStep(params), "a step is taken back once");
+
+        for (int s : new int[] {0, 1, 3}) { // the reference never sees the third gradient
+            for (int i = 0; i < 2; i++) {
+                twin.get(i).gradient().assign(g[s][i]);
+            }
+            oneCore(() -> reference.step(twin));
+        }
+        for (int i = 0; i < 2; i++) {
+            params.get(i).gradient().assign(g[3][i]);
+        }
+        opt.step(params);
+        assertEquals(3, opt.steps());
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(
+                    bits(twin.get(i).value()), bits(params.get(i).value()), "parameter " + i + " after the next step");
+        }
+    }
+
+    /** A 3 x 3 parameter "a" and a 1 x big parameter "b", random values, zero gradients. */
+    private static List<Parameter> smallAndBig(DataType type, int big) {
+        return List.of(
+                new Parameter("a", Nd4j.rand(type, 3, 3), Nd4j.zeros(type, 3, 3)),
+                new Parameter("b", Nd4j.rand(type, 1, big), Nd4j.zeros(type, 1, big)));
+    }
+
+    /** The same parameters with copies of their values and gradients, for a reference optimizer. */
+    private static List<Parameter> copies(List<Parameter> params) {
+        return params.stream()
+                .map(p -> new Parameter(p.name(), p.value().dup(), p.gradient().dup()))
+                .toList();
     }
 
     /** Runs a step with every chunk on the calling thread. */
