@@ -219,21 +219,17 @@ class ConvolutionTest {
             double backwardDelta,
             String what) {
         assertArrayEquals(
-                f64.forward(x).data().asDouble(),
-                f32.forward(x.castTo(DataType.FLOAT))
-                        .castTo(DataType.DOUBLE)
-                        .data()
-                        .asDouble(),
-                forwardDelta,
-                what);
+                f64.forward(x).data().asDouble(), doubles(f32.forward(x.castTo(DataType.FLOAT))), forwardDelta, what);
         assertArrayEquals(
                 f64.backward(g).data().asDouble(),
-                f32.backward(g.castTo(DataType.FLOAT))
-                        .castTo(DataType.DOUBLE)
-                        .data()
-                        .asDouble(),
+                doubles(f32.backward(g.castTo(DataType.FLOAT))),
                 backwardDelta,
                 what);
+    }
+
+    /** A float32 result's values as doubles (exactly). */
+    private static double[] doubles(INDArray a) {
+        return a.castTo(DataType.DOUBLE).data().asDouble();
     }
 
     static ImageShape c(int channels, int height, int width) {
