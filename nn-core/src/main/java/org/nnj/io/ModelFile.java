@@ -155,8 +155,11 @@ public final class ModelFile {
         try {
             ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
         } catch (IOException e) {
-            throw new IOException(
-                    "cannot write " + target + ": cannot create a file in " + dir + " (" + reason(e) + ")", e);
+            // ENOENT while creating a file in a folder that exists: a file system like /proc, which allows none
+            String why = e instanceof NoSuchFileException && Files.isDirectory(dir)
+                    ? "the file system there does not allow creating files"
+                    : reason(e);
+            throw new IOException("cannot write " + target + ": cannot create a file in " + dir + " (" + why + ")", e);
         }
         boolean moved = false;
         try {
@@ -182,20 +185,20 @@ public final class ModelFile {
         }
     }
 
-    /** What went wrong, in words: the file system's reason, or the kind of failure. */
+    /**
+     * What went wrong, in words: the file system's reason, or the kind of failure (never the bare path a
+     * {@link FileSystemException}'s message is, which may be the temporary file's).
+     */
     private static String reason(IOException e) {
-        String what = e instanceof AccessDeniedException
-                ? "permission denied"
-                : e instanceof NoSuchFileException
-                        ? "no such file or folder"
-                        : e instanceof FileSystemException f && f.getReason() != null
-                                ? f.getReason()
-                                : e.getMessage() != null
-                                        ? e.getMessage()
-                                        : e.getClass().getSimpleName();
-        return e instanceof FileSystemException f && f.getReason() != null && !what.equals(f.getReason())
-                ? what + ": " + f.getReason()
-                : what;
+        if (e instanceof FileSystemException f) {
+            String kind = f instanceof AccessDeniedException
+                    ? "permission denied"
+                    : f instanceof NoSuchFileException
+                            ? "no such file or folder"
+                            : f.getClass().getSimpleName();
+            return f.getReason() == null ? kind : kind + ": " + f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static void syncDirectory(Path dir) {
