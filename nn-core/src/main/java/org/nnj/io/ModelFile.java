@@ -193,9 +193,10 @@ public final class ModelFile {
         if (e instanceof FileSystemException f) {
             String kind = f instanceof AccessDeniedException
                     ? "permission denied"
-                    : f instanceof NoSuchFileException
-                            ? "no such file or folder"
-                            : f.getClass().getSimpleName();
+                    : f instanceof NoSuchFileException ? "no such file or folder" : null;
+            if (kind == null) {
+                return f.getReason() == null ? f.getClass().getSimpleName() : f.getReason();
+            }
             return f.getReason() == null ? kind : kind + ": " + f.getReason();
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
