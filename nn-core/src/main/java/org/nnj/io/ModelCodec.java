@@ -30,7 +30,49 @@ final class ModelCodec {
                 : 1;
     }
 
+    /**
+     * Refuses a network, normalizer (or null) and schema (or null) that do not fit together: the
+     * normalizer must have one column per network input, the schema describe the network's inputs
+     * and outputs. {@link #encode} (so saving) and {@link #decode} (loading) both apply this one rule,
+     * so that nothing is saved that loading would refuse.
+     *
+     * @throws IllegalArgumentException naming both widths
+     */
+    static void checkParts(Network network, Normalizer normalizer, Schema schema) {
+        if (normalizer != null && normalizer.columns() != network.inputSize()) {
+            throw new IllegalArgumentException(
+                    "the normalizer (" + normalizer.spec().kind() + ") has "
+                            + normalizer.columns() + " columns but the network takes " + network.inputSize()
+                            + " inputs: fit the normalizer on the network's inputs");
+        }
+        if (schema != null && (schema.width() != network.inputSize() || schema.outputs() != network.outputSize())) {
+            throw new IllegalArgumentException("the schema's encoding has " + schema.width() + " inputs and "
+                    + schema.outputs() + " outputs but the network has " + network.inputSize() + " inputs and "
+                    + network.outputSize() + " outputs: save the schema the network was trained with");
+        }
+    }
+
+    /**
+     * A tensor value as stored in a model of {@code type} (float32 or float64), refused if it is not
+     * finite there (NaN, infinite, or beyond float32's range): loading refuses such a value, so saving
+     * does too.
+     */
+    static double storable(double value, DataType type, String name, int index) {
+        double stored = type == DataType.DOUBLE ? value : (float) value;
+        if (!Double.isFinite(stored)) {
+            throw new IllegalArgumentException(name + " holds a non-finite value (" + value + " at element " + index
+                    + (Double.isFinite(value) ? ", beyond float32's range" : "")
+                    + "): a model file stores finite values only");
+        }
+        return stored;
+    }
+
     static byte[] encode(Network network, Normalizer normalizer, Schema schema) {
+        checkParts(network, normalizer, schema);
+        if (network.layers().size() > ModelFile.MAX_LAYERS) {
+            throw new IllegalArgumentException("the network has "
+                    + network.layers().size() + " layers; the model format stores at most " + ModelFile.MAX_LAYERS);
+        }
         int version = version(network, schema);
         PayloadWriter w = new PayloadWriter();
         boolean isDouble = network.dataType() == DataType.DOUBLE;
@@ -51,9 +93,9 @@ final class ModelCodec {
             w.string(spec.kind());
             writeFields(w, kind.fields(), spec);
         }
-        writeTensors(w, network.parameters(), isDouble);
+        writeTensors(w, network.parameters(), network.dataType());
         if (version >= 2) {
-            writeTensors(w, buffers(network), isDouble);
+            writeTensors(w, buffers(network), network.dataType());
         }
         if (normalizer == null) {
             w.u8(0);
@@ -79,17 +121,18 @@ final class ModelCodec {
         return all;
     }
 
-    private static void writeTensors(PayloadWriter w, List<Parameter> tensors, boolean isDouble) {
+    private static void writeTensors(PayloadWriter w, List<Parameter> tensors, DataType type) {
         w.i32(tensors.size());
         for (Parameter p : tensors) {
             Matrix v = Matrix.of(p.value(), p.name());
             w.i32(v.rows());
             w.i32(v.cols());
             for (int i = 0; i < v.size(); i++) {
-                if (isDouble) {
-                    w.f64(v.get(i));
+                double value = storable(v.get(i), type, p.name(), i);
+                if (type == DataType.DOUBLE) {
+                    w.f64(value);
                 } else {
-                    w.f32((float) v.get(i));
+                    w.f32((float) value);
                 }
             }
         }
@@ -110,10 +153,11 @@ final class ModelCodec {
             }
             for (int i = 0; i < v.size(); i++) {
                 double value = type == DataType.DOUBLE ? r.f64() : r.f32();
-                if (!Double.isFinite(value)) {
-                    throw r.error(p.name() + " holds a non-finite value");
+                try {
+                    v.set(i, storable(value, type, p.name(), i));
+                } catch (IllegalArgumentException e) {
+                    throw r.error(e.getMessage());
                 }
-                v.set(i, value);
             }
         }
     }
@@ -127,15 +171,15 @@ final class ModelCodec {
         w.string(schema.target());
         w.u8(schema.task().ordinal());
         w.u8(schema.missing().ordinal());
-        w.i32(schema.columns().size());
+        w.count("schema columns", schema.columns().size(), PayloadReader.MAX_COUNT);
         for (Schema.Column c : schema.columns()) {
             w.string(c.name());
-            w.i32(c.categories().size());
+            w.count("categories in column " + c.name(), c.categories().size(), PayloadReader.MAX_COUNT);
             c.categories().forEach(w::string);
             w.f64(c.fill());
             w.u8(c.indicator() ? 1 : 0);
         }
-        w.i32(schema.classes().size());
+        w.count("classes", schema.classes().size(), PayloadReader.MAX_COUNT);
         schema.classes().forEach(w::string);
         w.f64(schema.targetMean());
         w.f64(schema.targetStd());
@@ -155,18 +199,18 @@ final class ModelCodec {
         if (task >= Schema.Task.values().length || missing >= Schema.Missing.values().length) {
             throw r.error("unknown task " + task + " or missing-value policy " + missing);
         }
-        int n = r.count("schema column", 1 << 20, 17);
+        int n = r.count("schema column", PayloadReader.MAX_COUNT, 17);
         List<Schema.Column> columns = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String name = r.string();
-            int k = r.count("category", 1 << 20, 4);
+            int k = r.count("category", PayloadReader.MAX_COUNT, 4);
             List<String> cats = new ArrayList<>();
             for (int j = 0; j < k; j++) {
                 cats.add(r.string());
             }
             columns.add(new Schema.Column(name, cats, r.f64(), r.u8() == 1));
         }
-        int k = r.count("class", 1 << 20, 4);
+        int k = r.count("class", PayloadReader.MAX_COUNT, 4);
         List<String> classes = new ArrayList<>();
         for (int j = 0; j < k; j++) {
             classes.add(r.string());
@@ -184,7 +228,7 @@ final class ModelCodec {
     private static void writeFields(PayloadWriter w, List<Field> fields, Spec spec) {
         for (Field f : fields) {
             switch (f.type()) {
-                case INT -> w.i32(spec.intValue(f.key()));
+                case INT -> w.size(spec.kind() + " " + f.key(), spec.intValue(f.key()));
                 case DOUBLE -> w.f64(spec.doubleValue(f.key()));
                 case DOUBLES -> w.doubles(spec.doubles(f.key()));
                 case ACTIVATION -> writeActivation(w, spec.spec(f.key()));
@@ -264,17 +308,12 @@ final class ModelCodec {
                 throw r.error("unknown normalizer kind");
             }
             normalizer = kind.factory().apply(readFields(r, kind, kind.name()));
-            if (normalizer.columns() != network.inputSize()) {
-                throw r.error("the normalizer has " + normalizer.columns() + " columns but the network takes "
-                        + network.inputSize());
-            }
         }
         Schema schema = version >= 2 ? readSchema(r) : null;
-        if (schema != null) {
-            if (schema.width() != network.inputSize() || schema.outputs() != network.outputSize()) {
-                throw r.error("the schema describes " + schema.width() + " inputs and " + schema.outputs()
-                        + " outputs but the network has " + network.inputSize() + " and " + network.outputSize());
-            }
+        try {
+            checkParts(network, normalizer, schema);
+        } catch (IllegalArgumentException e) {
+            throw r.error(e.getMessage());
         }
         return new SavedModel(network, normalizer, schema);
     }

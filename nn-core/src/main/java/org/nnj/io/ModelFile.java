@@ -6,8 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -96,7 +99,11 @@ public final class ModelFile {
      * folders are created.
      *
      * @throws IllegalArgumentException if the network holds a layer, activation or loss this format
-     *     does not know (custom classes); nothing is written then
+     *     does not know (custom classes), or if {@link #load} would refuse the file: a normalizer whose
+     *     width is not the network's input size, a non-finite parameter (NaN after diverged training),
+     *     a name longer than the format stores; nothing is written then and an existing file is untouched
+     * @throws IOException naming the file and the reason if it cannot be written (no permission, a
+     *     parent that is a file, no space left)
      */
     public static void save(Path file, Network network, Normalizer normalizer) throws IOException {
         save(file, network, normalizer, null);
@@ -104,25 +111,56 @@ public final class ModelFile {
 
     /**
      * Saves the network, its input normalizer (or null) and the {@link Schema} that turns CSV columns
-     * into its inputs (or null), atomically, as {@link #save(Path, Network, Normalizer)} does.
+     * into its inputs (or null), atomically, as {@link #save(Path, Network, Normalizer)} does. Saving
+     * checks the parts with the rule loading applies: the schema's encoded width and outputs must be
+     * the network's input and output sizes, or an IllegalArgumentException naming both is thrown and
+     * nothing is written.
      */
     public static void save(Path file, Network network, Normalizer normalizer, Schema schema) throws IOException {
         if (file == null || network == null) {
             throw new IllegalArgumentException("file and network must not be null");
         }
-        if (schema != null && (schema.width() != network.inputSize() || schema.outputs() != network.outputSize())) {
-            throw new IllegalArgumentException("the schema describes " + schema.width() + " inputs and "
-                    + schema.outputs() + " outputs but the network has " + network.inputSize() + " and "
-                    + network.outputSize());
-        }
-        byte[] bytes = encode(network, normalizer, schema);
+        write(file, encode(network, normalizer, schema));
+    }
+
+    /**
+     * Writes {@code bytes} to {@code file} atomically (a temporary file in the same folder, synced, then
+     * renamed over it; the folder synced too), creating missing parent folders. Any failure is an
+     * IOException naming {@code file} and the reason (a parent that is a file, no permission, no space);
+     * the previous file is then intact and no temporary file is left behind.
+     */
+    static void write(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
-        Files.createDirectories(dir);
+        if (Files.isDirectory(target)) {
+            throw new IOException("cannot write " + target + ": it is a folder, not a file");
+        }
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw new IOException("cannot write " + target + ": " + existing + " is a file, not a folder");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot write " + target + ": cannot create its folder " + dir + " (" + reason(e) + ")", e);
+        }
         // A new file with the default permissions (the umask's), like every other file a run writes;
         // Files.createTempFile would make it readable by its owner only.
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        } catch (IOException e) {
+            // ENOENT while creating a file in a folder that exists: a file system like /proc, which allows none
+            String why = e instanceof NoSuchFileException && Files.isDirectory(dir)
+                    ? "the file system there does not allow creating files"
+                    : reason(e);
+            throw new IOException("cannot write " + target + ": cannot create a file in " + dir + " (" + why + ")", e);
+        }
         boolean moved = false;
         try {
             try (ch) {
@@ -132,19 +170,36 @@ public final class ModelFile {
                 }
                 ch.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException(
-                        "cannot save " + target + " atomically: the file system does not support atomic renames", e);
-            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
             syncDirectory(dir);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException(
+                    "cannot save " + target + " atomically: the file system does not support atomic renames", e);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + " (" + reason(e) + ")", e);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * What went wrong, in words: the file system's reason, or the kind of failure (never the bare path a
+     * {@link FileSystemException}'s message is, which may be the temporary file's).
+     */
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException f) {
+            String kind = f instanceof AccessDeniedException
+                    ? "permission denied"
+                    : f instanceof NoSuchFileException ? "no such file or folder" : null;
+            if (kind == null) {
+                return f.getReason() == null ? f.getClass().getSimpleName() : f.getReason();
+            }
+            return f.getReason() == null ? kind : kind + ": " + f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static void syncDirectory(Path dir) {
@@ -183,7 +238,7 @@ public final class ModelFile {
             throw new ModelFormatException(file + " is a directory, not a model file");
         }
         if (!Files.exists(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such model file");
+            throw new NoSuchFileException(file.toString(), null, "no such model file");
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();

@@ -3,9 +3,7 @@ package org.nnj.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import onnx.OnnxMl.AttributeProto;
 import onnx.OnnxMl.GraphProto;
@@ -20,6 +18,7 @@ import org.nd4j.shade.protobuf.ByteString;
 import org.nnj.Require;
 import org.nnj.Spec;
 import org.nnj.data.Normalizer;
+import org.nnj.data.Schema;
 import org.nnj.kernels.Matrix;
 import org.nnj.layers.ActivationLayer;
 import org.nnj.layers.AvgPool2D;
@@ -55,8 +54,20 @@ import org.nnj.models.Network;
  *       cross-entropy on logits, so the output is probabilities, as {@code predict}'s is.</li>
  * </ul>
  * The input is {@code "input"} of shape [batch, inputSize] and the output {@code "output"} of shape
- * [batch, outputSize], with the batch dimension left free. A layer or activation without an ONNX form
- * is refused with an {@link IllegalArgumentException} naming it, and nothing is written.
+ * [batch, outputSize], with the batch dimension left free. With a {@link Schema} (a model of the csv
+ * command), the input is the schema's <em>encoded</em> features, {@link Schema#width()} columns in
+ * {@link Schema#featureNames()} order: the schema's one-hot encoding of text columns, its imputation
+ * and its missing-value indicators are not exported and must be applied before the graph; a
+ * regression schema's target unscaling {@code y = t · std + mean} is appended (Mul, Add), so that the
+ * output is in the target's units, as {@code predict} reports it.
+ *
+ * <p>Refused with an {@link IllegalArgumentException} naming the part, and nothing written: a layer or
+ * activation without an ONNX form; a normalizer or schema whose width is not the network's (the rule
+ * {@link ModelFile#save} applies); a weight, bias, statistic, normalizer value or setting that is not
+ * finite in float32 (|x| > {@value Float#MAX_VALUE} becomes infinity there); a normalizer's std or
+ * range that float32 cannot divide by (below {@value Float#MIN_NORMAL}, e.g. a std of 1e-50, which is 0
+ * there). A tiny weight that float32 rounds to 0 is kept: it changes a product by less than float32's
+ * own rounding.
  */
 public final class Onnx {
     /** The operator set the graph uses. */
@@ -70,28 +81,51 @@ public final class Onnx {
 
     /** Writes {@code network}, with {@code normalizer} (or null) in front, to {@code file}, atomically. */
     public static void export(Network network, Normalizer normalizer, Path file) throws IOException {
+        export(network, normalizer, null, file);
+    }
+
+    /**
+     * Writes {@code network}, with {@code normalizer} (or null) in front and, for a regression
+     * {@code schema}, the target's unscaling {@code y = t · std + mean} behind, to {@code file},
+     * atomically (as {@link ModelFile#save} writes: missing parent folders are created, the previous
+     * file stays intact until the new one is complete). The graph's output is then what
+     * {@code predict} reports, in the target's units. For a classification schema (or null) the output
+     * is the network's (class probabilities, in {@link Schema#classes()} order). The input is the
+     * schema's <em>encoded</em> features ({@link Schema#width()} columns, one-hot categories and
+     * missing-value indicators included, in {@link Schema#featureNames()} order), not the CSV's columns.
+     *
+     * @throws IllegalArgumentException if a part cannot be exported (see the class Javadoc); nothing is
+     *     written then
+     * @throws IOException naming the file and the reason if it cannot be written
+     */
+    public static void export(Network network, Normalizer normalizer, Schema schema, Path file) throws IOException {
         Require.notNull(file, "file");
-        byte[] bytes = model(network, normalizer).toByteArray();
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + System.nanoTime() + ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ModelFile.write(file, model(network, normalizer, schema).toByteArray());
     }
 
     /** The ONNX model of {@code network} with {@code normalizer} (or null) in front. */
     public static ModelProto model(Network network, Normalizer normalizer) {
+        return model(network, normalizer, null);
+    }
+
+    /**
+     * The ONNX model of {@code network} with {@code normalizer} (or null) in front and, for a regression
+     * {@code schema}, the target's unscaling behind (see {@link #export(Network, Normalizer, Schema, Path)}).
+     */
+    public static ModelProto model(Network network, Normalizer normalizer, Schema schema) {
         Require.notNull(network, "network");
+        ModelCodec.checkParts(network, normalizer, schema);
         Graph g = new Graph();
         String x = "input";
         if (normalizer != null) {
+            String kind = normalizer.spec().kind();
             double[][] shiftScale = shiftAndScale(normalizer);
-            x = g.node("Sub", x, g.constant("shift", shiftScale[0]));
-            x = g.node("Div", x, g.constant("scale", shiftScale[1]));
+            String[] names = kind.equals("standardizer") ? new String[] {"mean", "std"} : new String[] {"min", "range"};
+            for (int i = 0; i < shiftScale[1].length; i++) {
+                divisor("the " + kind + "'s " + names[1], i, shiftScale[1][i]);
+            }
+            x = g.node("Sub", x, g.constant("shift", shiftScale[0], "the " + kind + "'s " + names[0]));
+            x = g.node("Div", x, g.constant("scale", shiftScale[1], "the " + kind + "'s " + names[1]));
         }
         List<Layer> layers = network.layers();
         boolean image = false; // whether x is [batch, C, H, W] rather than [batch, n]
@@ -143,7 +177,7 @@ public final class Onnx {
                                 g.initializer(prefix + ".beta", bn.beta(), n),
                                 g.initializer(prefix + ".running_mean", bn.runningMean(), n),
                                 g.initializer(prefix + ".running_var", bn.runningVariance(), n))
-                        .attribute("epsilon", (float) bn.epsilon())
+                        .attribute("epsilon", float32(prefix + " (" + bn.name() + ") epsilon", 0, bn.epsilon()))
                         .output();
             } else if (layer instanceof ActivationLayer a) {
                 x = activation(g, a.activation().spec(), x, layer);
@@ -160,6 +194,10 @@ public final class Onnx {
             x = g.nodeBuilder("Softmax", x).attribute("axis", 1).output();
         } else if (network.lossFunction() instanceof BinaryCrossEntropy bce && bce.isFromLogits()) {
             x = g.node("Sigmoid", x);
+        }
+        if (schema != null && schema.task() == Schema.Task.REGRESSION) {
+            x = g.node("Mul", x, g.constant("target_std", new double[] {schema.targetStd()}, "the target's std"));
+            x = g.node("Add", x, g.constant("target_mean", new double[] {schema.targetMean()}, "the target's mean"));
         }
         g.graph.addNode(NodeProto.newBuilder().setOpType("Identity").addInput(x).addOutput("output"));
         g.graph
@@ -184,9 +222,10 @@ public final class Onnx {
             case "tanh" -> g.node("Tanh", x);
             case "softmax" -> g.nodeBuilder("Softmax", x).attribute("axis", 1).output();
             case "leakyrelu" -> g.nodeBuilder("LeakyRelu", x)
-                    .attribute("alpha", (float) spec.doubleValue("alpha"))
+                    .attribute("alpha", float32(layer.name() + "'s LeakyReLU alpha", 0, spec.doubleValue("alpha")))
                     .output();
-            case "step" -> g.nodeBuilder("Cast", g.node("GreaterOrEqual", x, g.constant("zero", new double[] {0})))
+            case "step" -> g.nodeBuilder(
+                            "Cast", g.node("GreaterOrEqual", x, g.constant("zero", new double[] {0}, "zero")))
                     .attribute("to", FLOAT)
                     .output();
             default -> throw new IllegalArgumentException(
@@ -203,6 +242,38 @@ public final class Onnx {
             default -> throw new IllegalArgumentException("cannot export normalizer " + s.kind() + " ("
                     + normalizer.getClass().getName() + ") to ONNX");
         };
+    }
+
+    /**
+     * {@code value} as the float32 ONNX computes in, refused if it is not finite there: NaN, infinite,
+     * or beyond float32's range (|x| > {@value Float#MAX_VALUE}, which would become infinity).
+     *
+     * @throws IllegalArgumentException naming {@code what}, the element and the value
+     */
+    static float float32(String what, int index, double value) {
+        float f = (float) value;
+        if (!Float.isFinite(f)) {
+            throw new IllegalArgumentException("cannot export " + what + " (element " + index + ") = " + value
+                    + " to ONNX: "
+                    + (Double.isFinite(value)
+                            ? "it overflows float32, which the ONNX graph computes in (largest " + Float.MAX_VALUE + ")"
+                            : "it is not finite"));
+        }
+        return f;
+    }
+
+    /**
+     * Refuses a divisor (a normalizer's std or range) that float32 cannot divide by: 0 there, or so
+     * small (below float32's smallest normal number) that its reciprocal overflows, while the model in
+     * float64 divides by a positive number.
+     */
+    private static void divisor(String what, int index, double value) {
+        float f = float32(what, index, value);
+        if (Math.abs(f) < Float.MIN_NORMAL) {
+            throw new IllegalArgumentException("cannot export " + what + " (element " + index + ") = " + value
+                    + " to ONNX: in float32, which the ONNX graph computes in, it is " + f
+                    + " and the input is divided by it (the smallest float32 divisor is " + Float.MIN_NORMAL + ")");
+        }
     }
 
     private static ValueInfoProto value(String name, int width) {
@@ -247,7 +318,7 @@ public final class Onnx {
             Matrix m = Matrix.of(values.rank() == 1 ? values.reshape(1, values.length()) : values, name);
             ByteBuffer raw = ByteBuffer.allocate(4 * m.size()).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < m.size(); i++) {
-                raw.putFloat((float) m.get(i));
+                raw.putFloat(float32(name, i, m.get(i)));
             }
             TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(FLOAT);
             for (long d : dims) {
@@ -277,11 +348,12 @@ public final class Onnx {
             return unique;
         }
 
-        String constant(String name, double[] values) {
+        /** A float constant; {@code what} names it in a refusal. */
+        String constant(String name, double[] values, String what) {
             String unique = name + "_" + nodes++;
             ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-            for (double v : values) {
-                raw.putFloat((float) v);
+            for (int i = 0; i < values.length; i++) {
+                raw.putFloat(float32(what, i, values[i]));
             }
             graph.addInitializer(TensorProto.newBuilder()
                     .setName(unique)

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 final class PayloadReader {
     static final int MAX_STRING = 1024;
     static final int MAX_SIZE = 1 << 24;
+    /** Most schema columns, categories of a column, or classes. */
+    static final int MAX_COUNT = 1 << 20;
 
     private final ByteBuffer buf;
     private final String source;

@@ -38,12 +38,39 @@ final class PayloadWriter {
         buf.putDouble(v);
     }
 
-    /** int32 byte length, then the UTF-8 bytes. */
+    /**
+     * int32 byte length, then the UTF-8 bytes; refused beyond the {@value PayloadReader#MAX_STRING} bytes
+     * {@link PayloadReader#string} reads, so that nothing is written that cannot be read back.
+     */
     void string(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > PayloadReader.MAX_STRING) {
+            String start = s.substring(0, Math.min(s.length(), 40));
+            throw new IllegalArgumentException("the name '" + start + "...' is " + b.length
+                    + " bytes long in UTF-8; a model file stores names (columns, categories, classes) of up to "
+                    + PayloadReader.MAX_STRING + " bytes");
+        }
         i32(b.length);
         ensure(b.length);
         buf.put(b);
+    }
+
+    /** A count ({@code what}, plural) in 0..{@code max} (the bound {@link PayloadReader#count} reads), as int32. */
+    void count(String what, int n, int max) {
+        if (n > max) {
+            throw new IllegalArgumentException(
+                    "the model has " + n + " " + what + "; a model file stores at most " + max);
+        }
+        i32(n);
+    }
+
+    /** A layer size in 1..{@value PayloadReader#MAX_SIZE} (the bound {@link PayloadReader#size} reads), as int32. */
+    void size(String what, int v) {
+        if (v < 1 || v > PayloadReader.MAX_SIZE) {
+            throw new IllegalArgumentException(
+                    what + " " + v + " is outside the 1.." + PayloadReader.MAX_SIZE + " a model file stores");
+        }
+        i32(v);
     }
 
     /** int32 length, then the float64 values. */
