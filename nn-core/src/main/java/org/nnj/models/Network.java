@@ -129,7 +129,9 @@ public final class Network {
         }
 
         /**
-         * Checks that each layer's input size equals the previous layer's output size, then allocates
+         * Checks that each layer's input size equals the previous layer's output size and that the last
+         * layer's activation and the loss can learn together (not softmax twice, not a sigmoid before a
+         * loss on logits, not a one-unit softmax, not a class-distribution loss on one output), then allocates
          * and initializes every layer's parameters from one {@code java.util.Random(seed)}, in order.
          */
         public Network build() {
@@ -167,6 +169,7 @@ public final class Network {
                             "layer " + i + " is the same object as layer " + layers.indexOf(next));
                 }
             }
+            OutputRules.requireLearnable(layers.get(layers.size() - 1), layers.size() - 1, loss);
             long scalars = layers.stream().mapToLong(Layer::parameterCount).sum();
             // values and gradients off-heap; the optimizer's state and rollback copy come later, on the heap
             Matrix.requireRoom(2 * scalars, type, "the " + scalars + " parameters and their gradients");
@@ -291,11 +294,13 @@ public final class Network {
     /**
      * Checks that (x, y) fit this network, as every training method does before it changes anything:
      * x 2-D with inputSize columns, y one row per row of x and outputSize columns, both of the
-     * network's type, finite, and y in the loss's domain. Computes nothing else.
+     * network's type, finite, and y in the loss's domain; and that gradient training can train the
+     * network (no layer uses the step activation, whose derivative is 0). Computes nothing else.
      *
-     * @throws IllegalArgumentException naming the argument and what is wrong
+     * @throws IllegalArgumentException naming the argument (or the layer) and what is wrong
      */
     public void check(INDArray x, INDArray y) {
+        OutputRules.requireGradientTrainable(layers);
         BatchChecks.targets(this, y, BatchChecks.features(this, x, "x"));
     }
 
@@ -319,6 +324,7 @@ public final class Network {
      */
     public double trainStep(INDArray x, INDArray y, Optimizer optimizer) {
         Require.notNull(optimizer, "optimizer");
+        OutputRules.requireGradientTrainable(layers);
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
         double value = computeGradients(training.get(xm.rows()), xm, ym, false);
@@ -349,6 +355,7 @@ public final class Network {
      * inspecting gradients.
      */
     public INDArray gradients(INDArray x, INDArray y) {
+        OutputRules.requireGradientTrainable(layers);
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
         Workspace ws = training.get(xm.rows());
@@ -362,6 +369,7 @@ public final class Network {
      * the update elsewhere, such as data-parallel training that sums gradients across machines.
      */
     public double lossAndGradients(INDArray x, INDArray y) {
+        OutputRules.requireGradientTrainable(layers);
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
         return computeGradients(training.get(xm.rows()), xm, ym, false);

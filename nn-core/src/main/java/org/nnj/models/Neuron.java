@@ -7,7 +7,6 @@ import org.nnj.kernels.Matrix;
 import org.nnj.layers.Dense;
 import org.nnj.losses.BinaryCrossEntropy;
 import org.nnj.losses.Loss;
-import org.nnj.losses.SoftmaxCrossEntropy;
 
 /**
  * The tutorials' artificial neuron: one sigmoid unit {@code a = σ(w · x + b)} trained by gradient
@@ -30,11 +29,9 @@ public final class Neuron {
     }
 
     public Neuron(int inputs, Loss loss, long seed, DataType type) {
-        if (loss instanceof SoftmaxCrossEntropy || (loss instanceof BinaryCrossEntropy b && b.isFromLogits())) {
-            throw new IllegalArgumentException("loss " + loss.name() + " expects logits, but a sigmoid neuron outputs "
-                    + "probabilities: use Loss.binaryCrossEntropy(), Loss.mse() or Loss.mae()");
-        }
-        if (loss instanceof BinaryCrossEntropy) {
+        // A loss on logits after the sigmoid (softmax cross-entropy, BCE from logits) is refused by the
+        // network builder's rule for output activations and losses (OutputRules), naming the fix.
+        if (loss instanceof BinaryCrossEntropy b && !b.isFromLogits()) {
             // σ followed by cross-entropy, computed as one stable function of z (the same loss and
             // gradient σ(z) - y, but no saturation: in float32 σ(z) rounds to exactly 1 for z > 17,
             // where the clipped loss on probabilities has no gradient left).
