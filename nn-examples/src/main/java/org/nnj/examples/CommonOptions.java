@@ -41,8 +41,17 @@ public final class CommonOptions {
 
     /** Writes {@code net} (with its input normalizer, or null) as ONNX if {@code --export-onnx} was given. */
     void exportOnnx(org.nnj.models.Network net, org.nnj.data.Normalizer normalizer) throws java.io.IOException {
+        exportOnnx(net, normalizer, null);
+    }
+
+    /**
+     * As {@link #exportOnnx(org.nnj.models.Network, org.nnj.data.Normalizer)}, with the schema's target
+     * unscaling appended for a regression (so ONNX Runtime outputs what {@code predict} writes).
+     */
+    void exportOnnx(org.nnj.models.Network net, org.nnj.data.Normalizer normalizer, org.nnj.data.Schema schema)
+            throws java.io.IOException {
         if (exportOnnx != null) {
-            org.nnj.io.Onnx.export(net, normalizer, exportOnnx);
+            org.nnj.io.Onnx.export(net, normalizer, schema, exportOnnx);
         }
     }
 

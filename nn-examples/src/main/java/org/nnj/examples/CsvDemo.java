@@ -295,7 +295,7 @@ public final class CsvDemo implements Callable<Integer> {
         }
         Plots.lines(out.file("training.png"), "Loss per epoch", "epoch", "loss", curves);
         ModelFile.save(out.file("model.nnj"), net, fit.standardizer(), fit.schema());
-        options.exportOnnx(net, fit.standardizer());
+        options.exportOnnx(net, fit.standardizer(), fit.schema());
         metrics.put("model", out.finalFile("model.nnj").toString());
         if (s.folds() > 0) {
             metrics.putAll(crossValidate(data, s, epochs, options.seed));
