@@ -39,26 +39,25 @@ public final class CommonOptions {
         this.epochs = epochs;
     }
 
-    /** Writes {@code net} (with its input normalizer, or null) as ONNX if {@code --export-onnx} was given. */
-    void exportOnnx(org.nnj.models.Network net, org.nnj.data.Normalizer normalizer) throws java.io.IOException {
-        exportOnnx(net, normalizer, null);
+    /**
+     * The outputs of a run of {@code demo}: its {@code --out} folder and {@code --export-onnx} file, to
+     * which the caller adds its inputs before {@link Output.Builder#open} checks them all.
+     */
+    Output.Builder output(String demo) {
+        return Output.builder().folder(out(demo)).file("--export-onnx", exportOnnx);
     }
 
     /**
-     * As {@link #exportOnnx(org.nnj.models.Network, org.nnj.data.Normalizer)}, with the schema's target
-     * unscaling appended for a regression (so ONNX Runtime outputs what {@code predict} writes).
+     * Writes {@code net} (with its input normalizer, or null) as ONNX, staged in {@code out}, if {@code
+     * --export-onnx} was given; with a schema, a regression's target unscaling is appended (so ONNX
+     * Runtime outputs what {@code predict} writes).
      */
-    void exportOnnx(org.nnj.models.Network net, org.nnj.data.Normalizer normalizer, org.nnj.data.Schema schema)
+    static void exportOnnx(
+            Output out, org.nnj.models.Network net, org.nnj.data.Normalizer normalizer, org.nnj.data.Schema schema)
             throws java.io.IOException {
-        if (exportOnnx != null) {
-            org.nnj.io.Onnx.export(net, normalizer, schema, exportOnnx);
-        }
-    }
-
-    /** Checks {@code --export-onnx} before any work: it must not name a folder. */
-    void checkExportOnnx() {
-        if (exportOnnx != null && java.nio.file.Files.isDirectory(exportOnnx)) {
-            throw new IllegalArgumentException("--export-onnx " + exportOnnx + " is a folder, not a file");
+        Path onnx = out.staged("--export-onnx");
+        if (onnx != null) {
+            org.nnj.io.Onnx.export(net, normalizer, schema, onnx);
         }
     }
 

@@ -191,7 +191,6 @@ public final class CsvDemo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         options.exportOnnx = exportOnnx;
-        options.checkExportOnnx();
         Settings s = new Settings(
                 file, target, hidden, ignore, testFraction, classWeights, folds, task, loss, missing, batchNorm);
         Map<String, Object> m = run(options, s);
@@ -243,11 +242,18 @@ public final class CsvDemo implements Callable<Integer> {
 
     static Map<String, Object> run(CommonOptions options, Settings s) throws Exception {
         s.check();
+        int epochs = options.epochs(EPOCHS);
         long started = System.nanoTime();
-        Output out = new Output(options.out("csv"));
+        Output out = options.output("csv").input("--file", s.file()).open();
         Prepared data = prepare(s);
         Split.Indices rows = data.split(s.testFraction(), options.seed);
-        int epochs = options.epochs(EPOCHS);
+        // the folds are checked before any training (a file too small for them fails now, not after)
+        if (s.folds() > data.strata().length) {
+            throw new IllegalArgumentException("--folds " + s.folds() + " needs at least as many rows, but " + s.file()
+                    + " has " + data.strata().length + " usable rows");
+        }
+        List<Split.Indices> folds =
+                s.folds() > 0 ? Split.stratifiedFolds(data.strata(), s.folds(), options.seed) : List.of();
         Fitted fit = fit(data, rows, s, epochs, options.seed, true);
         Network net = fit.net();
 
@@ -295,10 +301,10 @@ public final class CsvDemo implements Callable<Integer> {
         }
         Plots.lines(out.file("training.png"), "Loss per epoch", "epoch", "loss", curves);
         ModelFile.save(out.file("model.nnj"), net, fit.standardizer(), fit.schema());
-        options.exportOnnx(net, fit.standardizer(), fit.schema());
+        CommonOptions.exportOnnx(out, net, fit.standardizer(), fit.schema());
         metrics.put("model", out.finalFile("model.nnj").toString());
         if (s.folds() > 0) {
-            metrics.putAll(crossValidate(data, s, epochs, options.seed));
+            metrics.putAll(crossValidate(data, folds, s, epochs, options.seed));
         }
         out.metrics(metrics);
         return metrics;
@@ -572,9 +578,10 @@ public final class CsvDemo implements Callable<Integer> {
      * own training rows; stratified for classification): per-fold test metrics, their means and sample
      * standard deviations.
      */
-    static Map<String, Object> crossValidate(Prepared data, Settings s, int epochs, long seed) {
+    static Map<String, Object> crossValidate(
+            Prepared data, List<Split.Indices> splits, Settings s, int epochs, long seed) {
         List<Map<String, Double>> folds = new ArrayList<>();
-        for (Split.Indices fold : Split.stratifiedFolds(data.strata(), s.folds(), seed)) {
+        for (Split.Indices fold : splits) {
             Fitted f = fit(data, fold, s, epochs, seed, false);
             if (data.task() == Task.CLASSIFICATION) {
                 Evaluation eval = Evaluation.evaluate(f.net(), f.test());

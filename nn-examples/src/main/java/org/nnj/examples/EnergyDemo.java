@@ -48,7 +48,7 @@ public final class EnergyDemo implements Callable<Integer> {
 
     static Map<String, Object> run(CommonOptions options) throws Exception {
         long started = System.nanoTime();
-        Output out = new Output(options.out("energy"));
+        Output out = options.output("energy").open();
         CsvTable table = Resources.csv("toy_energy.csv");
         // Binary target as one 0/1 column for the sigmoid neuron; classes low (0) and high (1).
         Dataset all = table.regression("energy_level", "energy_level_string");

@@ -40,7 +40,7 @@ public final class IrisDemo implements Callable<Integer> {
 
     static Map<String, Object> run(CommonOptions options) throws Exception {
         long started = System.nanoTime();
-        Output out = new Output(options.out("iris"));
+        Output out = options.output("iris").open();
         int epochs = options.epochs(EPOCHS);
         Dataset all = Resources.csv("iris.csv").classification("species");
         Split split = Split.stratified(all, 0.2, options.seed);

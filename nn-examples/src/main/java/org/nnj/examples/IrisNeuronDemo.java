@@ -72,7 +72,7 @@ public final class IrisNeuronDemo implements Callable<Integer> {
 
     static Map<String, Object> run(CommonOptions options) throws Exception {
         long started = System.nanoTime();
-        Output out = new Output(options.out("iris-neuron"));
+        Output out = options.output("iris-neuron").open();
         int fullEpochs = options.epochs(FULL_BATCH_EPOCHS);
         int sgdEpochs = options.epochs(SGD_EPOCHS);
         Dataset data = data();

@@ -203,7 +203,6 @@ public final class MnistDemo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         options.exportOnnx = exportOnnx;
-        options.checkExportOnnx();
         if (load != null) {
             List<String> ignored = new ArrayList<>();
             if (tutorial) {
@@ -275,7 +274,7 @@ public final class MnistDemo implements Callable<Integer> {
             throw new IllegalArgumentException("--hidden must be > 0, got " + hidden);
         }
         long started = System.nanoTime();
-        Output out = new Output(options.out("mnist"));
+        Output out = options.output("mnist").input("--data-dir", dataDir).open();
         MnistData.Split data = MnistData.load(dataDir);
         Dataset train = tutorial ? data.train() : INPUTS.transform(data.train());
         Dataset test = tutorial ? data.test() : INPUTS.transform(data.test());
@@ -379,7 +378,7 @@ public final class MnistDemo implements Callable<Integer> {
                         .orElse(Double.NaN));
         Path model = out.file("model.nnj");
         ModelFile.save(model, net, tutorial ? null : INPUTS);
-        options.exportOnnx(net, tutorial ? null : INPUTS);
+        CommonOptions.exportOnnx(out, net, tutorial ? null : INPUTS, null);
         metrics.put("model", out.finalFile("model.nnj").toString());
         out.metrics(metrics);
         return metrics;
@@ -388,6 +387,10 @@ public final class MnistDemo implements Callable<Integer> {
     /** {@code --load}: evaluates a saved model (and the input normalizer saved with it) on the test set. */
     static Map<String, Object> evaluate(CommonOptions options, Path dataDir, Path modelFile) throws Exception {
         long started = System.nanoTime();
+        Output out = options.output("mnist")
+                .input("--load", modelFile)
+                .input("--data-dir", dataDir)
+                .open();
         SavedModel saved = ModelFile.load(modelFile);
         Network net = saved.network();
         if (net.inputSize() != 784 || net.outputSize() != 10) {
@@ -399,7 +402,6 @@ public final class MnistDemo implements Callable<Integer> {
                 saved.normalizerIfAny().map(n -> n.transform(data.test())).orElse(data.test());
         Dataset train =
                 saved.normalizerIfAny().map(n -> n.transform(data.train())).orElse(data.train());
-        Output out = new Output(options.out("mnist"));
         Evaluation eval = Evaluation.evaluate(net, test);
         Plots.confusion(
                 out.file("confusion.png"),
@@ -411,6 +413,7 @@ public final class MnistDemo implements Callable<Integer> {
         config.put("data", dataDir == null ? "bundled MNIST subset" : dataDir.toString());
         Map<String, Object> metrics = Demos.metrics(eval.accuracy(), Demos.accuracy(net, train), 0, started, config);
         metrics.put("test_macro_f1", eval.macroF1());
+        CommonOptions.exportOnnx(out, net, saved.normalizerIfAny().orElse(null), null);
         out.metrics(metrics);
         return metrics;
     }

@@ -5,7 +5,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,16 +65,22 @@ public final class PredictCommand implements Callable<Integer> {
         if (!unseen.equals("error") && !unseen.equals("zeros")) {
             throw new IllegalArgumentException("--unseen must be error or zeros, got " + unseen);
         }
-        if (Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a folder, not a file");
-        }
-        if (out.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("--out would overwrite the input file " + file);
-        }
         if (!Files.exists(model)) {
             throw new IllegalArgumentException("--model " + model + " does not exist");
         }
-        SavedModel saved = ModelFile.load(model);
+        Output output = Output.builder()
+                .file("--out", out)
+                .input("--model", model)
+                .input("--file", file)
+                .open();
+        try {
+            return write(output, ModelFile.load(model), model, file, unseen);
+        } finally {
+            Output.discardUnfinished(); // a no-op after the commit
+        }
+    }
+
+    private static int write(Output output, SavedModel saved, Path model, Path file, String unseen) throws IOException {
         Schema schema = saved.schemaIfAny()
                 .orElseThrow(() -> new IllegalArgumentException(model + " has no column schema: predict applies"
                         + " models saved by the csv command (format version 2)"));
@@ -89,44 +94,38 @@ public final class PredictCommand implements Callable<Integer> {
             schema.classes().forEach(c -> header.add("p_" + c));
         }
         double[] values = schema.task() == Schema.Task.REGRESSION ? schema.unscale(p) : null;
-        Path target = out.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + System.nanoTime() + ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                    CSVPrinter printer = new CSVPrinter(
-                            w,
-                            CSVFormat.RFC4180
-                                    .builder()
-                                    .setHeader(header.toArray(new String[0]))
-                                    .setRecordSeparator("\n")
-                                    .build())) {
-                for (int r = 0; r < table.rowCount(); r++) {
-                    List<String> row = new ArrayList<>();
-                    for (int c = 0; c < table.header().size(); c++) {
-                        row.add(table.cell(r, c));
-                    }
-                    if (values != null) {
-                        row.add(Double.toString(values[r]));
-                    } else {
-                        int best = 0;
-                        for (int k = 1; k < schema.classes().size(); k++) {
-                            if (p.getDouble(r, k) > p.getDouble(r, best)) {
-                                best = k;
-                            }
-                        }
-                        row.add(schema.classes().get(best));
-                        for (int k = 0; k < schema.classes().size(); k++) {
-                            row.add(Float.toString(p.getFloat(r, k)));
-                        }
-                    }
-                    printer.printRecord(row);
+        Path staged = output.staged("--out");
+        try (Writer w = Files.newBufferedWriter(staged, StandardCharsets.UTF_8);
+                CSVPrinter printer = new CSVPrinter(
+                        w,
+                        CSVFormat.RFC4180
+                                .builder()
+                                .setHeader(header.toArray(new String[0]))
+                                .setRecordSeparator("\n")
+                                .build())) {
+            for (int r = 0; r < table.rowCount(); r++) {
+                List<String> row = new ArrayList<>();
+                for (int c = 0; c < table.header().size(); c++) {
+                    row.add(table.cell(r, c));
                 }
+                if (values != null) {
+                    row.add(Double.toString(values[r]));
+                } else {
+                    int best = 0;
+                    for (int k = 1; k < schema.classes().size(); k++) {
+                        if (p.getDouble(r, k) > p.getDouble(r, best)) {
+                            best = k;
+                        }
+                    }
+                    row.add(schema.classes().get(best));
+                    for (int k = 0; k < schema.classes().size(); k++) {
+                        row.add(Float.toString(p.getFloat(r, k)));
+                    }
+                }
+                printer.printRecord(row);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
+        output.commit();
         return table.rowCount();
     }
 }

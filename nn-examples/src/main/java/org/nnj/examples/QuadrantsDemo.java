@@ -76,7 +76,7 @@ public final class QuadrantsDemo implements Callable<Integer> {
             throw new IllegalArgumentException("--points must be more than " + HELD_OUT + ", got " + n);
         }
         long started = System.nanoTime();
-        Output out = new Output(options.out("quadrants"));
+        Output out = options.output("quadrants").open();
         Dataset all = points(n, options.seed);
         int[] trainRows = new int[n - HELD_OUT];
         int[] testRows = new int[HELD_OUT];

@@ -89,7 +89,10 @@ public final class CsvOnSpark implements Callable<Integer> {
                 };
         long started = System.nanoTime();
         int epochs = options.epochs(EPOCHS);
-        Output out = new Output(options.out("csv"));
+        Output out = Output.builder()
+                .folder(options.out("csv"))
+                .input("--file", file)
+                .open();
         CsvTable raw = CsvTable.read(file);
         raw.column(target);
         CsvTable table = raw.select(Schema.rowsWithTarget(raw, target, policy));

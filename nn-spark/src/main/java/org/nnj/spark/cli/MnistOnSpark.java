@@ -60,7 +60,10 @@ public final class MnistOnSpark implements Callable<Integer> {
         options.check();
         long started = System.nanoTime();
         int epochs = options.epochs(EPOCHS);
-        Output out = new Output(options.out("mnist"));
+        Output out = Output.builder()
+                .folder(options.out("mnist"))
+                .input("--data-dir", dataDir)
+                .open();
         MnistData.Split data = MnistData.load(dataDir);
         Dataset all = MnistDemo.INPUTS.transform(data.train());
         Dataset test = MnistDemo.INPUTS.transform(data.test());
