@@ -90,4 +90,34 @@ class SparkCliTest {
         assertTrue(lastError.contains("colour"), lastError);
         assertTrue(!Files.exists(tmp.resolve("x")), "a failed run leaves no output");
     }
+
+    @Test
+    void csvOnSparkNeverDestroysTheFolderHoldingItsInput() throws Exception {
+        Path data = tmp.resolve("mydata");
+        Files.createDirectories(data);
+        Path iris = data.resolve("iris.csv");
+        Files.copy(Path.of(getClass().getResource("/iris.csv").toURI()), iris);
+        Files.writeString(data.resolve("notes.txt"), "mine");
+        byte[] before = Files.readAllBytes(iris);
+        assertEquals(
+                0,
+                cli("csv", "--file", iris.toString(), "--target", "species", "--epochs", "2", "--out", data.toString()),
+                lastError);
+        assertTrue(Files.exists(data.resolve("model.nnj")));
+        assertEquals(
+                2,
+                cli(
+                        "csv",
+                        "--file",
+                        iris.toString(),
+                        "--target",
+                        "species",
+                        "--epochs",
+                        "2",
+                        "--out",
+                        iris.toString()));
+        assertEquals(1, lastError.strip().lines().count(), lastError);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(iris));
+        assertEquals("mine", Files.readString(data.resolve("notes.txt")));
+    }
 }
