@@ -114,4 +114,56 @@ class NnjClassifierTest {
         assertTrue(notVector.getMessage().contains("VectorAssembler"), notVector.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new NnjClassifier().setEpochs(0));
     }
+
+    static Dataset<Row> frame(Object[][] rows) {
+        List<Row> list = new java.util.ArrayList<>();
+        for (Object[] r : rows) {
+            list.add(org.apache.spark.sql.RowFactory.create(r));
+        }
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("features", new org.apache.spark.ml.linalg.VectorUDT(), true)
+                .add("label", org.apache.spark.sql.types.DataTypes.DoubleType, true);
+        return spark.createDataFrame(list, schema);
+    }
+
+    static Vector v(double... x) {
+        return org.apache.spark.ml.linalg.Vectors.dense(x);
+    }
+
+    /** Round three, item 17 and 21: labels that are not class indices, empty frames, nulls, on the driver. */
+    @Test
+    void labelsThatAreNotClassIndicesAndMissingValuesAreRefusedBeforeTraining() {
+        Object[][][] bad = {
+            {{v(0, 1), 0.0}, {v(1, 0), 0.5}, {v(1, 1), 1.0}}, // 0.5 trained as class 0 before
+            {{v(0, 1), 0.0}, {v(1, 0), 3e9}}, // "a single class" from an int overflow before
+            {{v(0, 1), 0.0}, {v(1, 0), 1e6}}, // a 1,000,001-class network before
+            {{v(0, 1), 0.0}, {v(1, 0), -1.0}},
+            {{v(0, 1), 0.0}, {v(1, 0), Double.NaN}},
+            {{v(0, 1), 0.0}, {null, 1.0}},
+            {{v(0, 1), 0.0}, {v(1, 0), null}},
+            {{v(0, 1), 0.0}, {v(1, 0, 2), 1.0}},
+            {{v(0, 1), 0.0}, {v(1, 0), 0.0}},
+            {}
+        };
+        String[] says = {
+            "not class indices",
+            "classes for 2 rows",
+            "classes for 2 rows",
+            "not class indices",
+            "not class indices",
+            "featuresCol 'features' is null in 1",
+            "labelCol 'label' is null in 1",
+            "2 to 3 values",
+            "single class",
+            "empty"
+        };
+        for (int i = 0; i < bad.length; i++) {
+            Dataset<Row> d = frame(bad[i]);
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new NnjClassifier().setEpochs(1).fit(d),
+                    says[i]);
+            assertTrue(e.getMessage().contains(says[i]), i + ": " + e.getMessage());
+        }
+    }
 }

@@ -120,4 +120,29 @@ class SparkCliTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(iris));
         assertEquals("mine", Files.readString(data.resolve("notes.txt")));
     }
+
+    @Test
+    void mastersSparkWouldRefuseOrThatDoNotAnswerFailAtOnceInOneLine() {
+        for (String master : new String[] {"local[0]", "local[2,0]", "local[-1]", "spark://127.0.0.1:99999", "yarn"}) {
+            assertEquals(
+                    2,
+                    cli("mnist", "--master", master, "--out", tmp.resolve("x").toString()),
+                    master);
+            assertTrue(lastError.contains("--master " + master) || lastError.contains("--master must"), lastError);
+            assertEquals(1, lastError.strip().lines().count(), lastError);
+        }
+        long t0 = System.nanoTime();
+        assertEquals(
+                2,
+                cli(
+                        "mnist",
+                        "--master",
+                        "spark://127.0.0.1:1",
+                        "--out",
+                        tmp.resolve("x").toString()));
+        assertTrue(lastError.contains("no Spark master answers at 127.0.0.1:1"), lastError);
+        assertEquals(1, lastError.strip().lines().count(), lastError);
+        assertTrue((System.nanoTime() - t0) / 1e9 < 20, "refused at once, not after Spark's retries");
+        assertTrue(!Files.exists(tmp.resolve("x")), "nothing written");
+    }
 }

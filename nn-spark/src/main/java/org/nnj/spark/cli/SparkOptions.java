@@ -56,13 +56,45 @@ public final class SparkOptions {
         return epochs != null ? epochs : defaultEpochs;
     }
 
+    /** Checks the options before any work; a standalone master must answer on its port. */
     void check() {
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
         }
-        if (!master.matches("local(\\[(\\d+|\\*)(,\\d+)?])?|spark://[^\\s]+")) {
-            throw new IllegalArgumentException("--master must be local, local[N] or spark://HOST:PORT, got " + master);
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local(?:\\[(\\d+|\\*)(?:,(\\d+))?])?")
+                .matcher(master);
+        if (local.matches()) {
+            if (local.group(1) != null && !local.group(1).equals("*") && !positive(local.group(1))) {
+                throw new IllegalArgumentException(
+                        "--master " + master + ": local[N] needs N >= 1 threads (or local[*] for all cores)");
+            }
+            if (local.group(2) != null && !positive(local.group(2))) {
+                throw new IllegalArgumentException(
+                        "--master " + master + ": local[N,F] needs F >= 1 (task attempts before failing)");
+            }
+            return;
         }
+        java.util.regex.Matcher standalone = java.util.regex.Pattern.compile("spark://([^\\s:/,]+):(\\d{1,5})")
+                .matcher(master);
+        if (!standalone.matches()) {
+            throw new IllegalArgumentException(
+                    "--master must be local, local[N], local[*] or spark://HOST:PORT, got " + master);
+        }
+        String host = standalone.group(1);
+        int port = Integer.parseInt(standalone.group(2));
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--master " + master + ": the port must be in [1, 65535]");
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), 2000);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--master " + master + ": no Spark master answers at " + host + ":"
+                    + port + " (is it started? " + e.getMessage() + ")");
+        }
+    }
+
+    private static boolean positive(String digits) {
+        return digits.length() <= 9 && Integer.parseInt(digits) >= 1;
     }
 
     /**

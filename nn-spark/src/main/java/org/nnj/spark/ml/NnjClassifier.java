@@ -186,24 +186,86 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> {
         return (Integer) $(p);
     }
 
+    /** The most classes a label column may index (a network with more outputs is almost surely a mistake). */
+    static final int MAX_CLASSES = 10_000;
+
+    /**
+     * Checks every row on the driver in one aggregation before any training: no nulls, one feature
+     * width, labels that are exact class indices 0..k-1 with 2 <= k <= min(rows, {@value #MAX_CLASSES}).
+     * Returns {inputs, classes}.
+     */
+    private static int[] checkRows(Dataset<Row> rows, String features, String label) {
+        org.apache.spark.sql.Column y = functions.col(label);
+        org.apache.spark.sql.Column width =
+                functions.size(org.apache.spark.ml.functions.vector_to_array(functions.col(features), "float64"));
+        Row a = rows.agg(
+                        functions.count(functions.lit(1)),
+                        functions.sum(functions
+                                .when(functions.col(features).isNull(), 1)
+                                .otherwise(0)),
+                        functions.sum(functions.when(y.isNull(), 1).otherwise(0)),
+                        functions.sum(functions
+                                .when(
+                                        y.isNotNull()
+                                                .and(y.isNaN()
+                                                        .or(y.notEqual(functions.rint(y)))
+                                                        .or(y.lt(0))),
+                                        1)
+                                .otherwise(0)),
+                        functions.min(y),
+                        functions.max(y),
+                        functions.min(functions.when(functions.col(features).isNotNull(), width)),
+                        functions.max(functions.when(functions.col(features).isNotNull(), width)))
+                .head();
+        long n = a.getLong(0);
+        if (n == 0) {
+            throw new IllegalArgumentException(
+                    "the dataset is empty: NnjClassifier.fit needs rows with '" + features + "' and '" + label + "'");
+        }
+        if (a.getLong(1) > 0) {
+            throw new IllegalArgumentException("featuresCol '" + features + "' is null in " + a.getLong(1) + " of " + n
+                    + " rows: drop or impute them first (na.drop, Imputer)");
+        }
+        if (a.getLong(2) > 0) {
+            throw new IllegalArgumentException("labelCol '" + label + "' is null in " + a.getLong(2) + " of " + n
+                    + " rows: drop them first (na.drop)");
+        }
+        if (a.getLong(3) > 0) {
+            throw new IllegalArgumentException("labelCol '" + label + "' holds " + a.getLong(3)
+                    + " values that are not class indices 0, 1, 2, ... (negative, fractional or NaN; min "
+                    + a.getDouble(4) + ", max " + a.getDouble(5) + "): index the classes with a StringIndexer");
+        }
+        if (a.getInt(6) != a.getInt(7) || a.getInt(6) == 0) {
+            throw new IllegalArgumentException("featuresCol '" + features + "' holds vectors of " + a.getInt(6) + " to "
+                    + a.getInt(7) + " values: every row needs the same number (> 0)");
+        }
+        double max = a.getDouble(5);
+        if (max + 1 > Math.min(n, MAX_CLASSES)) {
+            throw new IllegalArgumentException("labelCol '" + label + "' holds the class index " + max + ", so "
+                    + (long) Math.min(max + 1, 1e18) + " classes for " + n + " rows (at most "
+                    + Math.min(n, MAX_CLASSES)
+                    + "): class indices must be 0..k-1, as a StringIndexer writes them");
+        }
+        int classes = (int) max + 1;
+        if (classes < 2) {
+            throw new IllegalArgumentException(
+                    "labelCol '" + label + "' holds a single class (0): a classifier needs at least two");
+        }
+        return new int[] {a.getInt(6), classes};
+    }
+
     @Override
     public NnjClassificationModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         String features = value(featuresCol);
         String label = value(labelCol);
-        Dataset<Row> rows = dataset.select(features, label).toDF();
-        Row first = rows.head();
-        int inputs = ((Vector) first.get(0)).size();
-        double maxLabel = rows.agg(functions.max(label)).head().getDouble(0);
-        Row min = rows.agg(functions.min(label)).head();
-        if (min.getDouble(0) < 0 || maxLabel != Math.rint(maxLabel)) {
-            throw new IllegalArgumentException(
-                    "labelCol '" + label + "' must hold class indices 0, 1, ... (a StringIndexer's output)");
-        }
-        int classes = (int) maxLabel + 1;
-        if (classes < 2) {
-            throw new IllegalArgumentException("labelCol '" + label + "' holds a single class");
-        }
+        Dataset<Row> rows = dataset.select(
+                        functions.col(features),
+                        functions.col(label).cast("double").as(label))
+                .toDF();
+        int[] shape = checkRows(rows, features, label);
+        int inputs = shape[0];
+        int classes = shape[1];
         JavaRDD<Example> examples = rows.toJavaRDD().map(r -> {
             double[] y = new double[classes];
             y[(int) r.getDouble(1)] = 1;
