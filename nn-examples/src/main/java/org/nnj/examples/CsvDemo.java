@@ -424,8 +424,9 @@ public final class CsvDemo implements Callable<Integer> {
      * drop}, a missing feature) left out, the task decided, and the strata of the split (the classes,
      * or one stratum for regression).
      */
-    record Prepared(CsvTable table, Task task, Missing missing, int[] strata, int dropped) {
-        Split.Indices split(double testFraction, long seed) {
+    public record Prepared(CsvTable table, Task task, Missing missing, int[] strata, int dropped) {
+        /** The stratified (classification) or random (regression) split, refused if it cannot hold out the fraction. */
+        public Split.Indices split(double testFraction, long seed) {
             int n = table.rowCount();
             if (task == Task.REGRESSION) {
                 return Split.random(n, testFraction, seed);
@@ -442,6 +443,19 @@ public final class CsvDemo implements Callable<Integer> {
             }
             return rows;
         }
+    }
+
+    /**
+     * The csv command's preparation of a file, for other commands that train on it (nn-spark's csv):
+     * the same option checks, target and column checks, missing-value policy and task detection, with
+     * messages naming the options.
+     */
+    public static Prepared prepare(
+            Path file, String target, List<Integer> hidden, List<String> ignore, String missing, String task)
+            throws IOException {
+        Settings s = new Settings(file, target, hidden, ignore, 0.2, "none", 0, task, "mse", missing, false);
+        s.check();
+        return prepare(s);
     }
 
     static Prepared prepare(Settings s) throws IOException {

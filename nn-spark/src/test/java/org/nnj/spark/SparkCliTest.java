@@ -145,4 +145,55 @@ class SparkCliTest {
         assertTrue((System.nanoTime() - t0) / 1e9 < 20, "refused at once, not after Spark's retries");
         assertTrue(!Files.exists(tmp.resolve("x")), "nothing written");
     }
+
+    /** Round three, item 26: nn-spark's csv prepares the file as the csv command does. */
+    @Test
+    void csvOnSparkHasTheCsvCommandsChecks() throws Exception {
+        Path tiny = tmp.resolve("tiny.csv");
+        Files.writeString(tiny, "x,y\n1,a\n2,b\n3,c\n4,a\n5,b\n");
+        assertEquals(
+                2,
+                cli(
+                        "csv",
+                        "--file",
+                        tiny.toString(),
+                        "--target",
+                        "y",
+                        "--out",
+                        tmp.resolve("t").toString()));
+        assertTrue(lastError.contains("stratified split"), lastError);
+        Path constant = tmp.resolve("constant.csv");
+        Files.writeString(constant, "x,y\n1,7\n2,7\n3,7\n4,7\n");
+        assertEquals(
+                2,
+                cli(
+                        "csv",
+                        "--file",
+                        constant.toString(),
+                        "--target",
+                        "y",
+                        "--out",
+                        tmp.resolve("c").toString()));
+        assertTrue(lastError.contains("single class") && !lastError.contains("Split."), lastError);
+        assertEquals(2, cli("csv", "--file", tiny.toString(), "--target", "nope", "--hidden", "0"));
+        assertTrue(lastError.contains("--hidden"), lastError);
+        Path iris = tmp.resolve("iris.csv");
+        Files.copy(Path.of(getClass().getResource("/iris.csv").toURI()), iris);
+        assertEquals(
+                0,
+                cli(
+                        "csv",
+                        "--file",
+                        iris.toString(),
+                        "--target",
+                        "species",
+                        "--epochs",
+                        "1",
+                        "--partitions",
+                        "40",
+                        "--out",
+                        tmp.resolve("p").toString()),
+                lastError);
+        assertTrue(lastError.contains("note: --partitions 40"), lastError);
+    }
 }

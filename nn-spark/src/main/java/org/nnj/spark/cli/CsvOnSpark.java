@@ -76,34 +76,24 @@ public final class CsvOnSpark implements Callable<Integer> {
             SparkOptions options, Path file, String target, List<Integer> hidden, List<String> ignore, String missing)
             throws Exception {
         options.check();
-        if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h == null || h <= 0)) {
-            throw new IllegalArgumentException("--hidden needs one or more sizes > 0, got " + hidden);
-        }
-        Schema.Missing policy =
-                switch (missing) {
-                    case "error" -> Schema.Missing.ERROR;
-                    case "drop" -> Schema.Missing.DROP;
-                    case "impute" -> Schema.Missing.IMPUTE;
-                    default -> throw new IllegalArgumentException(
-                            "--missing must be error, drop or impute, got " + missing);
-                };
         long started = System.nanoTime();
         int epochs = options.epochs(EPOCHS);
         Output out = Output.builder()
                 .folder(options.out("csv"))
                 .input("--file", file)
                 .open();
-        CsvTable raw = CsvTable.read(file);
-        raw.column(target);
-        CsvTable table = raw.select(Schema.rowsWithTarget(raw, target, policy));
-        if (policy == Schema.Missing.DROP) {
-            table = table.select(Schema.completeRows(table, ignore));
+        // the csv command's own preparation and checks (options, columns, missing values, task, split)
+        CsvDemo.Prepared data = CsvDemo.prepare(file, target, hidden, ignore, missing, "auto");
+        CsvTable table = data.table();
+        Schema.Task task = data.task();
+        Schema.Missing policy = data.missing();
+        Split.Indices rows = data.split(0.2, options.seed);
+        int perStep = Math.min(32, rows.train().length);
+        if (options.partitions > perStep) {
+            System.err.println("note: --partitions " + options.partitions + " is more than the " + perStep
+                    + " rows of a global batch: most partitions idle at every step (and each costs a task); use at"
+                    + " most " + perStep);
         }
-        Schema.Task task = CsvDemo.detectTask(table, target);
-        int[] strata = task == Schema.Task.CLASSIFICATION ? table.labels(target).indices() : new int[table.rowCount()];
-        Split.Indices rows = task == Schema.Task.CLASSIFICATION
-                ? Split.stratified(strata, 0.2, options.seed)
-                : Split.random(table.rowCount(), 0.2, options.seed);
         Schema schema = Schema.fit(table, target, rows.train(), task, policy, ignore);
         Dataset train = CsvDemo.dataset(schema, table, rows.train());
         Dataset test = CsvDemo.dataset(schema, table, rows.test());
