@@ -142,12 +142,17 @@ public final class CsvTable {
         try (CSVParser parser = FORMAT.parse(in)) {
             try {
                 for (CSVRecord rec : parser) {
-                    String[] values = rec.values();
+                    String[] values = trimSpaces(rec.values());
                     if (header == null) {
                         header = checkHeader(values, source);
                     } else if (values.length != header.size()) {
+                        String other = otherDelimiter(header);
                         throw new IllegalArgumentException(source + " line " + parser.getCurrentLineNumber() + " has "
-                                + values.length + " fields but the header has " + header.size());
+                                + values.length + " fields but the header has " + header.size()
+                                + (other == null
+                                        ? ""
+                                        : "; only commas separate fields, and the header looks " + other
+                                                + "-separated: convert the file to commas"));
                     } else {
                         rows.add(values);
                         lines.add(parser.getCurrentLineNumber());
@@ -167,6 +172,43 @@ public final class CsvTable {
             throw new IllegalArgumentException(source + " has a header but no data rows");
         }
         return new CsvTable(source, header, rows, lines);
+    }
+
+    /**
+     * The cells without surrounding white space of any kind: the parser trims ASCII spaces and tabs,
+     * this also trims the no-break and other Unicode spaces a spreadsheet leaves.
+     */
+    private static String[] trimSpaces(String[] values) {
+        String[] out = values;
+        for (int i = 0; i < values.length; i++) {
+            String v = values[i];
+            int a = 0;
+            int b = v.length();
+            while (a < b && isSpace(v.charAt(a))) {
+                a++;
+            }
+            while (b > a && isSpace(v.charAt(b - 1))) {
+                b--;
+            }
+            if (a > 0 || b < v.length()) {
+                out = out == values ? values.clone() : out;
+                out[i] = v.substring(a, b);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isSpace(char ch) {
+        return Character.isWhitespace(ch) || Character.isSpaceChar(ch);
+    }
+
+    /** "semicolon", "tab" or "bar" if a one-field header holds that delimiter, else null. */
+    private static String otherDelimiter(List<String> header) {
+        if (header.size() != 1) {
+            return null;
+        }
+        String h = header.get(0);
+        return h.contains(";") ? "semicolon" : h.contains("\t") ? "tab" : h.contains("|") ? "bar" : null;
     }
 
     private static IllegalArgumentException notText(String where, CharacterCodingException e) {
@@ -219,8 +261,13 @@ public final class CsvTable {
     public int column(String name) {
         int i = header.indexOf(name);
         if (i < 0) {
-            throw new IllegalArgumentException(
-                    "unknown column '" + name + "'; the columns of " + source + " are " + header);
+            String other = otherDelimiter(header);
+            throw new IllegalArgumentException("unknown column '" + name + "'; the columns of " + source + " are "
+                    + header
+                    + (other == null
+                            ? ""
+                            : " (one column: only commas separate fields, and the header looks " + other
+                                    + "-separated; convert the file to commas)"));
         }
         return i;
     }
@@ -273,18 +320,54 @@ public final class CsvTable {
             }
             numeric &= NUMBER.matcher(v).matches();
         }
-        // Keyed by value: numbers compare as numbers, text as text.
-        Map<Comparable<?>, String> names = new TreeMap<>();
-        for (String[] row : rows) {
-            names.putIfAbsent(numeric ? Double.valueOf(row[label]) : row[label], row[label]);
+        if (!numeric) {
+            int first = -1;
+            boolean allFormatted = true;
+            for (int r = 0; r < rows.size() && allFormatted; r++) {
+                String v = rows.get(r)[label];
+                if (!NUMBER.matcher(v).matches()) {
+                    allFormatted = formattedNumber(v) != null;
+                    first = first < 0 ? r : first;
+                }
+            }
+            if (allFormatted) {
+                throw error(first, label, formattedNumber(rows.get(first)[label]));
+            }
         }
-        List<Comparable<?>> keys = new ArrayList<>(names.keySet());
-        int[] index = new int[rows.size()];
+        // Keyed by value: numbers compare as numbers (0 and -0 are one class), text as text.
+        Map<Comparable<?>, String> names = new TreeMap<>();
+        Comparable<?>[] key = new Comparable<?>[rows.size()];
         for (int r = 0; r < rows.size(); r++) {
             String v = rows.get(r)[label];
-            index[r] = keys.indexOf(numeric ? Double.valueOf(v) : v);
+            key[r] = numeric ? labelValue(r, label) : v;
+            names.putIfAbsent(key[r], v);
+        }
+        Map<Comparable<?>, Integer> order = new java.util.HashMap<>();
+        for (Comparable<?> k : names.keySet()) {
+            order.put(k, order.size());
+        }
+        int[] index = new int[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            index[r] = order.get(key[r]);
         }
         return new Labels(List.copyOf(names.values()), index);
+    }
+
+    /**
+     * A numeric label as a number: -0 is 0; a label beyond double range, or one that rounds to 0 but
+     * is not 0 (1e-400), is an error, so that two different labels never merge into one class.
+     */
+    private Double labelValue(int r, int c) {
+        String v = rows.get(r)[c];
+        double d = Double.parseDouble(v);
+        if (Double.isInfinite(d)) {
+            throw error(r, c, "label " + v + " is beyond the range of a double");
+        }
+        String digits = v.replaceFirst("[eE].*", "");
+        if (d == 0 && digits.matches(".*[1-9].*")) {
+            throw error(r, c, "label " + v + " is too small to tell apart from 0 (it rounds to 0 as a double)");
+        }
+        return d + 0.0;
     }
 
     /**
@@ -308,7 +391,7 @@ public final class CsvTable {
         }
         for (int c = 0; c < header.size(); c++) {
             if (c != label && !skip.contains(c)) {
-                isNumeric(c);
+                numericColumn(c, "");
             }
         }
     }
@@ -361,7 +444,7 @@ public final class CsvTable {
                 continue;
             }
             cols.add(c);
-            if (isNumeric(c)) {
+            if (numericColumn(c, "")) {
                 names.add(header.get(c));
             } else {
                 TreeSet<String> seen = new TreeSet<>();
@@ -405,29 +488,84 @@ public final class CsvTable {
         return new Features(Dataset.matrix(x, "features", DataType.FLOAT), names);
     }
 
-    /** True if every cell of column c is a number, false if none is; a mix is an error naming the first odd cell. */
-    private boolean isNumeric(int c) {
+    private static final Pattern COMMA_NUMBER = Pattern.compile("[+-]?\\d+(,\\d+)+(\\.\\d+)?");
+    private static final Pattern SPACED_NUMBER = Pattern.compile("[+-]?\\d{1,3}([ '\u00A0\u202F]\\d{3})+([.,]\\d+)?");
+    private static final Pattern PERCENT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)\\s?%");
+    private static final Pattern CURRENCY =
+            Pattern.compile("[+-]?[$\u20AC\u00A3\u00A5]\\s?[+-]?[\\d,.]+|[+-]?[\\d,.]+\\s?[$\u20AC\u00A3\u00A5]");
+
+    /**
+     * What makes a cell a number in a format nnj does not read ("5,1", "12,000", "12 000", "30%", "$5"),
+     * with the fix, or null if it is not such a number. Only plain numbers ({@code -1.5}, {@code 2e-3})
+     * are numbers: nnj never guesses a locale, so a formatted column is an error, never categories.
+     */
+    static String formattedNumber(String v) {
+        if (COMMA_NUMBER.matcher(v).matches()) {
+            return "'" + v + "' has a comma inside a number (a decimal comma or a thousands separator);"
+                    + " only '.' is read as the decimal point: write " + v.replace(",", ".")
+                    + " or " + v.replace(",", "") + " as the case may be";
+        }
+        if (SPACED_NUMBER.matcher(v).matches()) {
+            return "'" + v + "' has a thousands separator; write the number without it";
+        }
+        if (PERCENT.matcher(v).matches()) {
+            return "'" + v + "' is a percentage; write it without '%' (30% as 30 or 0.3)";
+        }
+        if (CURRENCY.matcher(v).matches()) {
+            return "'" + v + "' has a currency symbol; write the number without it";
+        }
+        return null;
+    }
+
+    /**
+     * True if every present cell of column c is a number, false if none is; a mix is an error naming
+     * the first odd cell, and so is a column whose text cells are all numbers in another format (see
+     * {@link #formattedNumber}). A missing cell is an error ending in {@code missingHint} unless that
+     * is null; a column with no present cell is an error.
+     */
+    boolean numericColumn(int c, String missingHint) {
         int numbers = 0;
         int firstText = -1;
+        int firstFormatted = -1;
+        boolean allFormatted = true;
         for (int r = 0; r < rows.size(); r++) {
             String v = rows.get(r)[c];
             if (isMissing(v)) {
-                throw error(r, c, "missing value" + (v.isEmpty() ? "" : " '" + v + "'"));
-            }
-            if (NUMBER.matcher(v).matches()) {
+                if (missingHint != null) {
+                    throw error(r, c, "missing value" + (v.isEmpty() ? "" : " '" + v + "'") + missingHint);
+                }
+            } else if (NUMBER.matcher(v).matches()) {
                 numbers++;
-            } else if (firstText < 0) {
-                firstText = r;
+            } else {
+                firstText = firstText < 0 ? r : firstText;
+                boolean formatted = formattedNumber(v) != null;
+                firstFormatted = firstFormatted < 0 && formatted ? r : firstFormatted;
+                allFormatted &= formatted;
             }
         }
-        if (numbers > 0 && firstText >= 0) {
+        if (firstText < 0) {
+            if (numbers == 0) {
+                throw error(0, c, "every cell is missing");
+            }
+            return true;
+        }
+        if (allFormatted) {
+            throw error(
+                    firstFormatted,
+                    c,
+                    formattedNumber(rows.get(firstFormatted)[c])
+                            + (numbers > 0 ? " (" + numbers + " of " + rows.size() + " cells are plain numbers)" : ""));
+        }
+        if (numbers > 0) {
+            String v = rows.get(firstText)[c];
+            String h = formattedNumber(v);
             throw error(
                     firstText,
                     c,
-                    "'" + rows.get(firstText)[c] + "' is not a number, but " + numbers + " of " + rows.size()
-                            + " cells in this column are");
+                    (h != null ? h : "'" + v + "' is not a number") + ", but " + numbers + " of " + rows.size()
+                            + " cells in this column are numbers");
         }
-        return firstText < 0;
+        return false;
     }
 
     static boolean isMissing(String v) {

@@ -148,7 +148,8 @@ public final class Schema {
             if (skip.contains(c)) {
                 continue;
             }
-            boolean numeric = isNumeric(table, c, missing != Missing.ERROR);
+            boolean numeric = table.numericColumn(
+                    c, missing != Missing.ERROR ? null : " (--missing drop or impute handles them)");
             boolean anyMissing = false;
             for (int r : fitRows) {
                 anyMissing |= table.isMissing(r, c);
@@ -239,36 +240,6 @@ public final class Schema {
             keep.add(r);
         }
         return keep.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** Numeric if every present cell is a number, categorical if none is; a mix is an error naming a cell. */
-    private static boolean isNumeric(CsvTable table, int c, boolean missingAllowed) {
-        int numbers = 0;
-        int firstText = -1;
-        for (int r = 0; r < table.rowCount(); r++) {
-            if (table.isMissing(r, c)) {
-                if (!missingAllowed) {
-                    throw table.error(
-                            r, c, "missing value '" + table.cell(r, c) + "' (--missing drop or impute handles them)");
-                }
-                continue;
-            }
-            if (table.isNumber(r, c)) {
-                numbers++;
-            } else if (firstText < 0) {
-                firstText = r;
-            }
-        }
-        if (numbers > 0 && firstText >= 0) {
-            throw table.error(
-                    firstText,
-                    c,
-                    "'" + table.cell(firstText, c) + "' is not a number, but " + numbers + " cells in this column are");
-        }
-        if (numbers == 0 && firstText < 0) {
-            throw table.error(0, c, "every cell is missing");
-        }
-        return firstText < 0;
     }
 
     private static double median(CsvTable table, int c, int[] rows) {

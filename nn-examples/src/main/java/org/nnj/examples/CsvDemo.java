@@ -533,7 +533,7 @@ public final class CsvDemo implements Callable<Integer> {
             if (!table.isNumber(r, label)) {
                 return Task.CLASSIFICATION;
             }
-            distinct.add(Double.parseDouble(table.cell(r, label)));
+            distinct.add(Double.parseDouble(table.cell(r, label)) + 0.0); // -0 is 0
         }
         return distinct.size() > 20 ? Task.REGRESSION : Task.CLASSIFICATION;
     }
