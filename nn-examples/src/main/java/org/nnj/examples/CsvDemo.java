@@ -246,6 +246,7 @@ public final class CsvDemo implements Callable<Integer> {
         long started = System.nanoTime();
         Output out = options.output("csv").input("--file", s.file()).open();
         Prepared data = prepare(s);
+        ignoredOptionNotes(s, data.task());
         Split.Indices rows = data.split(s.testFraction(), options.seed);
         // the folds are checked before any training (a file too small for them fails now, not after)
         if (s.folds() > data.strata().length) {
@@ -505,6 +506,18 @@ public final class CsvDemo implements Callable<Integer> {
         // Every cell a feature would use is checked now, before any work (--missing error names the first gap).
         Schema.fit(table, s.target(), table.allRows(), task, missing, s.ignore());
         return new Prepared(table, task, missing, strata, dropped);
+    }
+
+    /** A note on stderr for each option the task makes meaningless, as {@code mnist --load} gives. */
+    static void ignoredOptionNotes(Settings s, Task task) {
+        if (task == Task.REGRESSION && !s.classWeights().equals("none")) {
+            System.err.println("note: --class-weights " + s.classWeights()
+                    + " ignored: the target is a regression target (class weights weigh classes)");
+        }
+        if (task == Task.CLASSIFICATION && !s.loss().equals("mse")) {
+            System.err.println("note: --loss " + s.loss() + " ignored: a classification target is trained with"
+                    + " softmax cross-entropy (--loss chooses a regression loss)");
+        }
     }
 
     /** --task, or detected by {@link #detectTask}. */

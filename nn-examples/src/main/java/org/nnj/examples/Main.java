@@ -41,7 +41,16 @@ public final class Main implements Callable<Integer> {
      */
     public static int run(Object command, String... args) {
         System.setProperty("java.awt.headless", "true");
-        return new CommandLine(command)
+        CommandLine cl = new CommandLine(command)
+                // --target=--file names a column called "--file"; a value is never read as an option's name
+                .setAllowOptionsAsOptionParameters(true)
+                .setParameterExceptionHandler((e, a) -> {
+                    CommandLine cmd = e.getCommandLine();
+                    cmd.getErr()
+                            .println("error: " + e.getMessage() + " ('" + cmd.getCommandName()
+                                    + " --help' lists the options)");
+                    return 2;
+                })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     Output.discardUnfinished();
                     cmd.getErr().println("error: " + e.getMessage());
@@ -49,8 +58,17 @@ public final class Main implements Callable<Integer> {
                         e.printStackTrace(cmd.getErr());
                     }
                     return 2;
-                })
-                .execute(args);
+                });
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            Output.discardUnfinished();
+            cl.getErr()
+                    .println("error: out of memory (" + e.getMessage() + "; the Java heap is at most "
+                            + (Runtime.getRuntime().maxMemory() >> 20)
+                            + " MiB): use smaller layers or batches, or a larger -Xmx");
+            return 2;
+        }
     }
 
     @Override

@@ -36,13 +36,16 @@ public final class MnistData {
         String labels = prefix + "-labels-idx1-ubyte";
         Idx.Images img;
         int[] lab;
-        try (InputStream in = open(dir, images)) {
+        // a missing file is named as missing (open's message); only a read that fails is a damaged file
+        InputStream imageStream = open(dir, images);
+        try (InputStream in = imageStream) {
             img = Idx.readImages(in, source(dir, images));
         } catch (IOException e) {
             throw new IOException(
                     source(dir, images) + ": " + e.getMessage() + " (is the file truncated or corrupted?)", e);
         }
-        try (InputStream in = open(dir, labels)) {
+        InputStream labelStream = open(dir, labels);
+        try (InputStream in = labelStream) {
             lab = Idx.readLabels(in, source(dir, labels));
         } catch (IOException e) {
             throw new IOException(
@@ -85,7 +88,8 @@ public final class MnistData {
                 return Files.newInputStream(p);
             }
         }
-        throw new IOException("neither " + dir.resolve(name) + " nor " + dir.resolve(name + ".gz") + " exists");
+        throw new IOException("--data-dir " + dir + " has no MNIST file " + name + " (neither " + dir.resolve(name)
+                + " nor " + dir.resolve(name + ".gz") + " exists)");
     }
 
     private static String source(Path dir, String name) {

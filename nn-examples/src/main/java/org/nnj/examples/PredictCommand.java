@@ -85,15 +85,31 @@ public final class PredictCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException(model + " has no column schema: predict applies"
                         + " models saved by the csv command (format version 2)"));
         CsvTable table = CsvTable.read(file);
-        INDArray x = schema.features(table, table.allRows(), unseen.equals("zeros"));
-        INDArray p = saved.predict(x);
-
         List<String> header = new ArrayList<>(table.header());
         header.add("prediction");
         if (schema.task() == Schema.Task.CLASSIFICATION) {
             schema.classes().forEach(c -> header.add("p_" + c));
         }
+        for (int c = table.header().size(); c < header.size(); c++) {
+            if (table.header().contains(header.get(c))) {
+                throw new IllegalArgumentException("--file " + file + " already has a column '" + header.get(c)
+                        + "', which predict writes (is it a predictions file?): rename or remove that column");
+            }
+        }
+        INDArray x = schema.features(table, table.allRows(), unseen.equals("zeros"));
+        INDArray z = saved.normalizerIfAny().map(n -> n.transform(x)).orElse(x);
+        requireFinite(z, table, schema, "is so far from the training data that the standardized input overflows");
+        INDArray p = saved.network().predict(z);
         double[] values = schema.task() == Schema.Task.REGRESSION ? schema.unscale(p) : null;
+        if (values == null) {
+            requireFinite(p, table, null, "gives a prediction that is not a finite number");
+        }
+        for (int r = 0; values != null && r < values.length; r++) {
+            if (!Double.isFinite(values[r])) {
+                throw new IllegalArgumentException(table.source() + " line " + table.line(r)
+                        + " gives a prediction beyond the range of a double (" + values[r] + ")");
+            }
+        }
         Path staged = output.staged("--out");
         try (Writer w = Files.newBufferedWriter(staged, StandardCharsets.UTF_8);
                 CSVPrinter printer = new CSVPrinter(
@@ -127,5 +143,37 @@ public final class PredictCommand implements Callable<Integer> {
         }
         output.commit();
         return table.rowCount();
+    }
+
+    /**
+     * Refuses a matrix with a non-finite entry, naming the file's line and, given the schema, the CSV
+     * column the input came from: nothing non-finite is ever written as a prediction.
+     */
+    private static void requireFinite(INDArray m, CsvTable table, Schema schema, String what) {
+        for (int r = 0; r < m.rows(); r++) {
+            for (int j = 0; j < m.columns(); j++) {
+                if (!Double.isFinite(m.getDouble(r, j))) {
+                    String where = table.source() + " line " + table.line(r);
+                    if (schema != null) {
+                        String column = columnOf(schema, j);
+                        int c = table.header().indexOf(column);
+                        where += ", column '" + column + "'" + (c >= 0 ? " (" + table.cell(r, c) + ")" : "");
+                    }
+                    throw new IllegalArgumentException(where + " " + what);
+                }
+            }
+        }
+    }
+
+    /** The CSV column that network input {@code j} encodes. */
+    private static String columnOf(Schema schema, int j) {
+        int at = 0;
+        for (Schema.Column c : schema.columns()) {
+            at += c.width();
+            if (j < at) {
+                return c.name();
+            }
+        }
+        throw new IllegalStateException("input " + j + " beyond the schema's width " + schema.width());
     }
 }
