@@ -46,6 +46,21 @@ public interface LearningRateSchedule {
         };
     }
 
+    /**
+     * Linear warm-up over the first {@code steps} steps, then {@code then} from its own step 0:
+     * {@code η_t = η (t + 1) / W} for t < W, else {@code then.rate(η, t - W)}. Large batches and Adam
+     * on deep networks often need it (Goyal et al. 2017, "Accurate, large minibatch SGD").
+     */
+    static LearningRateSchedule warmup(long steps, LearningRateSchedule then) {
+        if (steps <= 0) {
+            throw new IllegalArgumentException("warm-up steps must be > 0, got " + steps);
+        }
+        if (then == null) {
+            throw new IllegalArgumentException("the schedule after warm-up must not be null (use constant())");
+        }
+        return (base, step) -> step < steps ? base * (step + 1) / steps : then.rate(base, step - steps);
+    }
+
     private static void requireGamma(double gamma) {
         if (!Double.isFinite(gamma) || gamma <= 0 || gamma > 1) {
             throw new IllegalArgumentException("gamma must be in (0, 1], got " + gamma);

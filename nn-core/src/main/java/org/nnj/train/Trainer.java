@@ -211,6 +211,7 @@ public final class Trainer {
         if (earlyStopping != null) {
             checkMonitor(val != null);
         }
+        checkPlateau();
         List<TrainingListener> all = new ArrayList<>(listeners);
         if (earlyStopping != null) {
             all.add(earlyStopping);
@@ -276,6 +277,21 @@ public final class Trainer {
             }
         });
         return total[0] / n;
+    }
+
+    /** A {@link ReduceLROnPlateau} must be both a listener and the optimizer's schedule, or it does nothing. */
+    private void checkPlateau() {
+        var schedule = optimizer.settings().schedule();
+        for (TrainingListener l : listeners) {
+            if (l instanceof ReduceLROnPlateau p && schedule != p) {
+                throw new IllegalArgumentException(p + " is a listener but not the optimizer's schedule: give it to"
+                        + " the optimizer too (optimizer.withSchedule(plateau))");
+            }
+        }
+        if (schedule instanceof ReduceLROnPlateau p && !listeners.contains(p)) {
+            throw new IllegalArgumentException(p + " is the optimizer's schedule but not a listener, so it never"
+                    + " sees an epoch: add it with Trainer.builder().listener(plateau)");
+        }
     }
 
     private void checkMonitor(boolean hasValidation) {
