@@ -47,6 +47,15 @@ public final class Network {
     private final Loss loss;
     private final DataType type;
     private final List<Parameter> parameters;
+    /** {@code frozen[i]}: layer i's parameters get no update. */
+    private final boolean[] frozen;
+    /** The parameters of the layers that are not frozen: what the optimizer steps. */
+    private final List<Parameter> trainable;
+    /**
+     * The lowest layer with parameters that are not frozen (layers.length if none): backpropagation
+     * stops there, and the frozen layers below it run in inference mode.
+     */
+    private final int lowestTrainable;
     /**
      * {@code fused[i]}: layer i is a convolution that runs together with the max pooling after it
      * ({@link Conv2D#fusesWith}); the pooling layer's own passes are then skipped, and the
@@ -59,17 +68,27 @@ public final class Network {
     /** The optimizer of the last step, which can take it back if the next forward pass overflows. */
     private Optimizer lastOptimizer;
 
-    private Network(Layer[] layers, Loss loss, DataType type) {
+    private Network(Layer[] layers, Loss loss, DataType type, boolean[] frozen) {
         this.layers = layers;
         this.loss = loss;
         this.type = type;
+        this.frozen = frozen;
         List<Parameter> all = new ArrayList<>();
+        List<Parameter> free = new ArrayList<>();
+        int lowest = layers.length;
         for (int i = 0; i < layers.length; i++) {
             for (Parameter p : layers[i].parameters()) {
-                all.add(p.renamed("layer" + i + "." + p.name()));
+                Parameter named = p.renamed("layer" + i + "." + p.name());
+                all.add(named);
+                if (!frozen[i]) {
+                    free.add(named);
+                    lowest = Math.min(lowest, i);
+                }
             }
         }
         this.parameters = Collections.unmodifiableList(all);
+        this.trainable = Collections.unmodifiableList(free);
+        this.lowestTrainable = lowest;
         this.fused = new boolean[layers.length];
         for (int i = 0; i + 1 < layers.length; i++) {
             fused[i] = layers[i] instanceof Conv2D conv && conv.fusesWith(layers[i + 1]);
@@ -89,8 +108,27 @@ public final class Network {
         private DataType type = DataType.FLOAT;
         private long seed = 0;
         private int[] inputShape;
+        private int frozenFrom;
+        private int frozenTo;
 
         private Builder() {}
+
+        /**
+         * Freezes layers {@code from} (inclusive) to {@code to} (exclusive), checked at {@link #build}:
+         * their parameters get no update (and no weight decay); the optimizer never sees them. A frozen
+         * trunk, the frozen layers below the lowest trainable one, is not backpropagated through and
+         * runs in inference mode while the rest trains, as in Keras: batch normalization there uses
+         * and keeps its running statistics, dropout is off. A frozen layer above a trainable one runs
+         * as in training, since the gradient flows through it.
+         */
+        public Builder freeze(int from, int to) {
+            if (from < 0 || to <= from) {
+                throw new IllegalArgumentException("freeze(from, to) needs 0 <= from < to, got " + from + ", " + to);
+            }
+            this.frozenFrom = from;
+            this.frozenTo = to;
+            return this;
+        }
 
         /**
          * The shape of one input example, {@code channels x height x width} for images (rows hold them
@@ -105,7 +143,12 @@ public final class Network {
             return this;
         }
 
-        /** Appends a layer. */
+        /**
+         * Appends a layer: a new one, built by {@link #build}, or a layer of another network (a loaded
+         * model's trunk, for transfer learning), which is shared with its trained values, not copied, as
+         * Keras and PyTorch share layers: training either network changes both, unless it is frozen
+         * here ({@link #freeze}).
+         */
         public Builder add(Layer layer) {
             layers.add(Require.notNull(layer, "layer"));
             return this;
@@ -160,9 +203,10 @@ public final class Network {
                             + prev.outputSize() + " values but layer " + i + " " + next.name() + " expects "
                             + next.inputSize());
                 }
-                if (next.isBuilt()) {
-                    throw new IllegalArgumentException("layer " + i + " " + next.name()
-                            + " already belongs to a network; create a new layer object");
+                if (next.isBuilt() && next.dataType() != type) {
+                    throw new IllegalArgumentException("layer " + i + " " + next.name() + " was built as "
+                            + next.dataType() + " for another network, but this network is " + type
+                            + ": build it with dataType(" + next.dataType() + ")");
                 }
                 if (layers.indexOf(next) != i) {
                     throw new IllegalArgumentException(
@@ -170,14 +214,25 @@ public final class Network {
                 }
             }
             OutputRules.requireLearnable(layers.get(layers.size() - 1), layers.size() - 1, loss);
-            long scalars = layers.stream().mapToLong(Layer::parameterCount).sum();
+            if (frozenTo > layers.size()) {
+                throw new IllegalArgumentException("freeze(" + frozenFrom + ", " + frozenTo
+                        + ") names layers beyond the " + layers.size() + " this network has");
+            }
+            long scalars = layers.stream()
+                    .filter(l -> !l.isBuilt())
+                    .mapToLong(Layer::parameterCount)
+                    .sum();
             // values and gradients off-heap; the optimizer's state and rollback copy come later, on the heap
             Matrix.requireRoom(2 * scalars, type, "the " + scalars + " parameters and their gradients");
             Random rng = Seeds.random(seed);
             for (Layer layer : layers) {
-                layer.build(type, rng);
+                if (!layer.isBuilt()) { // a layer of another network is shared, with its trained values
+                    layer.build(type, rng);
+                }
             }
-            return new Network(layers.toArray(new Layer[0]), loss, type);
+            boolean[] frozen = new boolean[layers.size()];
+            Arrays.fill(frozen, frozenFrom, frozenTo, true);
+            return new Network(layers.toArray(new Layer[0]), loss, type, frozen);
         }
     }
 
@@ -226,6 +281,19 @@ public final class Network {
     /** All trainable parameters, named {@code layer<i>.<name>}, in layer order. */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /**
+     * The parameters of the layers that are not frozen ({@link Builder#freeze}), in layer order: the
+     * ones a training step updates. All of {@link #parameters()} if nothing is frozen.
+     */
+    public List<Parameter> trainableParameters() {
+        return trainable;
+    }
+
+    /** True if layer {@code index} is frozen. */
+    public boolean isFrozen(int index) {
+        return frozen[index];
     }
 
     /** Total number of trainable scalars. */
@@ -325,12 +393,16 @@ public final class Network {
     public double trainStep(INDArray x, INDArray y, Optimizer optimizer) {
         Require.notNull(optimizer, "optimizer");
         OutputRules.requireGradientTrainable(layers);
+        if (trainable.isEmpty() && !parameters.isEmpty()) {
+            throw new IllegalArgumentException("every layer with parameters is frozen: nothing to train (freeze fewer"
+                    + " layers, or add a trainable one)");
+        }
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
         double value = computeGradients(training.get(xm.rows()), xm, ym, false);
         if (!Double.isFinite(value)) {
             // The last update made the forward pass overflow: go back to the parameters whose loss was finite.
-            boolean undone = lastOptimizer != null && lastOptimizer.undoLastStep(parameters);
+            boolean undone = lastOptimizer != null && lastOptimizer.undoLastStep(trainable);
             lastOptimizer = null;
             throw new TrainingDivergedException(
                     0,
@@ -341,7 +413,7 @@ public final class Network {
                                     : ""));
         }
         try {
-            optimizer.step(parameters); // screens gradients and new values; applies all or nothing
+            optimizer.step(trainable); // screens gradients and new values; applies all or nothing
         } catch (NonFiniteUpdateException e) {
             throw new TrainingDivergedException(0, 1, e.getMessage());
         }
@@ -375,27 +447,39 @@ public final class Network {
         return computeGradients(training.get(xm.rows()), xm, ym, false);
     }
 
+    /** The forward pass; layers from {@code trainingFrom} on run in training mode if {@code trainingMode}. */
     private Matrix forward(Workspace ws, Matrix x, boolean trainingMode) {
+        return forward(ws, x, trainingMode, 0);
+    }
+
+    private Matrix forward(Workspace ws, Matrix x, boolean trainingMode, int trainingFrom) {
         INDArray in = x.array();
         for (int i = 0; i < layers.length; i++) {
+            boolean mode = trainingMode && i >= trainingFrom;
             if (fused[i]) { // a convolution and its max pooling in one pass, straight into the pooling's output
-                ((Conv2D) layers[i]).forwardPooled(in, ws.outputs[i + 1].array(), trainingMode);
+                ((Conv2D) layers[i]).forwardPooled(in, ws.outputs[i + 1].array(), mode);
                 in = ws.outputs[++i].array();
                 continue;
             }
-            layers[i].forward(in, ws.outputs[i].array(), trainingMode);
+            layers[i].forward(in, ws.outputs[i].array(), mode);
             in = ws.outputs[i].array();
         }
         return ws.outputs[layers.length - 1];
     }
 
+    /**
+     * Forward in training mode, the loss and its gradient, and backpropagation down to the lowest
+     * trainable layer (to the input if {@code inputGradient}): a frozen trunk below it is neither
+     * backpropagated through nor run in training mode.
+     */
     private double computeGradients(Workspace ws, Matrix x, Matrix y, boolean inputGradient) {
         int last = layers.length;
-        Matrix out = forward(ws, x, true);
+        int bottom = inputGradient ? 0 : Math.min(lowestTrainable, last - 1);
+        Matrix out = forward(ws, x, true, bottom);
         double value = loss.valueAndGradient(out.array(), y.array(), ws.gradients[last].array());
-        for (int i = last - 1; i >= 0; i--) {
+        for (int i = last - 1; i >= bottom; i--) {
             Matrix layerInput = i == 0 ? x : ws.outputs[i - 1];
-            Matrix gradIn = i > 0 ? ws.gradients[i] : inputGradient ? ws.inputGradient() : null;
+            Matrix gradIn = i > bottom ? ws.gradients[i] : inputGradient ? ws.inputGradient() : null;
             if (i > 0 && fused[i - 1]) {
                 continue; // a pooling layer fused into the convolution before it: both go back below
             }

@@ -48,7 +48,7 @@ public interface LearningRateSchedule {
 
     /**
      * Linear warm-up over the first {@code steps} steps, then {@code then} from its own step 0:
-     * {@code η_t = η (t + 1) / W} for t < W, else {@code then.rate(η, t - W)}. Large batches and Adam
+     * {@code η_t = η (t + 1) / W} for {@code t < W}, else {@code then.rate(η, t - W)}. Large batches and Adam
      * on deep networks often need it (Goyal et al. 2017, "Accurate, large minibatch SGD").
      */
     static LearningRateSchedule warmup(long steps, LearningRateSchedule then) {

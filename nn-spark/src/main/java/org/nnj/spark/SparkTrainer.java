@@ -266,6 +266,11 @@ public final class SparkTrainer {
         if (network == null || data == null) {
             throw new IllegalArgumentException("network and data must not be null");
         }
+        if (network.trainableParameters().size() != network.parameters().size()) {
+            // the executors rebuild the network from its model file, which does not record frozen layers
+            throw new IllegalArgumentException("SparkTrainer does not train networks with frozen layers yet;"
+                    + " train it with Trainer, or build it without freeze(...)");
+        }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
         // Cut the lineage once the examples are cached, so that a step's tasks carry no data (an RDD from
         // parallelize() holds its rows in its partition objects, which every task would otherwise ship).
