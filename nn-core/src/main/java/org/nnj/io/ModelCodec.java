@@ -68,12 +68,16 @@ final class ModelCodec {
     }
 
     static byte[] encode(Network network, Normalizer normalizer, Schema schema) {
+        return encode(network, normalizer, schema, version(network, schema)).bytes();
+    }
+
+    /** The model's payload in the layout of {@code version} (3 writes version 2's; the caller adds the rest). */
+    static PayloadWriter encode(Network network, Normalizer normalizer, Schema schema, int version) {
         checkParts(network, normalizer, schema);
         if (network.layers().size() > ModelFile.MAX_LAYERS) {
             throw new IllegalArgumentException("the network has "
                     + network.layers().size() + " layers; the model format stores at most " + ModelFile.MAX_LAYERS);
         }
-        int version = version(network, schema);
         PayloadWriter w = new PayloadWriter();
         boolean isDouble = network.dataType() == DataType.DOUBLE;
         w.u8(isDouble ? 1 : 0);
@@ -111,7 +115,7 @@ final class ModelCodec {
         if (version >= 2) {
             writeSchema(w, schema);
         }
-        return w.bytes();
+        return w;
     }
 
     /** Every layer's buffers, in layer order. */

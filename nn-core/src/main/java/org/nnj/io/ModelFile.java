@@ -57,11 +57,16 @@ import org.nnj.models.Network;
  *                    std float64
  * string = int32 byte length (0..1024) then UTF-8 bytes
  * </pre>
- * A model that needs neither buffers nor a schema is written as version 1, byte for byte as before,
+ * <b>Version 3</b> is a checkpoint ({@link #saveCheckpoint}): version 2's payload, then the training
+ * section {@link CheckpointCodec} describes (epochs done, seed, history, the optimizer's state, each
+ * layer's random generator position). {@link #load} reads its model and skips the section.
+ *
+ * <p>A model that needs neither buffers nor a schema is written as version 1, byte for byte as before,
  * so that older readers still load it; version-1 files load here unchanged.
  * The payload is written by {@link ModelCodec} from the specs each layer, activation, loss and
  * normalizer gives of itself ({@link Registry} maps the names back); this class is the container.
- * Optimizer state is not saved: training resumed from a file starts its optimizer afresh.
+ * A plain model file holds no optimizer state; a checkpoint does, and {@code Trainer.resume} continues
+ * from it exactly.
  *
  * <p><b>Saving</b> is atomic: the bytes go to a temporary file in the target's folder, which is
  * flushed to disk ({@code fsync}) and then renamed over the target; the folder is synced too. A crash
@@ -76,7 +81,10 @@ import org.nnj.models.Network;
  */
 public final class ModelFile {
     /** The newest format version this library writes and reads (it reads every older one too). */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
+
+    /** The version of a checkpoint: version 2's payload, then the training section. */
+    static final int CHECKPOINT_VERSION = 3;
 
     static final byte[] MAGIC = "NNJMODEL".getBytes(StandardCharsets.US_ASCII);
     static final int HEADER = 20;
@@ -229,8 +237,38 @@ public final class ModelFile {
         return decode(bytes, source);
     }
 
-    /** Loads a model saved by {@link #save}. */
+    /**
+     * Saves a training checkpoint atomically, as {@link #save} saves a model (the same checks of the
+     * model's parts, the same atomic write); {@code Trainer} writes them with {@code backup(file)}.
+     */
+    public static void saveCheckpoint(Path file, Checkpoint checkpoint) throws IOException {
+        if (file == null || checkpoint == null) {
+            throw new IllegalArgumentException("file and checkpoint must not be null");
+        }
+        write(file, encode(checkpoint));
+    }
+
+    /**
+     * Loads a checkpoint {@link #saveCheckpoint} wrote, checked as {@link #load} checks a model.
+     *
+     * @throws ModelFormatException if the file is a model without training state (version 1 or 2)
+     */
+    public static Checkpoint loadCheckpoint(Path file) throws IOException {
+        Checkpoint c = decodeAll(readChecked(file), file.toString()).checkpoint();
+        if (c == null) {
+            throw new ModelFormatException(file + " is a model file without training state, not a checkpoint:"
+                    + " load it with ModelFile.load, or write checkpoints with Trainer.builder().backup(file)");
+        }
+        return c;
+    }
+
+    /** Loads a model saved by {@link #save} (or the model of a checkpoint). */
     public static SavedModel load(Path file) throws IOException {
+        return decode(readChecked(file), file.toString());
+    }
+
+    /** A model file's bytes, its header checked before the rest is read. */
+    private static byte[] readChecked(Path file) throws IOException {
         if (file == null) {
             throw new IllegalArgumentException("file must not be null");
         }
@@ -252,7 +290,7 @@ public final class ModelFile {
             while (all.hasRemaining() && ch.read(all) >= 0) {
                 // read the rest
             }
-            return decode(all.array(), file.toString());
+            return all.array();
         }
     }
 
@@ -289,12 +327,20 @@ public final class ModelFile {
     }
 
     static byte[] encode(Network network, Normalizer normalizer, Schema schema) {
-        byte[] payload = ModelCodec.encode(network, normalizer, schema);
+        return frame(ModelCodec.encode(network, normalizer, schema), ModelCodec.version(network, schema));
+    }
+
+    static byte[] encode(Checkpoint c) {
+        SavedModel m = c.model();
+        PayloadWriter w = ModelCodec.encode(m.network(), m.normalizer(), m.schema(), CHECKPOINT_VERSION);
+        CheckpointCodec.write(w, c);
+        return frame(w.bytes(), CHECKPOINT_VERSION);
+    }
+
+    /** Magic, version, length, the payload and its CRC32C. */
+    private static byte[] frame(byte[] payload, int version) {
         ByteBuffer out = ByteBuffer.allocate(HEADER + payload.length + TRAILER).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC)
-                .putInt(ModelCodec.version(network, schema))
-                .putLong(payload.length)
-                .put(payload);
+        out.put(MAGIC).putInt(version).putLong(payload.length).put(payload);
         CRC32C crc = new CRC32C();
         crc.update(out.array(), 0, HEADER + payload.length);
         out.putInt((int) crc.getValue());
@@ -302,6 +348,13 @@ public final class ModelFile {
     }
 
     static SavedModel decode(byte[] bytes, String source) throws ModelFormatException {
+        return decodeAll(bytes, source).model();
+    }
+
+    /** A model file's model and, for a checkpoint (version 3), the whole checkpoint (else null). */
+    private record Decoded(SavedModel model, Checkpoint checkpoint) {}
+
+    private static Decoded decodeAll(byte[] bytes, String source) throws ModelFormatException {
         checkHeader(bytes, bytes.length, bytes.length, source);
         int payloadLength = bytes.length - HEADER - TRAILER;
         CRC32C crc = new CRC32C();
@@ -318,12 +371,14 @@ public final class ModelFile {
             int version = ByteBuffer.wrap(bytes, MAGIC.length, 4)
                     .order(ByteOrder.LITTLE_ENDIAN)
                     .getInt();
-            SavedModel model = ModelCodec.decode(new PayloadReader(payload, source), version);
+            PayloadReader reader = new PayloadReader(payload, source);
+            SavedModel model = ModelCodec.decode(reader, version);
+            Checkpoint checkpoint = version >= CHECKPOINT_VERSION ? CheckpointCodec.read(reader, model) : null;
             if (payload.hasRemaining()) {
                 throw new ModelFormatException(
                         source + ": " + payload.remaining() + " unexplained bytes after the model");
             }
-            return model;
+            return new Decoded(model, checkpoint);
         } catch (BufferUnderflowException e) {
             throw new ModelFormatException(source + ": the payload ends in the middle of a field");
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -42,6 +42,10 @@ final class PayloadReader {
         return buf.getFloat();
     }
 
+    long i64() {
+        return buf.getLong();
+    }
+
     double f64() {
         return buf.getDouble();
     }

@@ -33,6 +33,11 @@ final class PayloadWriter {
         buf.putFloat(v);
     }
 
+    void i64(long v) {
+        ensure(8);
+        buf.putLong(v);
+    }
+
     void f64(double v) {
         ensure(8);
         buf.putDouble(v);

@@ -21,7 +21,12 @@ public final class Dropout extends ParameterFreeLayer {
     private static final int CACHED_SIZES = 4;
 
     private final double p;
+    /** SplittableRandom's increment: {@code new SplittableRandom(s)} after n draws is {@code new SplittableRandom(s + n γ)}. */
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
     private SplittableRandom rng;
+    /** The generator's position (its internal seed), for {@link #randomState}: start + draws · γ. */
+    private long position;
     /** Masks by batch size: a fit uses the batch size and the short last batch. */
     private final Matrix[] masks = new Matrix[CACHED_SIZES];
 
@@ -50,7 +55,8 @@ public final class Dropout extends ParameterFreeLayer {
 
     @Override
     protected void onBuild(Random rng) {
-        this.rng = new SplittableRandom(rng.nextLong());
+        this.position = rng.nextLong();
+        this.rng = new SplittableRandom(position);
     }
 
     @Override
@@ -65,7 +71,26 @@ public final class Dropout extends ParameterFreeLayer {
         }
         Matrix mask = mask(xm.rows());
         Elementwise.dropoutMask(mask, rng, p); // m_i = 1/(1-p) with probability 1-p, else 0
+        position += GOLDEN_GAMMA * mask.size(); // one draw per value
         Elementwise.multiply(xm, mask, om); // out = x ⊙ m
+    }
+
+    /** The mask generator's position: a run resumed from it draws the masks the uninterrupted run would. */
+    @Override
+    public long[] randomState() {
+        requireBuilt();
+        return new long[] {position};
+    }
+
+    @Override
+    public void restoreRandomState(long[] state) {
+        requireBuilt();
+        if (state == null || state.length != 1) {
+            throw new IllegalArgumentException(
+                    name() + " has one random state value, got " + (state == null ? "null" : state.length + " values"));
+        }
+        position = state[0];
+        rng = new SplittableRandom(position);
     }
 
     /** The Jacobian is diag(m), so {@code dJ/dx = dJ/d(out) ⊙ m}. */

@@ -49,6 +49,22 @@ public interface Layer {
         return List.of();
     }
 
+    /**
+     * The position of the layer's random generator (dropout's masks), so that a resumed run draws
+     * what the uninterrupted one would; empty for a layer without randomness.
+     */
+    default long[] randomState() {
+        return new long[0];
+    }
+
+    /** Puts the random generator back at a position {@link #randomState()} gave. */
+    default void restoreRandomState(long[] state) {
+        if (state == null || state.length != 0) {
+            throw new IllegalArgumentException(
+                    name() + " has no random state, got " + (state == null ? "null" : state.length + " values"));
+        }
+    }
+
     /** Allocates and initializes the parameters; called once, by the network builder. */
     void build(DataType type, Random rng);
 

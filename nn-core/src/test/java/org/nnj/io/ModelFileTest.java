@@ -142,7 +142,7 @@ class ModelFileTest {
         ByteBuffer out = ByteBuffer.allocate(ModelFile.HEADER + payload.length + ModelFile.TRAILER)
                 .order(ByteOrder.LITTLE_ENDIAN);
         out.put(ModelFile.MAGIC)
-                .putInt(ModelFile.VERSION)
+                .putInt(2) // a model payload (version 3 adds a training section)
                 .putLong(payload.length)
                 .put(payload);
         CRC32C crc = new CRC32C();
