@@ -9,6 +9,9 @@ import org.nnj.kernels.Matrix;
  * population standard deviation σ (divide by n, as scikit-learn's StandardScaler) of the training
  * data. A constant column (σ = 0) gets σ = 1, so it maps to 0 instead of dividing by zero.
  *
+ * <p>{@link #transform} and {@link #inverse} check the state against the features' type: every
+ * {@code |μ|}, σ and {@code 1 / σ} must be at most its largest finite value (float32: 3.4028235E38).
+ *
  * @param mean μ per column
  * @param std  σ per column (> 0)
  */
@@ -47,12 +50,16 @@ public record Standardizer(double[] mean, double[] std) implements Normalizer {
 
     @Override
     public INDArray transform(INDArray features) {
-        return ColumnTransform.apply(ColumnTransform.checked(features, mean.length, "features"), mean, std);
+        Matrix x = ColumnTransform.checked(features, mean.length, "features");
+        ColumnTransform.requireRepresentable(x.type(), mean, "mean", std, "std");
+        return ColumnTransform.apply(x, mean, std);
     }
 
     @Override
     public INDArray inverse(INDArray transformed) {
-        return ColumnTransform.invert(ColumnTransform.checked(transformed, mean.length, "transformed"), mean, std);
+        Matrix x = ColumnTransform.checked(transformed, mean.length, "transformed");
+        ColumnTransform.requireRepresentable(x.type(), mean, "mean", std, "std");
+        return ColumnTransform.invert(x, mean, std);
     }
 
     @Override

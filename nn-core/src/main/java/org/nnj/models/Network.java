@@ -131,7 +131,9 @@ public final class Network {
         /**
          * Checks that each layer's input size equals the previous layer's output size and that the last
          * layer's activation and the loss can learn together (not softmax twice, not a sigmoid before a
-         * loss on logits, not a one-unit softmax, not a class-distribution loss on one output), then allocates
+         * loss on logits, not a one-unit softmax, not a class-distribution loss on one output) and that no
+         * layer's setting (initializer value, LeakyReLU alpha) exceeds the data type's largest finite value
+         * ({@link Layer#requireRepresentable}; float32: 3.4028235E38), then allocates
          * and initializes every layer's parameters from one {@code java.util.Random(seed)}, in order.
          */
         public Network build() {
@@ -173,6 +175,11 @@ public final class Network {
             long scalars = layers.stream().mapToLong(Layer::parameterCount).sum();
             // values and gradients off-heap; the optimizer's state and rollback copy come later, on the heap
             Matrix.requireRoom(2 * scalars, type, "the " + scalars + " parameters and their gradients");
+            for (int i = 0; i < layers.size(); i++) { // every setting against the type, before any layer is built
+                layers.get(i)
+                        .requireRepresentable(
+                                type, "layer " + i + " " + layers.get(i).name());
+            }
             Random rng = Seeds.random(seed);
             for (Layer layer : layers) {
                 layer.build(type, rng);
