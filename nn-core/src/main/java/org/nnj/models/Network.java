@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
 import org.nnj.Seeds;
 import org.nnj.kernels.Matrix;
+import org.nnj.layers.BatchNormalization;
 import org.nnj.layers.Conv2D;
 import org.nnj.layers.Layer;
 import org.nnj.layers.Parameter;
@@ -334,6 +335,7 @@ public final class Network {
         OutputRules.requireGradientTrainable(layers);
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
+        requireTrainingBatch(xm.rows());
         double value = computeGradients(training.get(xm.rows()), xm, ym, false);
         if (!Double.isFinite(value)) {
             // The last update made the forward pass overflow: go back to the parameters whose loss was finite.
@@ -365,6 +367,7 @@ public final class Network {
         OutputRules.requireGradientTrainable(layers);
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
+        requireTrainingBatch(xm.rows());
         Workspace ws = training.get(xm.rows());
         computeGradients(ws, xm, ym, true);
         return ws.inputGradient().copy().array();
@@ -379,7 +382,22 @@ public final class Network {
         OutputRules.requireGradientTrainable(layers);
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
+        requireTrainingBatch(xm.rows());
         return computeGradients(training.get(xm.rows()), xm, ym, false);
+    }
+
+    /**
+     * Refuses a training batch that a layer cannot learn from, before any layer runs: batch
+     * normalization needs at least 2 rows ({@link BatchNormalization#requireTrainingBatch}).
+     *
+     * @throws IllegalArgumentException naming the layer and the batch size
+     */
+    public void requireTrainingBatch(int rows) {
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] instanceof BatchNormalization bn) {
+                bn.requireTrainingBatch(rows, "layer " + i + " ");
+            }
+        }
     }
 
     private Matrix forward(Workspace ws, Matrix x, boolean trainingMode) {

@@ -208,6 +208,7 @@ public final class Trainer {
                 throw new IllegalArgumentException("validationData: " + e.getMessage(), e);
             }
         }
+        requireTrainingBatches(network, train.size());
         if (earlyStopping != null) {
             checkMonitor(val != null);
         }
@@ -276,6 +277,34 @@ public final class Trainer {
             }
         });
         return total[0] / n;
+    }
+
+    /**
+     * Every minibatch of the fit, {@code min(batchSize, n)} rows and a last one of {@code n mod batch},
+     * must be one the network can train on ({@link Network#requireTrainingBatch}: batch normalization
+     * needs 2 rows), checked before the first update.
+     */
+    private void requireTrainingBatches(Network network, int n) {
+        int full = Math.min(batchSize, n);
+        try {
+            network.requireTrainingBatch(full);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("batchSize " + batchSize + ": " + e.getMessage(), e);
+        }
+        int rest = n % full;
+        if (rest > 0) {
+            try {
+                network.requireTrainingBatch(rest);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "batchSize " + batchSize + " on " + n
+                                + " training examples leaves a last minibatch of " + rest + " row"
+                                + (rest == 1 ? "" : "s")
+                                + " each epoch: " + e.getMessage()
+                                + " (choose a batch size that does not leave one row)",
+                        e);
+            }
+        }
     }
 
     private void checkMonitor(boolean hasValidation) {
