@@ -336,6 +336,7 @@ public final class Network {
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
         requireTrainingBatch(xm.rows());
+        optimizer.checkNextStep(parameters); // its rate and settings, before the forward pass changes anything
         double value = computeGradients(training.get(xm.rows()), xm, ym, false);
         if (!Double.isFinite(value)) {
             // The last update made the forward pass overflow: go back to the parameters whose loss was finite.

@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Require;
 import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 import org.nnj.kernels.Reductions;
@@ -14,7 +15,8 @@ import org.nnj.layers.Parameter;
  * Updates parameters from their gradients, and from nothing else: an optimizer never computes a
  * gradient, in the spirit of PyTorch's {@code torch.optim}.
  *
- * <p>One {@link #step} does, for step number t = 1, 2, ... and rate {@code η_t = schedule(η, t - 1)}:
+ * <p>One {@link #step} does, for step number t = 1, 2, ... and rate {@code η_t = schedule(η, t - 1)},
+ * which must be finite and > 0 ({@link #checkNextStep}):
  * <ol>
  *   <li>clip: if {@code clipNorm > 0} and the global norm of all gradients exceeds it, scale them all
  *       by {@code clipNorm / ‖g‖};</li>
@@ -134,9 +136,30 @@ public abstract class Optimizer {
         return steps;
     }
 
-    /** The rate the next step will use. */
+    /** The rate the next step will use (unchecked: see {@link #checkNextStep}). */
     public final double currentLearningRate() {
         return settings.schedule().rate(settings.learningRate(), steps);
+    }
+
+    /**
+     * Checks, before anything is computed or changed, that the next step can be taken on
+     * {@code parameters}, and returns its rate {@code η_t = schedule(η, t - 1)}: η_t must be finite and
+     * > 0 (a negative rate ascends, 0 freezes the parameters, NaN makes every value NaN). {@link #step}
+     * calls it first; {@code Network.trainStep} calls it before its forward pass, so a refused step
+     * leaves the network (its batch normalization statistics too) as it was.
+     *
+     * @throws IllegalArgumentException naming the schedule, the step and the rate; the parameters, the
+     *     state and the step count are unchanged
+     */
+    public final double checkNextStep(List<Parameter> parameters) {
+        Require.notNull(parameters, "parameters");
+        double lr = currentLearningRate();
+        if (!(Double.isFinite(lr) && lr > 0)) {
+            throw new IllegalArgumentException("the learning-rate schedule " + settings.schedule() + " gives rate "
+                    + lr + " at step " + steps + " (base rate " + settings.learningRate() + "): a rate must be finite"
+                    + " and > 0 (a negative rate ascends, 0 freezes the parameters); fix the schedule");
+        }
+        return lr;
     }
 
     /**
@@ -144,9 +167,11 @@ public abstract class Optimizer {
      *
      * @throws NonFiniteUpdateException if a gradient or a new value is NaN or infinite; the parameters,
      *     the optimizer's state and its step count are then as they were before the call
+     * @throws IllegalArgumentException if the step cannot be taken ({@link #checkNextStep}); nothing is
+     *     changed
      */
     public final void step(List<Parameter> parameters) {
-        double lr = currentLearningRate();
+        double lr = checkNextStep(parameters);
         long t = steps + 1;
         double clip = settings.clipNorm() > 0 ? clipScale(parameters, settings.clipNorm()) : 1;
         Slots[] all = slotsOf(parameters);

@@ -176,6 +176,79 @@ class OptimizerTest {
         assertEquals(got[0][0] - 0.05 * 0.1, got[1][0], 1e-12);
     }
 
+    /** One 1 x 2 float64 parameter θ0 with gradient g1. */
+    static List<Parameter> theta() {
+        Matrix value = Matrix.of(Nd4j.createFromArray(new double[][] {THETA0}), "theta");
+        Matrix grad = Matrix.of(Nd4j.createFromArray(new double[][] {G1}), "grad");
+        return List.of(new Parameter("theta", value.array(), grad.array()));
+    }
+
+    /**
+     * A schedule whose rate at some step is negative, zero or NaN is refused at that step, naming the
+     * schedule, the step and the rate, with the parameters and step count as they were.
+     */
+    @Test
+    void aScheduleRateThatIsNotFiniteAndPositiveIsRefusedAtItsStep() {
+        for (double bad : new double[] {-0.1, 0, Double.NaN, Double.POSITIVE_INFINITY}) {
+            LearningRateSchedule schedule = new LearningRateSchedule() {
+                @Override
+                public double rate(double base, long step) {
+                    return step < 1 ? base : bad;
+                }
+
+                @Override
+                public String toString() {
+                    return "badAfterOne";
+                }
+            };
+            Optimizer opt = new Adam(0.1).withSchedule(schedule);
+            List<Parameter> params = theta();
+            opt.step(params);
+            double[] before = bits(params.get(0).value());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> opt.step(params));
+            assertTrue(e.getMessage().contains("badAfterOne"), e.getMessage());
+            assertTrue(e.getMessage().contains("at step 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("rate " + bad), e.getMessage());
+            assertArrayEquals(before, bits(params.get(0).value()));
+            assertEquals(1, opt.steps());
+        }
+        // the library's schedules name themselves
+        LearningRateSchedule cosine = LearningRateSchedule.cosine(10, 0);
+        assertTrue(cosine.toString().contains("cosine(totalSteps=10"), cosine.toString());
+        // cosine annealing to 0 reaches a rate of 0 at step totalSteps, which is refused there
+        Optimizer annealed = new SGD(0.1).withSchedule(LearningRateSchedule.cosine(2, 0));
+        List<Parameter> params = theta();
+        annealed.step(params);
+        annealed.step(params);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> annealed.step(params));
+        assertTrue(e.getMessage().contains("at step 2"), e.getMessage());
+    }
+
+    /** Network.trainStep checks the rate before its forward pass: a refused step changes nothing. */
+    @Test
+    void trainStepRefusesABadRateBeforeItsForwardPass() {
+        Network net = Network.builder()
+                .seed(1)
+                .add(new Dense(2, 3, Activation.relu()))
+                .add(new org.nnj.layers.BatchNormalization(3))
+                .add(new Dense(3, 1, Activation.identity()))
+                .loss(Loss.mse())
+                .build();
+        INDArray x = TestData.gaussian(DataType.FLOAT, 4, 2, 1, 2);
+        INDArray y = TestData.gaussian(DataType.FLOAT, 4, 1, 1, 3);
+        Optimizer opt = new SGD(0.1).withSchedule((base, step) -> -base);
+        List<double[]> before = TestData.snapshot(net);
+        float[] mean =
+                ((org.nnj.layers.BatchNormalization) net.layer(1)).runningMean().toFloatVector();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.trainStep(x, y, opt));
+        assertTrue(e.getMessage().contains("rate -0.1 at step 0"), e.getMessage());
+        assertTrue(TestData.bitIdentical(before, TestData.snapshot(net)));
+        assertArrayEquals(
+                mean,
+                ((org.nnj.layers.BatchNormalization) net.layer(1)).runningMean().toFloatVector());
+        assertEquals(0, opt.steps());
+    }
+
     @Test
     void rejectsBadHyperParameters() {
         assertThrows(IllegalArgumentException.class, () -> new SGD(0));
