@@ -21,7 +21,7 @@ import org.nnj.layers.Parameter;
  *   <li>clip: if {@code clipNorm > 0} and the global norm of all gradients exceeds it, scale them all
  *       by {@code clipNorm / ‖g‖};</li>
  *   <li>L1 and L2 penalties: {@code g ← g + λ_1 sign(θ) + λ_2 θ};</li>
- *   <li>decoupled weight decay: {@code θ ← θ - η_t λ_wd θ};</li>
+ *   <li>decoupled weight decay: {@code θ ← θ - η_t λ_wd θ = (1 - η_t λ_wd) θ}, with {@code η_t λ_wd < 1};</li>
  *   <li>the optimizer's own rule ({@link #update}).</li>
  * </ol>
  * <p><b>Guarded, in one pass.</b> Each parameter streams through the rule a cache-sized chunk at a
@@ -144,7 +144,9 @@ public abstract class Optimizer {
     /**
      * Checks, before anything is computed or changed, that the next step can be taken on
      * {@code parameters}, and returns its rate {@code η_t = schedule(η, t - 1)}: η_t must be finite and
-     * > 0 (a negative rate ascends, 0 freezes the parameters, NaN makes every value NaN). {@link #step}
+     * > 0 (a negative rate ascends, 0 freezes the parameters, NaN makes every value NaN), and with
+     * decoupled weight decay λ the factor {@code 1 - η_t λ} must be > 0, that is {@code η_t λ < 1}
+     * (checked at each step, since a schedule changes η_t; a factor below 0 flips every weight's sign). {@link #step}
      * calls it first; {@code Network.trainStep} calls it before its forward pass, so a refused step
      * leaves the network (its batch normalization statistics too) as it was.
      *
@@ -158,6 +160,14 @@ public abstract class Optimizer {
             throw new IllegalArgumentException("the learning-rate schedule " + settings.schedule() + " gives rate "
                     + lr + " at step " + steps + " (base rate " + settings.learningRate() + "): a rate must be finite"
                     + " and > 0 (a negative rate ascends, 0 freezes the parameters); fix the schedule");
+        }
+        double decay = settings.weightDecay();
+        if (lr * decay >= 1) {
+            throw new IllegalArgumentException(
+                    "weightDecay " + decay + " with learning rate " + lr + " at step " + steps
+                            + ": the decay factor 1 - learningRate * weightDecay = " + (1 - lr * decay)
+                            + " is not > 0 (the weights would " + (lr * decay > 1 ? "flip sign" : "become 0")
+                            + "); use learningRate * weightDecay < 1, such as weightDecay < " + (1 / lr));
         }
         return lr;
     }

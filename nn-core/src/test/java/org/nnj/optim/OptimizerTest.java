@@ -224,6 +224,34 @@ class OptimizerTest {
         assertTrue(e.getMessage().contains("at step 2"), e.getMessage());
     }
 
+    /**
+     * Decoupled weight decay multiplies θ by {@code 1 - η_t λ}: {@code η_t λ >= 1} (here 1 * 1e6) would
+     * flip the weights' sign or zero them, and is refused at the step naming both values; a schedule
+     * that raises η_t into that range is refused at the step where it does.
+     */
+    @Test
+    void weightDecayWhoseFactorIsNotPositiveIsRefusedAtTheStep() {
+        List<Parameter> params = theta();
+        double[] before = bits(params.get(0).value());
+        Optimizer opt = new SGD(1).withWeightDecay(1e6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> opt.step(params));
+        assertTrue(e.getMessage().contains("weightDecay 1000000.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("learning rate 1.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("flip sign"), e.getMessage());
+        assertArrayEquals(before, bits(params.get(0).value()));
+        assertEquals(0, opt.steps());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new AdamW(0.5).withWeightDecay(2).step(params));
+        // η_0 λ = 0.5, then the schedule doubles the rate: η_1 λ = 1 is refused at step 1
+        Optimizer rising = new SGD(0.5).withWeightDecay(1).withSchedule((base, step) -> base * (1 + step));
+        rising.step(params);
+        double[] afterOne = bits(params.get(0).value());
+        IllegalArgumentException at1 = assertThrows(IllegalArgumentException.class, () -> rising.step(params));
+        assertTrue(at1.getMessage().contains("at step 1"), at1.getMessage());
+        assertArrayEquals(afterOne, bits(params.get(0).value()));
+    }
+
     /** Network.trainStep checks the rate before its forward pass: a refused step changes nothing. */
     @Test
     void trainStepRefusesABadRateBeforeItsForwardPass() {
