@@ -37,8 +37,10 @@ import org.nnj.layers.Parameter;
  * after.
  *
  * <p>Configuration is immutable: {@code withSchedule}, {@code withL2}, {@code withWeightDecay} and
- * {@code withGradientClipping} return a new optimizer with fresh state. One optimizer instance
- * should drive one network.
+ * {@code withGradientClipping} return a new optimizer with fresh state. One optimizer instance drives
+ * one network: its first step binds it to the parameter tensors it updates (its step count, Adam's
+ * bias correction and a schedule's position are theirs), and a step on other tensors is refused with
+ * an {@link IllegalArgumentException}; {@link #fresh} gives a new optimizer of the same settings.
  */
 public abstract class Optimizer {
     /** Elements per chunk: a parameter streams through the rule this many at a time, in cache. */
@@ -97,6 +99,13 @@ public abstract class Optimizer {
     private volatile boolean nonFinite;
 
     private long steps;
+    /**
+     * The parameter tensors of the first step, in order: the optimizer is bound to them, since its step
+     * count and state are theirs (null before the first step).
+     */
+    private INDArray[] bound;
+
+    private String boundNames;
     /** The parameters of the last step, which {@link #undoLastStep} can take back (null once it has). */
     private List<Parameter> lastStep;
 
@@ -155,6 +164,12 @@ public abstract class Optimizer {
      */
     public final double checkNextStep(List<Parameter> parameters) {
         Require.notNull(parameters, "parameters");
+        if (isBoundToOther(parameters)) {
+            throw new IllegalArgumentException("parameters: this optimizer (" + this + ") was first stepped on "
+                    + boundNames + " and its step count (" + steps + ") and state belong to them, but it is given "
+                    + names(parameters) + ": create a new optimizer for another network (fresh() gives one with"
+                    + " the same settings)");
+        }
         double lr = currentLearningRate();
         if (!(Double.isFinite(lr) && lr > 0)) {
             throw new IllegalArgumentException("the learning-rate schedule " + settings.schedule() + " gives rate "
@@ -210,6 +225,48 @@ public abstract class Optimizer {
         }
         steps = t;
         lastStep = parameters;
+        if (bound == null) {
+            bound = parameters.stream().map(Parameter::value).toArray(INDArray[]::new);
+            boundNames = names(parameters);
+        }
+    }
+
+    /**
+     * Whether this optimizer has stepped other parameter tensors than {@code parameters} holds (in
+     * order), so that it refuses to step them: false before its first step and for the tensors of its
+     * first step.
+     */
+    public final boolean isBoundToOther(List<Parameter> parameters) {
+        if (bound == null) {
+            return false;
+        }
+        if (parameters.size() != bound.length) {
+            return true;
+        }
+        for (int i = 0; i < bound.length; i++) {
+            if (parameters.get(i).value() != bound[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "the 4 parameters [layer0.weight, ...]" (the first few names), for messages. */
+    private static String names(List<Parameter> parameters) {
+        int n = parameters.size();
+        StringBuilder sb = new StringBuilder("the " + n + " parameter" + (n == 1 ? "" : "s") + " [");
+        for (int i = 0; i < Math.min(n, 4); i++) {
+            sb.append(i > 0 ? ", " : "").append(parameters.get(i).name());
+        }
+        return sb.append(n > 4 ? ", ...]" : "]").toString();
+    }
+
+    /**
+     * A new optimizer of the same kind, hyper-parameters and settings, with no state and no step: for
+     * another network, since an optimizer is bound to the parameters it first steps.
+     */
+    public Optimizer fresh() {
+        return with(settings);
     }
 
     /**

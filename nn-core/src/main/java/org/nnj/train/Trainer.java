@@ -36,7 +36,11 @@ import org.slf4j.LoggerFactory;
  * per-example SGD).
  *
  * <p>The configuration is immutable; the {@link Optimizer} keeps its state (step count, moments)
- * across fits, like a compiled Keras model, and an {@link EarlyStopping} rule keeps the state of the
+ * across fits of the same network, like a compiled Keras model. An optimizer given to
+ * {@link Builder#optimizer} refuses another network's parameters, before the first update (build a
+ * trainer with a new optimizer for it); the trainer's own SGD (the default, or
+ * {@link Builder#learningRate}) starts afresh ({@link Optimizer#fresh}) on a network other than the one
+ * it last trained, and an {@link EarlyStopping} rule keeps the state of the
  * fit in progress, so a trainer runs one fit at a time. Progress goes to slf4j (DEBUG per epoch, INFO at the end)
  * and, when a console is attached and CI is not set, to one progress bar over the whole fit.
  */
@@ -45,7 +49,11 @@ public final class Trainer {
 
     private final int epochs;
     private final int batchSize;
-    private final Optimizer optimizer;
+    /** The optimizer; the trainer's own (default or {@code learningRate}) is renewed for another network. */
+    private Optimizer optimizer;
+    /** Whether the trainer made the optimizer (the default SGD or {@code learningRate}), not the caller. */
+    private final boolean ownOptimizer;
+
     private final long seed;
     private final Dataset validation;
     private final double validationSplit;
@@ -58,6 +66,7 @@ public final class Trainer {
         epochs = b.epochs;
         batchSize = b.batchSize;
         optimizer = b.optimizer;
+        ownOptimizer = b.ownOptimizer;
         seed = b.seed;
         validation = b.validation;
         validationSplit = b.validationSplit;
@@ -76,6 +85,7 @@ public final class Trainer {
         private int epochs = 10;
         private int batchSize = 32;
         private Optimizer optimizer;
+        private boolean ownOptimizer;
         private long seed;
         private Dataset validation;
         private double validationSplit;
@@ -106,12 +116,15 @@ public final class Trainer {
 
         /** Plain gradient descent with learning rate {@code learningRate}: {@code optimizer(new SGD(learningRate))}. */
         public Builder learningRate(double learningRate) {
-            return optimizer(new SGD(learningRate));
+            optimizer(new SGD(learningRate));
+            ownOptimizer = true;
+            return this;
         }
 
         /** The optimizer (default SGD with learning rate 0.01). */
         public Builder optimizer(Optimizer optimizer) {
             this.optimizer = Require.notNull(optimizer, "optimizer");
+            ownOptimizer = false;
             return this;
         }
 
@@ -164,6 +177,7 @@ public final class Trainer {
             }
             if (optimizer == null) {
                 optimizer = new SGD(0.01);
+                ownOptimizer = true;
             }
             return new Trainer(this);
         }
@@ -209,6 +223,16 @@ public final class Trainer {
             }
         }
         requireTrainingBatches(network, train.size());
+        if (ownOptimizer && optimizer.isBoundToOther(network.parameters())) {
+            optimizer = optimizer.fresh(); // the trainer's own SGD, which the caller cannot renew, starts afresh
+        }
+        try {
+            optimizer.checkNextStep(network.parameters()); // bound to another network, or a rate that is not > 0
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "optimizer: " + e.getMessage() + " (a trainer's optimizer belongs to the network it first trained)",
+                    e);
+        }
         if (earlyStopping != null) {
             checkMonitor(val != null);
         }

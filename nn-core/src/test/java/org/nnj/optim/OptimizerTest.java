@@ -252,6 +252,58 @@ class OptimizerTest {
         assertArrayEquals(afterOne, bits(params.get(0).value()));
     }
 
+    static Network tinyNetwork(long seed) {
+        return Network.builder()
+                .seed(seed)
+                .add(new Dense(2, 1, Activation.sigmoid()))
+                .loss(Loss.binaryCrossEntropy())
+                .build();
+    }
+
+    /**
+     * An optimizer is bound to the parameters it first stepped: another network's are refused (its
+     * step count and Adam's bias correction would carry over), with nothing changed; the same network
+     * trains on (Trainer.fit twice), and fresh() gives an unbound optimizer of the same settings.
+     */
+    @Test
+    void anOptimizerIsBoundToTheParametersItFirstStepped() {
+        INDArray x = TestData.gaussian(DataType.FLOAT, 8, 2, 1, 4);
+        INDArray y = Nd4j.createFromArray(new float[][] {{0}, {1}, {0}, {1}, {0}, {1}, {0}, {1}});
+        Network first = tinyNetwork(1);
+        Network second = tinyNetwork(2);
+        Adam adam = new Adam(0.01);
+        first.trainStep(x, y, adam);
+        List<double[]> before = TestData.snapshot(second);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> second.trainStep(x, y, adam));
+        assertTrue(e.getMessage().contains("create a new optimizer"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer0.weight"), e.getMessage());
+        assertTrue(TestData.bitIdentical(before, TestData.snapshot(second)));
+        assertEquals(1, adam.steps());
+        assertThrows(IllegalArgumentException.class, () -> adam.step(second.parameters()));
+        // the same network keeps training, through trainStep and through a trainer, twice
+        first.trainStep(x, y, adam);
+        Trainer trainer = Trainer.builder()
+                .epochs(2)
+                .batchSize(4)
+                .optimizer(adam)
+                .progressBar(false)
+                .build();
+        trainer.fit(first, x, y);
+        trainer.fit(first, x, y);
+        assertEquals(2 + 2 * 2 * 2, adam.steps());
+        IllegalArgumentException fit = assertThrows(IllegalArgumentException.class, () -> trainer.fit(second, x, y));
+        assertTrue(fit.getMessage().startsWith("optimizer: "), fit.getMessage());
+        assertTrue(TestData.bitIdentical(before, TestData.snapshot(second)));
+        // a fresh optimizer of the same settings takes the second network from step 0, as a new one does
+        Optimizer fresh = adam.fresh();
+        assertEquals(0, fresh.steps());
+        assertEquals(adam.toString(), fresh.toString());
+        Network twin = tinyNetwork(2);
+        second.trainStep(x, y, fresh);
+        twin.trainStep(x, y, new Adam(0.01));
+        assertTrue(TestData.bitIdentical(TestData.snapshot(twin), TestData.snapshot(second)));
+    }
+
     /** Network.trainStep checks the rate before its forward pass: a refused step changes nothing. */
     @Test
     void trainStepRefusesABadRateBeforeItsForwardPass() {
