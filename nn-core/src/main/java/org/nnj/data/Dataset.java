@@ -93,8 +93,14 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
         return true;
     }
 
-    /** Class index of each example: argmax of one-hot rows, or the 0/1 value of a single label column. */
+    /**
+     * Class index of each example: argmax of one-hot rows, or the 0/1 value of a single label column.
+     *
+     * @throws IllegalArgumentException naming the first row that is not a class label (continuous
+     *     targets have no class; they are not thresholded at 0.5)
+     */
     public int[] classIndices() {
+        OneHot.requireClassLabels(labels, "labels", " (for regression targets use Split.random)");
         return OneHot.classes(labels);
     }
 

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
 import org.nnj.Seeds;
 import org.nnj.data.Dataset;
+import org.nnj.data.OneHot;
 import org.nnj.data.Split;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.History;
@@ -223,6 +224,13 @@ public final class Trainer {
             }
         }
         requireTrainingBatches(network, train.size());
+        if (accuracy) { // what the epochs' accuracy needs, before the first update
+            Evaluation.requireClassifier(network);
+            OneHot.requireClassLabels(train.labels(), "labels", " (accuracy needs class labels)");
+            if (val != null) {
+                OneHot.requireClassLabels(val.labels(), "validation labels", " (accuracy needs class labels)");
+            }
+        }
         if (ownOptimizer && optimizer.isBoundToOther(network.parameters())) {
             optimizer = optimizer.fresh(); // the trainer's own SGD, which the caller cannot renew, starts afresh
         }
