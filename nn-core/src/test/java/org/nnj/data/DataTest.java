@@ -139,6 +139,20 @@ class DataTest {
                 1e-18);
     }
 
+    /** Duplicate class names are refused naming the duplicate. */
+    @Test
+    void classificationRefusesDuplicateClassNames() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 2);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Dataset.classification(x, new int[] {0, 1, 2}, List.of("cat", "dog", "cat")));
+        assertTrue(e.getMessage().contains("classNames[2] = \"cat\" duplicates classNames[0]"), e.getMessage());
+        assertEquals(
+                3,
+                Dataset.classification(x, new int[] {0, 1, 2}, List.of("cat", "dog", "bird"))
+                        .numOutputs());
+    }
+
     @Test
     void minMaxMath() {
         INDArray x = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 2}, {5, 2}});
