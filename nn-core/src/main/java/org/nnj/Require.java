@@ -32,4 +32,29 @@ public final class Require {
         }
         return size;
     }
+
+    /** The largest finite value of a FLOAT or DOUBLE tensor: {@code Float.MAX_VALUE} or {@code Double.MAX_VALUE}. */
+    public static double largestFinite(DataType type) {
+        return type == DataType.FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE;
+    }
+
+    /** {@link #largestFinite} as the type prints it: 3.4028235E38 for FLOAT, 1.7976931348623157E308 for DOUBLE. */
+    public static String largestFiniteText(DataType type) {
+        return type == DataType.FLOAT ? Float.toString(Float.MAX_VALUE) : Double.toString(Double.MAX_VALUE);
+    }
+
+    /**
+     * Returns {@code value} if {@code |value|} is at most the type's largest finite value
+     * ({@link #largestFinite}), else throws naming the setting, its value and that largest value: a
+     * setting valid as a double can overflow to infinity in float32 (3.4028235E38).
+     */
+    public static double representable(double value, DataType type, String name) {
+        if (!(Math.abs(value) <= largestFinite(type))) {
+            throw new IllegalArgumentException(name + " = " + value + " does not fit a " + type
+                    + " network: its largest finite value is " + largestFiniteText(type)
+                    + " (use a value of at most that size" + (type == DataType.FLOAT ? ", or dataType(DOUBLE)" : "")
+                    + ")");
+        }
+        return value;
+    }
 }

@@ -46,6 +46,15 @@ public interface Activation {
         return Spec.of(name());
     }
 
+    /**
+     * Checks this activation's settings against the tensor type, once the network's type is known (at
+     * build): a setting valid as a double must not exceed the type's largest finite value
+     * ({@link org.nnj.Require#representable}). Nothing to check for most activations.
+     *
+     * @param where the layer, for the message
+     */
+    default void requireRepresentable(org.nd4j.linalg.api.buffer.DataType type, String where) {}
+
     /** The 1 x n example {@code z} of a Jacobian, checked. */
     static INDArray example(INDArray z) {
         Matrix row = Matrix.of(z, "z");

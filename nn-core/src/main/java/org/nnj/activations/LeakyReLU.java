@@ -24,6 +24,12 @@ public final class LeakyReLU extends ElementwiseActivation {
         return alpha;
     }
 
+    /** {@code alpha} must be at most the type's largest finite value (float32: 3.4028235E38). */
+    @Override
+    public void requireRepresentable(org.nd4j.linalg.api.buffer.DataType type, String where) {
+        org.nnj.Require.representable(alpha, type, where + " leakyRelu alpha");
+    }
+
     @Override
     public String name() {
         return "leakyrelu(" + alpha + ")";

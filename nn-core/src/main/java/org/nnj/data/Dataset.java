@@ -11,7 +11,7 @@ import org.nnj.kernels.Reductions;
 /**
  * Features and labels, one example per row: {@code features} is n x d, {@code labels} is n x k
  * (one-hot rows for classification, values for regression). Checked on construction: both 2-D,
- * same row count, at least one row, every value finite.
+ * same row count, at least one row, every value finite, class names distinct.
  *
  * @param features     n x d
  * @param labels       n x k
@@ -28,7 +28,17 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
         Reductions.requireFinite(x, "features");
         Reductions.requireFinite(y, "labels");
         featureNames = List.copyOf(Require.notNull(featureNames, "featureNames"));
-        classNames = List.copyOf(Require.notNull(classNames, "classNames"));
+        Require.notNull(classNames, "classNames");
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < classNames.size(); i++) {
+            String name = Require.notNull(classNames.get(i), "classNames[" + i + "]");
+            Integer first = seen.putIfAbsent(name, i);
+            if (first != null) {
+                throw new IllegalArgumentException("classNames[" + i + "] = \"" + name + "\" duplicates classNames["
+                        + first + "]: each class needs its own name (a label column per class)");
+            }
+        }
+        classNames = List.copyOf(classNames);
         if (!featureNames.isEmpty() && featureNames.size() != x.cols()) {
             throw new IllegalArgumentException(
                     "featureNames has " + featureNames.size() + " names for " + x.cols() + " columns");
@@ -93,8 +103,14 @@ public record Dataset(INDArray features, INDArray labels, List<String> featureNa
         return true;
     }
 
-    /** Class index of each example: argmax of one-hot rows, or the 0/1 value of a single label column. */
+    /**
+     * Class index of each example: argmax of one-hot rows, or the 0/1 value of a single label column.
+     *
+     * @throws IllegalArgumentException naming the first row that is not a class label (continuous
+     *     targets have no class; they are not thresholded at 0.5)
+     */
     public int[] classIndices() {
+        OneHot.requireClassLabels(labels, "labels", " (for regression targets use Split.random)");
         return OneHot.classes(labels);
     }
 

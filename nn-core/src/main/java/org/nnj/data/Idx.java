@@ -17,7 +17,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>A wrong magic number, a truncated file, trailing bytes (a count that disagrees with the file's
  * size) or a header claiming more than 2^31 values are rejected with an
- * {@link IllegalArgumentException} naming the file. Memory grows with the bytes actually read, never
+ * {@link IllegalArgumentException} naming the file; a file that does not exist or cannot be read is an
+ * {@link IOException} that says so, naming the path. Memory grows with the bytes actually read, never
  * with what a header claims.
  */
 public final class Idx {
@@ -41,15 +42,46 @@ public final class Idx {
         }
     }
 
+    /**
+     * The images of an IDX file.
+     *
+     * @throws java.nio.file.NoSuchFileException if the file does not exist, and another
+     *     {@link IOException} naming the path if it cannot be read (a directory, no permission)
+     */
     public static Images readImages(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = openFile(file)) {
             return readImages(in, file.toString());
         }
     }
 
+    /** The labels of an IDX file; the file is opened as {@link #readImages(Path)} opens it. */
     public static int[] readLabels(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = openFile(file)) {
             return readLabels(in, file.toString());
+        }
+    }
+
+    /**
+     * Opens {@code file}, saying which of "does not exist" and "cannot be read" went wrong, so that a
+     * missing file is not reported as a truncated or corrupted one.
+     */
+    private static InputStream openFile(Path file) throws IOException {
+        org.nnj.Require.notNull(file, "file");
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a directory, not an IDX file");
+        }
+        try {
+            return Files.newInputStream(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw (IOException)
+                    new java.nio.file.NoSuchFileException(file.toString(), null, "the IDX file does not exist")
+                            .initCause(e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw (IOException) new java.nio.file.AccessDeniedException(
+                            file.toString(), null, "the IDX file cannot be read (permission denied)")
+                    .initCause(e);
+        } catch (IOException e) {
+            throw new IOException(file + ": the IDX file cannot be read: " + e.getMessage(), e);
         }
     }
 

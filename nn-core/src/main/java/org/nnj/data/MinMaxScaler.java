@@ -42,12 +42,16 @@ public record MinMaxScaler(double[] min, double[] range) implements Normalizer {
 
     @Override
     public INDArray transform(INDArray features) {
-        return ColumnTransform.apply(ColumnTransform.checked(features, min.length, "features"), min, range);
+        Matrix x = ColumnTransform.checked(features, min.length, "features");
+        ColumnTransform.requireRepresentable(x.type(), min, "min", range, "range");
+        return ColumnTransform.apply(x, min, range);
     }
 
     @Override
     public INDArray inverse(INDArray transformed) {
-        return ColumnTransform.invert(ColumnTransform.checked(transformed, min.length, "transformed"), min, range);
+        Matrix x = ColumnTransform.checked(transformed, min.length, "transformed");
+        ColumnTransform.requireRepresentable(x.type(), min, "min", range, "range");
+        return ColumnTransform.invert(x, min, range);
     }
 
     @Override

@@ -28,12 +28,26 @@ public final class OneHot {
 
     /**
      * The class of each row: the column of its largest value (first on ties), or, for a single
-     * column, 1 where the value is >= 0.5 and 0 otherwise.
+     * column, 1 where the value is >= 0.5 and 0 otherwise. Every value must be finite (a NaN row has no
+     * largest value).
+     *
+     * @throws IllegalArgumentException naming the first row with a value that is not finite
      */
     public static int[] classes(INDArray rows) {
-        Matrix m = Matrix.of(rows, "rows");
+        return classes(rows, "rows");
+    }
+
+    /** {@link #classes(INDArray)}, naming the array {@code name} in a message. */
+    public static int[] classes(INDArray rows, String name) {
+        Matrix m = Matrix.of(rows, name);
         int[] out = new int[m.rows()];
         for (int r = 0; r < m.rows(); r++) {
+            for (int c = 0; c < m.cols(); c++) {
+                if (!Double.isFinite(m.get(r, c))) {
+                    throw new IllegalArgumentException(name + " row " + r + " = " + row(m, r) + " is not finite"
+                            + " (column " + c + "), so it has no class");
+                }
+            }
             if (m.cols() == 1) {
                 out[r] = m.get(r, 0) >= 0.5 ? 1 : 0;
                 continue;
@@ -47,5 +61,41 @@ public final class OneHot {
             out[r] = best;
         }
         return out;
+    }
+
+    /**
+     * Checks that {@code labels} are class labels: one-hot rows (every value 0 or 1, exactly one 1) or a
+     * single column of 0s and 1s, as {@code Dataset.hasClassLabels} defines them.
+     *
+     * @param hint what to do instead, appended to the message (or "")
+     * @throws IllegalArgumentException naming the first row that is not, and its values
+     */
+    public static void requireClassLabels(INDArray labels, String name, String hint) {
+        Matrix y = Matrix.of(labels, name);
+        for (int r = 0; r < y.rows(); r++) {
+            double sum = 0;
+            boolean binary = true;
+            for (int c = 0; c < y.cols(); c++) {
+                double v = y.get(r, c);
+                binary &= v == 0 || v == 1;
+                sum += v;
+            }
+            if (!binary || (y.cols() > 1 && sum != 1)) {
+                throw new IllegalArgumentException(name + " row " + r + " = " + row(y, r) + " is not a class label: "
+                        + (y.cols() == 1
+                                ? "a single label column must hold 0 or 1"
+                                : "a one-hot row holds one 1 and 0s")
+                        + hint);
+            }
+        }
+    }
+
+    /** Row r's values, "[a, b, ...]" (the first 8). */
+    private static String row(Matrix m, int r) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int c = 0; c < Math.min(m.cols(), 8); c++) {
+            sb.append(c > 0 ? ", " : "").append(m.get(r, c));
+        }
+        return sb.append(m.cols() > 8 ? ", ...]" : "]").toString();
     }
 }

@@ -12,6 +12,12 @@ public record Constant(double value) implements Initializer {
         }
     }
 
+    /** {@code |value|} must be at most the type's largest finite value. */
+    @Override
+    public void requireRepresentable(org.nd4j.linalg.api.buffer.DataType type, String where) {
+        org.nnj.Require.representable(value, type, where + " constant value");
+    }
+
     @Override
     public void fill(INDArray target, int fanIn, int fanOut, Random rng) {
         Matrix.of(target, "target").fill(value);

@@ -15,6 +15,16 @@ public interface Initializer {
     /** Fills {@code target} with initial values. */
     void fill(INDArray target, int fanIn, int fanOut, Random rng);
 
+    /**
+     * Checks the settings against the tensor type, once the layer's type is known (at build): a value
+     * valid as a double must not exceed the type's largest finite value (float32: 3.4028235E38), or
+     * the parameter would start at infinity ({@link org.nnj.Require#representable}). Nothing to check
+     * for the fan-scaled initializers.
+     *
+     * @param where the layer and parameter, for the message
+     */
+    default void requireRepresentable(org.nd4j.linalg.api.buffer.DataType type, String where) {}
+
     /** All zeros (the usual bias initializer). */
     static Initializer zeros() {
         return new Constant(0);

@@ -12,6 +12,12 @@ public record Normal(double std) implements Initializer {
         }
     }
 
+    /** {@code std} must be at most the type's largest finite value. */
+    @Override
+    public void requireRepresentable(org.nd4j.linalg.api.buffer.DataType type, String where) {
+        org.nnj.Require.representable(std, type, where + " normal std");
+    }
+
     @Override
     public void fill(INDArray target, int fanIn, int fanOut, Random rng) {
         fillNormal(target, std, rng);

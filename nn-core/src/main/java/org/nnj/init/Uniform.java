@@ -12,6 +12,13 @@ public record Uniform(double low, double high) implements Initializer {
         }
     }
 
+    /** {@code |low|} and {@code |high|} must be at most the type's largest finite value. */
+    @Override
+    public void requireRepresentable(org.nd4j.linalg.api.buffer.DataType type, String where) {
+        org.nnj.Require.representable(low, type, where + " uniform low");
+        org.nnj.Require.representable(high, type, where + " uniform high");
+    }
+
     @Override
     public void fill(INDArray target, int fanIn, int fanOut, Random rng) {
         fillUniform(target, low, high, rng);

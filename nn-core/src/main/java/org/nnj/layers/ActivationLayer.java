@@ -1,5 +1,6 @@
 package org.nnj.layers;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
 import org.nnj.Spec;
@@ -18,6 +19,11 @@ public final class ActivationLayer extends ParameterFreeLayer {
     public ActivationLayer(int size, Activation activation) {
         super(size);
         this.activation = Require.notNull(activation, "activation");
+    }
+
+    @Override
+    public void requireRepresentable(DataType type, String where) {
+        activation.requireRepresentable(type, where);
     }
 
     public Activation activation() {

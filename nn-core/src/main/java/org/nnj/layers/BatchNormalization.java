@@ -16,7 +16,10 @@ import org.nnj.kernels.Matrix;
  * {@code μ = (1/n) Σ x}, {@code σ² = (1/n) Σ (x - μ)²}, {@code x̂ = (x - μ) / sqrt(σ² + ε)},
  * {@code y = γ x̂ + β}; and moves the running statistics toward them,
  * {@code r_μ ← (1 - m) r_μ + m μ}, {@code r_σ² ← (1 - m) r_σ² + m σ² n / (n - 1)} (PyTorch's
- * convention: m = 0.1 by default, the unbiased variance; a batch of one leaves them as they are).
+ * convention: m = 0.1 by default, the unbiased variance). A training batch needs n ≥ 2: with one row
+ * {@code x̂ = 0} and {@code y = β} whatever x is, and there is no unbiased variance, so a training pass
+ * of one row is refused ({@link #requireTrainingBatch}, as PyTorch's "Expected more than 1 value per
+ * channel when training"); inference on one row is fine.
  * <b>Inference</b> uses the running statistics: {@code y = γ (x - r_μ) / sqrt(r_σ² + ε) + β}, a fixed
  * affine map, so a prediction does not depend on the other rows of its batch.
  *
@@ -171,10 +174,30 @@ public final class BatchNormalization extends BaseLayer {
         return buffers;
     }
 
+    /**
+     * Refuses a training batch of fewer than 2 rows: the batch statistics need more than one value per
+     * feature (n = 1 gives {@code x̂ = 0}, so {@code y = β} for every input, and no unbiased variance for
+     * the running statistics). The network and the trainer call it before any layer runs.
+     *
+     * @param where how to name the layer in the message (such as {@code "layer 1 "}), or ""
+     * @throws IllegalArgumentException naming the layer and the batch size
+     */
+    public void requireTrainingBatch(int rows, String where) {
+        if (rows < 2) {
+            throw new IllegalArgumentException(where + name() + " needs more than 1 value per feature when training"
+                    + " (PyTorch: \"Expected more than 1 value per channel when training\"), got a batch of " + rows
+                    + " row" + (rows == 1 ? "" : "s") + ": train with batches of at least 2 rows (inference on one"
+                    + " row, predict, is fine)");
+        }
+    }
+
     @Override
     public void forward(INDArray x, INDArray out, boolean training) {
         Matrix xm = Matrix.of(x, "x");
         Matrix y = Matrix.of(out, "out");
+        if (training) {
+            requireTrainingBatch(xm.rows(), "");
+        }
         lastPassTrained = training;
         if (training) {
             BatchNorms.train(xm, gamma, beta, epsilon, momentum, runningMean, runningVar, xhat(xm.rows()), invStd, y);

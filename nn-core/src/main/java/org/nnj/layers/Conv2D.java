@@ -178,9 +178,17 @@ public final class Conv2D extends BaseLayer {
     }
 
     @Override
+    public void requireRepresentable(DataType type, String where) {
+        weightInit.requireRepresentable(type, where + " weightInit");
+        activation.requireRepresentable(type, where);
+    }
+
+    @Override
     public void build(DataType type, Random rng) {
         requireUnbuilt();
-        this.type = Require.floatOrDouble(type, "type");
+        Require.floatOrDouble(type, "type");
+        requireRepresentable(type, name());
+        this.type = type;
         int patch = input.channels() * kernel * kernel;
         wb = WeightAndBias.allocate(type, filters, patch);
         weightInit.fill(wb.weight().array(), patch, filters * kernel * kernel, rng);

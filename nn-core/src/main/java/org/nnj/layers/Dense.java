@@ -107,9 +107,18 @@ public final class Dense extends BaseLayer {
     }
 
     @Override
+    public void requireRepresentable(DataType type, String where) {
+        weightInit.requireRepresentable(type, where + " weightInit");
+        biasInit.requireRepresentable(type, where + " biasInit");
+        activation.requireRepresentable(type, where);
+    }
+
+    @Override
     public void build(DataType type, Random rng) {
         requireUnbuilt();
-        this.type = Require.floatOrDouble(type, "type");
+        Require.floatOrDouble(type, "type");
+        requireRepresentable(type, name());
+        this.type = type;
         wb = WeightAndBias.allocate(type, out, in);
         weightInit.fill(wb.weight().array(), in, out, rng);
         biasInit.fill(wb.bias().array(), in, out, rng);

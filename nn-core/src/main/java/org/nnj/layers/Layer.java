@@ -65,6 +65,15 @@ public interface Layer {
         }
     }
 
+    /**
+     * Checks the layer's settings (initializers, activation) against the tensor type before anything
+     * is allocated: none may exceed the type's largest finite value. The network builder calls it for
+     * every layer before building any; {@link #build} calls it too.
+     *
+     * @param where how to name the layer in the message (such as {@code "layer 0 Dense(4→3)"})
+     */
+    default void requireRepresentable(DataType type, String where) {}
+
     /** Allocates and initializes the parameters; called once, by the network builder. */
     void build(DataType type, Random rng);
 

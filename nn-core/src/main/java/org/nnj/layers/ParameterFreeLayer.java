@@ -30,7 +30,9 @@ abstract class ParameterFreeLayer extends BaseLayer {
     @Override
     public void build(DataType type, Random rng) {
         requireUnbuilt();
-        this.type = Require.floatOrDouble(type, "type");
+        Require.floatOrDouble(type, "type");
+        requireRepresentable(type, name());
+        this.type = type;
         onBuild(rng);
     }
 

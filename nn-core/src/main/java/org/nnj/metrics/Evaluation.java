@@ -6,11 +6,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.data.Dataset;
 import org.nnj.data.OneHot;
 import org.nnj.kernels.Matrix;
+import org.nnj.losses.BinaryCrossEntropy;
+import org.nnj.losses.CategoricalCrossEntropy;
+import org.nnj.losses.Loss;
+import org.nnj.losses.SoftmaxCrossEntropy;
 import org.nnj.models.Network;
 
 /**
  * Classification metrics of a network on a dataset. Predicted classes are the argmax of the
- * network's output rows, or, for a single output column, {@code p >= 0.5}.
+ * network's output rows, or, for a single output column, {@code p >= 0.5}. Refused with an
+ * {@link IllegalArgumentException} naming the row: probabilities that are not finite, and labels that
+ * are not one-hot rows (or a single 0/1 column); and a regression network ({@link #requireClassifier}).
  *
  * @param accuracy  fraction of examples classified correctly
  * @param logLoss   mean cross-entropy of the predicted probabilities, {@code -(1/n) Σ_r Σ_k y log p}
@@ -21,13 +27,34 @@ import org.nnj.models.Network;
 public record Evaluation(double accuracy, double logLoss, ConfusionMatrix confusion) {
     static final double CLIP = 1e-15;
 
-    /** Evaluates {@code network} on {@code data} (inference mode). */
+    /** Evaluates {@code network} on {@code data} (inference mode); the network must be a classifier. */
     public static Evaluation evaluate(Network network, Dataset data) {
         if (network == null || data == null) {
             throw new IllegalArgumentException("network and data must not be null");
         }
+        requireClassifier(network);
         INDArray probabilities = network.predict(data.features().castTo(network.dataType()));
         return of(probabilities, data.labels(), data.classNames());
+    }
+
+    /**
+     * Refuses a regression network, whose output is a value, not class probabilities: one output and a
+     * loss that is not a classification loss (binary, categorical or softmax cross-entropy), such as
+     * MSE, MAE or Huber. (Several outputs trained with MSE on one-hot targets, as in the tutorials, are
+     * a classifier.)
+     *
+     * @throws IllegalArgumentException naming the network's loss
+     */
+    public static void requireClassifier(Network network) {
+        Loss loss = network.lossFunction();
+        boolean classification = loss instanceof BinaryCrossEntropy
+                || loss instanceof CategoricalCrossEntropy
+                || loss instanceof SoftmaxCrossEntropy;
+        if (network.outputSize() == 1 && !classification) {
+            throw new IllegalArgumentException("network: one output with loss " + loss.name()
+                    + " is a regression network; accuracy and a confusion matrix need a classifier (use"
+                    + " RegressionMetrics, or a binaryCrossEntropy loss for a 0/1 classifier)");
+        }
     }
 
     /**
@@ -53,7 +80,9 @@ public record Evaluation(double accuracy, double logLoss, ConfusionMatrix confus
         if (names.size() != k) {
             throw new IllegalArgumentException("classNames has " + names.size() + " names for " + k + " classes");
         }
-        ConfusionMatrix cm = new ConfusionMatrix(OneHot.classes(labels), OneHot.classes(probabilities), names);
+        OneHot.requireClassLabels(labels, "labels", " (for regression targets use RegressionMetrics)");
+        int[] predicted = OneHot.classes(probabilities, "probabilities");
+        ConfusionMatrix cm = new ConfusionMatrix(OneHot.classes(labels, "labels"), predicted, names);
         return new Evaluation(cm.accuracy(), logLoss(p, y), cm);
     }
 

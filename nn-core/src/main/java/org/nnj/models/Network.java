@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
 import org.nnj.Seeds;
 import org.nnj.kernels.Matrix;
+import org.nnj.layers.BatchNormalization;
 import org.nnj.layers.Conv2D;
 import org.nnj.layers.Layer;
 import org.nnj.layers.Parameter;
@@ -174,7 +175,9 @@ public final class Network {
         /**
          * Checks that each layer's input size equals the previous layer's output size and that the last
          * layer's activation and the loss can learn together (not softmax twice, not a sigmoid before a
-         * loss on logits, not a one-unit softmax, not a class-distribution loss on one output), then allocates
+         * loss on logits, not a one-unit softmax, not a class-distribution loss on one output) and that no
+         * layer's setting (initializer value, LeakyReLU alpha) exceeds the data type's largest finite value
+         * ({@link Layer#requireRepresentable}; float32: 3.4028235E38), then allocates
          * and initializes every layer's parameters from one {@code java.util.Random(seed)}, in order.
          */
         public Network build() {
@@ -224,6 +227,11 @@ public final class Network {
                     .sum();
             // values and gradients off-heap; the optimizer's state and rollback copy come later, on the heap
             Matrix.requireRoom(2 * scalars, type, "the " + scalars + " parameters and their gradients");
+            for (int i = 0; i < layers.size(); i++) { // every setting against the type, before any layer is built
+                layers.get(i)
+                        .requireRepresentable(
+                                type, "layer " + i + " " + layers.get(i).name());
+            }
             Random rng = Seeds.random(seed);
             for (Layer layer : layers) {
                 if (!layer.isBuilt()) { // a layer of another network is shared, with its trained values
@@ -399,6 +407,8 @@ public final class Network {
         }
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
+        requireTrainingBatch(xm.rows());
+        optimizer.checkNextStep(trainable); // its rate and settings, before the forward pass changes anything
         double value = computeGradients(training.get(xm.rows()), xm, ym, false);
         if (!Double.isFinite(value)) {
             // The last update made the forward pass overflow: go back to the parameters whose loss was finite.
@@ -430,6 +440,7 @@ public final class Network {
         OutputRules.requireGradientTrainable(layers);
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
+        requireTrainingBatch(xm.rows());
         Workspace ws = training.get(xm.rows());
         computeGradients(ws, xm, ym, true);
         return ws.inputGradient().copy().array();
@@ -444,7 +455,22 @@ public final class Network {
         OutputRules.requireGradientTrainable(layers);
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
+        requireTrainingBatch(xm.rows());
         return computeGradients(training.get(xm.rows()), xm, ym, false);
+    }
+
+    /**
+     * Refuses a training batch that a layer cannot learn from, before any layer runs: batch
+     * normalization needs at least 2 rows ({@link BatchNormalization#requireTrainingBatch}).
+     *
+     * @throws IllegalArgumentException naming the layer and the batch size
+     */
+    public void requireTrainingBatch(int rows) {
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] instanceof BatchNormalization bn) {
+                bn.requireTrainingBatch(rows, "layer " + i + " ");
+            }
+        }
     }
 
     /** The forward pass; layers from {@code trainingFrom} on run in training mode if {@code trainingMode}. */

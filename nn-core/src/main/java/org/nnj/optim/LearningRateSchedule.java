@@ -2,7 +2,8 @@ package org.nnj.optim;
 
 /**
  * The learning rate as a function of the optimizer's step count t = 0, 1, 2, ... (one step per
- * minibatch; multiply epochs by steps per epoch to schedule by epoch).
+ * minibatch; multiply epochs by steps per epoch to schedule by epoch). The optimizer checks every
+ * rate a schedule gives before using it: it must be finite and > 0.
  */
 @FunctionalInterface
 public interface LearningRateSchedule {
@@ -11,7 +12,7 @@ public interface LearningRateSchedule {
 
     /** η_t = η. */
     static LearningRateSchedule constant() {
-        return (base, step) -> base;
+        return named("constant", (base, step) -> base);
     }
 
     /** Step decay: {@code η_t = η γ^floor(t / every)}. */
@@ -20,13 +21,14 @@ public interface LearningRateSchedule {
             throw new IllegalArgumentException("every must be > 0, got " + every);
         }
         requireGamma(gamma);
-        return (base, step) -> base * Math.pow(gamma, step / every);
+        return named(
+                "step(every=" + every + ", gamma=" + gamma + ")", (base, step) -> base * Math.pow(gamma, step / every));
     }
 
     /** Exponential decay: {@code η_t = η γ^t}. */
     static LearningRateSchedule exponential(double gamma) {
         requireGamma(gamma);
-        return (base, step) -> base * Math.pow(gamma, step);
+        return named("exponential(gamma=" + gamma + ")", (base, step) -> base * Math.pow(gamma, step));
     }
 
     /**
@@ -40,9 +42,24 @@ public interface LearningRateSchedule {
         if (!Double.isFinite(minRate) || minRate < 0) {
             throw new IllegalArgumentException("minRate must be finite and >= 0, got " + minRate);
         }
-        return (base, step) -> {
+        return named("cosine(totalSteps=" + totalSteps + ", minRate=" + minRate + ")", (base, step) -> {
             double t = Math.min(step, totalSteps);
             return minRate + (base - minRate) * (1 + Math.cos(Math.PI * t / totalSteps)) / 2;
+        });
+    }
+
+    /** {@code schedule} with {@code name} as its {@code toString}, for messages. */
+    private static LearningRateSchedule named(String name, LearningRateSchedule schedule) {
+        return new LearningRateSchedule() {
+            @Override
+            public double rate(double base, long step) {
+                return schedule.rate(base, step);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
         };
     }
 

@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Require;
 import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 import org.nnj.kernels.Reductions;
@@ -14,12 +15,13 @@ import org.nnj.layers.Parameter;
  * Updates parameters from their gradients, and from nothing else: an optimizer never computes a
  * gradient, in the spirit of PyTorch's {@code torch.optim}.
  *
- * <p>One {@link #step} does, for step number t = 1, 2, ... and rate {@code η_t = schedule(η, t - 1)}:
+ * <p>One {@link #step} does, for step number t = 1, 2, ... and rate {@code η_t = schedule(η, t - 1)},
+ * which must be finite and > 0 ({@link #checkNextStep}):
  * <ol>
  *   <li>clip: if {@code clipNorm > 0} and the global norm of all gradients exceeds it, scale them all
  *       by {@code clipNorm / ‖g‖};</li>
  *   <li>L1 and L2 penalties: {@code g ← g + λ_1 sign(θ) + λ_2 θ};</li>
- *   <li>decoupled weight decay: {@code θ ← θ - η_t λ_wd θ};</li>
+ *   <li>decoupled weight decay: {@code θ ← θ - η_t λ_wd θ = (1 - η_t λ_wd) θ}, with {@code η_t λ_wd < 1};</li>
  *   <li>the optimizer's own rule ({@link #update}).</li>
  * </ol>
  * <p><b>Guarded, in one pass.</b> Each parameter streams through the rule a cache-sized chunk at a
@@ -35,8 +37,10 @@ import org.nnj.layers.Parameter;
  * after.
  *
  * <p>Configuration is immutable: {@code withSchedule}, {@code withL2}, {@code withWeightDecay} and
- * {@code withGradientClipping} return a new optimizer with fresh state. One optimizer instance
- * should drive one network.
+ * {@code withGradientClipping} return a new optimizer with fresh state. One optimizer instance drives
+ * one network: its first step binds it to the parameter tensors it updates (its step count, Adam's
+ * bias correction and a schedule's position are theirs), and a step on other tensors is refused with
+ * an {@link IllegalArgumentException}; {@link #fresh} gives a new optimizer of the same settings.
  */
 public abstract class Optimizer {
     /** Elements per chunk: a parameter streams through the rule this many at a time, in cache. */
@@ -95,6 +99,13 @@ public abstract class Optimizer {
     private volatile boolean nonFinite;
 
     private long steps;
+    /**
+     * The parameter tensors of the first step, in order: the optimizer is bound to them, since its step
+     * count and state are theirs (null before the first step).
+     */
+    private INDArray[] bound;
+
+    private String boundNames;
     /** The parameters of the last step, which {@link #undoLastStep} can take back (null once it has). */
     private List<Parameter> lastStep;
 
@@ -134,9 +145,46 @@ public abstract class Optimizer {
         return steps;
     }
 
-    /** The rate the next step will use. */
+    /** The rate the next step will use (unchecked: see {@link #checkNextStep}). */
     public final double currentLearningRate() {
         return settings.schedule().rate(settings.learningRate(), steps);
+    }
+
+    /**
+     * Checks, before anything is computed or changed, that the next step can be taken on
+     * {@code parameters}, and returns its rate {@code η_t = schedule(η, t - 1)}: η_t must be finite and
+     * > 0 (a negative rate ascends, 0 freezes the parameters, NaN makes every value NaN), and with
+     * decoupled weight decay λ the factor {@code 1 - η_t λ} must be > 0, that is {@code η_t λ < 1}
+     * (checked at each step, since a schedule changes η_t; a factor below 0 flips every weight's sign). {@link #step}
+     * calls it first; {@code Network.trainStep} calls it before its forward pass, so a refused step
+     * leaves the network (its batch normalization statistics too) as it was.
+     *
+     * @throws IllegalArgumentException naming the schedule, the step and the rate; the parameters, the
+     *     state and the step count are unchanged
+     */
+    public final double checkNextStep(List<Parameter> parameters) {
+        Require.notNull(parameters, "parameters");
+        if (isBoundToOther(parameters)) {
+            throw new IllegalArgumentException("parameters: this optimizer (" + this + ") was first stepped on "
+                    + boundNames + " and its step count (" + steps + ") and state belong to them, but it is given "
+                    + names(parameters) + ": create a new optimizer for another network (fresh() gives one with"
+                    + " the same settings)");
+        }
+        double lr = currentLearningRate();
+        if (!(Double.isFinite(lr) && lr > 0)) {
+            throw new IllegalArgumentException("the learning-rate schedule " + settings.schedule() + " gives rate "
+                    + lr + " at step " + steps + " (base rate " + settings.learningRate() + "): a rate must be finite"
+                    + " and > 0 (a negative rate ascends, 0 freezes the parameters); fix the schedule");
+        }
+        double decay = settings.weightDecay();
+        if (lr * decay >= 1) {
+            throw new IllegalArgumentException(
+                    "weightDecay " + decay + " with learning rate " + lr + " at step " + steps
+                            + ": the decay factor 1 - learningRate * weightDecay = " + (1 - lr * decay)
+                            + " is not > 0 (the weights would " + (lr * decay > 1 ? "flip sign" : "become 0")
+                            + "); use learningRate * weightDecay < 1, such as weightDecay < " + (1 / lr));
+        }
+        return lr;
     }
 
     /**
@@ -144,9 +192,11 @@ public abstract class Optimizer {
      *
      * @throws NonFiniteUpdateException if a gradient or a new value is NaN or infinite; the parameters,
      *     the optimizer's state and its step count are then as they were before the call
+     * @throws IllegalArgumentException if the step cannot be taken ({@link #checkNextStep}); nothing is
+     *     changed
      */
     public final void step(List<Parameter> parameters) {
-        double lr = currentLearningRate();
+        double lr = checkNextStep(parameters);
         long t = steps + 1;
         double clip = settings.clipNorm() > 0 ? clipScale(parameters, settings.clipNorm()) : 1;
         Slots[] all = slotsOf(parameters);
@@ -175,6 +225,48 @@ public abstract class Optimizer {
         }
         steps = t;
         lastStep = parameters;
+        if (bound == null) {
+            bound = parameters.stream().map(Parameter::value).toArray(INDArray[]::new);
+            boundNames = names(parameters);
+        }
+    }
+
+    /**
+     * Whether this optimizer has stepped other parameter tensors than {@code parameters} holds (in
+     * order), so that it refuses to step them: false before its first step and for the tensors of its
+     * first step.
+     */
+    public final boolean isBoundToOther(List<Parameter> parameters) {
+        if (bound == null) {
+            return false;
+        }
+        if (parameters.size() != bound.length) {
+            return true;
+        }
+        for (int i = 0; i < bound.length; i++) {
+            if (parameters.get(i).value() != bound[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "the 4 parameters [layer0.weight, ...]" (the first few names), for messages. */
+    private static String names(List<Parameter> parameters) {
+        int n = parameters.size();
+        StringBuilder sb = new StringBuilder("the " + n + " parameter" + (n == 1 ? "" : "s") + " [");
+        for (int i = 0; i < Math.min(n, 4); i++) {
+            sb.append(i > 0 ? ", " : "").append(parameters.get(i).name());
+        }
+        return sb.append(n > 4 ? ", ...]" : "]").toString();
+    }
+
+    /**
+     * A new optimizer of the same kind, hyper-parameters and settings, with no state and no step: for
+     * another network, since an optimizer is bound to the parameters it first steps.
+     */
+    public Optimizer fresh() {
+        return with(settings);
     }
 
     /**

@@ -62,11 +62,37 @@ public final class CrossValidation {
 
     /**
      * The mean and sample standard deviation of each metric over the folds (for folds cut some other
-     * way, such as from raw CSV rows whose encoding each fold learns anew).
+     * way, such as from raw CSV rows whose encoding each fold learns anew): for metric m over n folds,
+     * {@code mean = (1/n) Σ m_i}, {@code std = sqrt(Σ (m_i - mean)² / (n - 1))} (0 for one fold).
+     * Every fold must report the same metric names, each with a value.
+     *
+     * @throws IllegalArgumentException if a fold is null, reports a metric fold 0 does not (or misses
+     *     one it does), or has a null value, naming the fold and the metric
      */
     public static Result summarize(List<Map<String, Double>> folds) {
         if (folds == null || folds.isEmpty()) {
             throw new IllegalArgumentException("folds must not be empty");
+        }
+        for (int i = 0; i < folds.size(); i++) {
+            Map<String, Double> f = folds.get(i);
+            if (f == null) {
+                throw new IllegalArgumentException("folds[" + i + "] is null");
+            }
+            for (String key : folds.get(0).keySet()) {
+                if (f.get(key) == null) {
+                    throw new IllegalArgumentException("fold " + i + " "
+                            + (f.containsKey(key) ? "has no value for" : "misses")
+                            + " metric '" + key + "', which fold 0 reports (every fold must report the same metrics: "
+                            + new java.util.TreeSet<>(folds.get(0).keySet()) + ")");
+                }
+            }
+            for (String key : f.keySet()) {
+                if (!folds.get(0).containsKey(key)) {
+                    throw new IllegalArgumentException("fold " + i + " reports metric '" + key
+                            + "', which fold 0 misses (every fold must report the same metrics: "
+                            + new java.util.TreeSet<>(folds.get(0).keySet()) + ")");
+                }
+            }
         }
         Map<String, Double> mean = new LinkedHashMap<>();
         Map<String, Double> std = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
 import org.nnj.Seeds;
 import org.nnj.data.Dataset;
+import org.nnj.data.OneHot;
 import org.nnj.data.Split;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.History;
@@ -36,7 +37,11 @@ import org.slf4j.LoggerFactory;
  * per-example SGD).
  *
  * <p>The configuration is immutable; the {@link Optimizer} keeps its state (step count, moments)
- * across fits, like a compiled Keras model, and an {@link EarlyStopping} rule keeps the state of the
+ * across fits of the same network, like a compiled Keras model. An optimizer given to
+ * {@link Builder#optimizer} refuses another network's parameters, before the first update (build a
+ * trainer with a new optimizer for it); the trainer's own SGD (the default, or
+ * {@link Builder#learningRate}) starts afresh ({@link Optimizer#fresh}) on a network other than the one
+ * it last trained, and an {@link EarlyStopping} rule keeps the state of the
  * fit in progress, so a trainer runs one fit at a time. Progress goes to slf4j (DEBUG per epoch, INFO at the end)
  * and, when a console is attached and CI is not set, to one progress bar over the whole fit.
  */
@@ -45,7 +50,11 @@ public final class Trainer {
 
     private final int epochs;
     private final int batchSize;
-    private final Optimizer optimizer;
+    /** The optimizer; the trainer's own (default or {@code learningRate}) is renewed for another network. */
+    private Optimizer optimizer;
+    /** Whether the trainer made the optimizer (the default SGD or {@code learningRate}), not the caller. */
+    private final boolean ownOptimizer;
+
     private final long seed;
     private final Dataset validation;
     private final double validationSplit;
@@ -58,6 +67,7 @@ public final class Trainer {
         epochs = b.epochs;
         batchSize = b.batchSize;
         optimizer = b.optimizer;
+        ownOptimizer = b.ownOptimizer;
         seed = b.seed;
         validation = b.validation;
         validationSplit = b.validationSplit;
@@ -76,6 +86,7 @@ public final class Trainer {
         private int epochs = 10;
         private int batchSize = 32;
         private Optimizer optimizer;
+        private boolean ownOptimizer;
         private long seed;
         private Dataset validation;
         private double validationSplit;
@@ -106,12 +117,15 @@ public final class Trainer {
 
         /** Plain gradient descent with learning rate {@code learningRate}: {@code optimizer(new SGD(learningRate))}. */
         public Builder learningRate(double learningRate) {
-            return optimizer(new SGD(learningRate));
+            optimizer(new SGD(learningRate));
+            ownOptimizer = true;
+            return this;
         }
 
         /** The optimizer (default SGD with learning rate 0.01). */
         public Builder optimizer(Optimizer optimizer) {
             this.optimizer = Require.notNull(optimizer, "optimizer");
+            ownOptimizer = false;
             return this;
         }
 
@@ -164,6 +178,7 @@ public final class Trainer {
             }
             if (optimizer == null) {
                 optimizer = new SGD(0.01);
+                ownOptimizer = true;
             }
             return new Trainer(this);
         }
@@ -207,6 +222,25 @@ public final class Trainer {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("validationData: " + e.getMessage(), e);
             }
+        }
+        requireTrainingBatches(network, train.size());
+        if (accuracy) { // what the epochs' accuracy needs, before the first update
+            Evaluation.requireClassifier(network);
+            OneHot.requireClassLabels(train.labels(), "labels", " (accuracy needs class labels)");
+            if (val != null) {
+                OneHot.requireClassLabels(val.labels(), "validation labels", " (accuracy needs class labels)");
+            }
+        }
+        if (ownOptimizer && optimizer.isBoundToOther(network.trainableParameters())) {
+            optimizer = optimizer.fresh(); // the trainer's own SGD, which the caller cannot renew, starts afresh
+        }
+        try {
+            optimizer.checkNextStep(
+                    network.trainableParameters()); // bound to another network, or a rate that is not > 0
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "optimizer: " + e.getMessage() + " (a trainer's optimizer belongs to the network it first trained)",
+                    e);
         }
         if (earlyStopping != null) {
             checkMonitor(val != null);
@@ -291,6 +325,34 @@ public final class Trainer {
         if (schedule instanceof ReduceLROnPlateau p && !listeners.contains(p)) {
             throw new IllegalArgumentException(p + " is the optimizer's schedule but not a listener, so it never"
                     + " sees an epoch: add it with Trainer.builder().listener(plateau)");
+        }
+    }
+
+    /**
+     * Every minibatch of the fit, {@code min(batchSize, n)} rows and a last one of {@code n mod batch},
+     * must be one the network can train on ({@link Network#requireTrainingBatch}: batch normalization
+     * needs 2 rows), checked before the first update.
+     */
+    private void requireTrainingBatches(Network network, int n) {
+        int full = Math.min(batchSize, n);
+        try {
+            network.requireTrainingBatch(full);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("batchSize " + batchSize + ": " + e.getMessage(), e);
+        }
+        int rest = n % full;
+        if (rest > 0) {
+            try {
+                network.requireTrainingBatch(rest);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "batchSize " + batchSize + " on " + n
+                                + " training examples leaves a last minibatch of " + rest + " row"
+                                + (rest == 1 ? "" : "s")
+                                + " each epoch: " + e.getMessage()
+                                + " (choose a batch size that does not leave one row)",
+                        e);
+            }
         }
     }
 

@@ -104,6 +104,55 @@ class DataTest {
         assertThrows(IllegalArgumentException.class, () -> s.transform(Nd4j.zeros(DataType.DOUBLE, 2, 3)));
     }
 
+    /**
+     * A float32 column constant up to rounding (0.2f and the next float up, σ ≈ 7e-9 = 4e-8 |μ|) counts
+     * as constant: σ = 1, so 0.2 maps to about 0, not to 3e7; a column with a real spread does not, and
+     * float64 uses its own, tighter tolerance.
+     */
+    @Test
+    void standardizerTreatsAColumnConstantUpToRoundingAsConstant() {
+        float a = 0.2f;
+        float b = Math.nextUp(a);
+        INDArray x = Nd4j.createFromArray(new float[][] {{a, 1}, {b, 2}, {a, 3}, {b, 4}});
+        Standardizer s = Standardizer.fit(x);
+        assertEquals(1, s.std()[0], "a column constant up to rounding gets σ = 1");
+        assertTrue(Math.abs(s.transform(x).getDouble(0, 0)) < 1e-6, "0.2 maps to about 0");
+        assertEquals(Math.sqrt(1.25), s.std()[1], 1e-12);
+        // 1e-6 relative is a spread in float32 (about 8 units in the last place), kept
+        float c = a * (1 + 2e-6f);
+        assertTrue(
+                Standardizer.fit(Nd4j.createFromArray(new float[][] {{a}, {c}})).std()[0] < 1);
+        // float64: rounding at 0.2 is far below 1e-15 relative; 1e-12 relative is a spread, kept
+        double d = 0.2;
+        assertEquals(
+                1,
+                Standardizer.fit(Nd4j.createFromArray(new double[][] {{d}, {Math.nextUp(d)}}))
+                        .std()[0]);
+        assertTrue(Standardizer.fit(Nd4j.createFromArray(new double[][] {{d}, {d * (1 + 1e-12)}}))
+                        .std()[0]
+                < 1);
+        // a column around 0 with small values is not constant
+        assertEquals(
+                1e-3,
+                Standardizer.fit(Nd4j.createFromArray(new double[][] {{-1e-3}, {1e-3}}))
+                        .std()[0],
+                1e-18);
+    }
+
+    /** Duplicate class names are refused naming the duplicate. */
+    @Test
+    void classificationRefusesDuplicateClassNames() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 2);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Dataset.classification(x, new int[] {0, 1, 2}, List.of("cat", "dog", "cat")));
+        assertTrue(e.getMessage().contains("classNames[2] = \"cat\" duplicates classNames[0]"), e.getMessage());
+        assertEquals(
+                3,
+                Dataset.classification(x, new int[] {0, 1, 2}, List.of("cat", "dog", "bird"))
+                        .numOutputs());
+    }
+
     @Test
     void minMaxMath() {
         INDArray x = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 2}, {5, 2}});

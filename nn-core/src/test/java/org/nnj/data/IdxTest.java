@@ -50,6 +50,19 @@ class IdxTest {
         assertEquals(9, Idx.readLabels(new ByteArrayInputStream(b.toByteArray()), "l")[2]);
     }
 
+    /** A missing file, or a directory, says so, naming the path, not "truncated or corrupted". */
+    @Test
+    void aMissingOrUnreadableFileSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path missing = dir.resolve("train-images-idx3-ubyte");
+        IOException e = assertThrows(java.nio.file.NoSuchFileException.class, () -> Idx.readImages(missing));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        IOException labels = assertThrows(java.nio.file.NoSuchFileException.class, () -> Idx.readLabels(missing));
+        assertTrue(labels.getMessage().contains("does not exist"), labels.getMessage());
+        IOException folder = assertThrows(IOException.class, () -> Idx.readLabels(dir));
+        assertTrue(folder.getMessage().contains(dir + " is a directory"), folder.getMessage());
+    }
+
     @Test
     void rejectsAWrongMagicNumber() {
         IllegalArgumentException e = assertThrows(

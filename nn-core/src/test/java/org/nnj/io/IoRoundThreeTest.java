@@ -182,7 +182,8 @@ class IoRoundThreeTest {
         big.parameters().get(1).value().putScalar(0, 2, -6e38);
         assertExportRefused(big, null, null, file, "layer0.bias", "-6.0E38", "float32");
         assertExportRefused(net, null, regression(2, 6e38, 1, "a"), file, "target's mean", "6.0E38");
-        Network alpha = Network.builder()
+        Network alpha = Network.builder() // float64: a float32 network refuses this alpha at build
+                .dataType(DataType.DOUBLE)
                 .add(new Dense(2, 1, Activation.leakyRelu(1e39)))
                 .loss(Loss.mse())
                 .build();

@@ -118,11 +118,13 @@ class BatchNormalizationTest {
         assertEquals(var, bn.runningVariance().getDouble(0), 1e-12);
         INDArray y = bn.forward(org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{5}}));
         assertEquals((5 - mean) / Math.sqrt(var + 1e-5), y.getDouble(0), 1e-12);
-        // a batch of one leaves them alone
-        bn.forward(
-                org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{99}}),
-                Matrix.allocate(DataType.DOUBLE, 1, 1).array(),
-                true);
+        // a batch of one is refused in training mode (issue item 11) and leaves them alone
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> bn.forward(
+                        org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{99}}),
+                        Matrix.allocate(DataType.DOUBLE, 1, 1).array(),
+                        true));
         assertEquals(mean, bn.runningMean().getDouble(0), 1e-12);
     }
 
@@ -173,6 +175,66 @@ class BatchNormalizationTest {
         assertArrayEquals(
                 net.predict(x).data().asFloat(), loaded.predict(x).data().asFloat());
         assertTrue(a.runningMean().norm2Number().doubleValue() > 0, "the running mean moved");
+    }
+
+    static Network bnNetwork() {
+        return Network.builder()
+                .seed(3)
+                .add(new org.nnj.layers.Dense(4, 8))
+                .add(new BatchNormalization(8))
+                .add(new org.nnj.layers.Dense(8, 3))
+                .loss(Loss.softmaxCrossEntropy())
+                .build();
+    }
+
+    /**
+     * Training on one row would give y = β whatever x is and never move the running statistics:
+     * trainStep, gradients and lossAndGradients refuse it naming the layer and the batch size, and
+     * leave the parameters, the running statistics and the optimizer as they were; inference on one
+     * row works.
+     */
+    @Test
+    void aTrainingBatchOfOneRowIsRefusedAndChangesNothing() {
+        Network net = bnNetwork();
+        INDArray x = TestData.gaussian(DataType.FLOAT, 1, 4, 1, 5);
+        INDArray y = TestData.oneHot(DataType.FLOAT, 1, 3, 6);
+        List<double[]> before = TestData.snapshot(net);
+        BatchNormalization bn = (BatchNormalization) net.layer(1);
+        float[] mean = bn.runningMean().toFloatVector();
+        float[] var = bn.runningVariance().toFloatVector();
+        Adam adam = new Adam(0.01);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.trainStep(x, y, adam));
+        assertTrue(e.getMessage().contains("layer 1 BatchNormalization(8)"), e.getMessage());
+        assertTrue(e.getMessage().contains("batch of 1 row"), e.getMessage());
+        assertTrue(e.getMessage().contains("more than 1 value per"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> net.gradients(x, y));
+        assertThrows(IllegalArgumentException.class, () -> net.lossAndGradients(x, y));
+        assertTrue(TestData.bitIdentical(before, TestData.snapshot(net)));
+        assertArrayEquals(mean, bn.runningMean().toFloatVector());
+        assertArrayEquals(var, bn.runningVariance().toFloatVector());
+        assertEquals(0, adam.steps());
+        assertEquals(1, net.predict(x).rows(), "inference on one row is fine");
+        net.trainStep(TestData.gaussian(DataType.FLOAT, 2, 4, 1, 5), TestData.oneHot(DataType.FLOAT, 2, 3, 6), adam);
+        assertEquals(1, adam.steps(), "two rows train");
+    }
+
+    /** The trainer refuses batchSize 1, or a last minibatch of one row, before the first update. */
+    @Test
+    void theTrainerRefusesMinibatchesOfOneRowBeforeTheFirstUpdate() {
+        Network net = bnNetwork();
+        List<double[]> before = TestData.snapshot(net);
+        INDArray x = TestData.gaussian(DataType.FLOAT, 9, 4, 1, 5);
+        INDArray y = TestData.oneHot(DataType.FLOAT, 9, 3, 6);
+        IllegalArgumentException one =
+                assertThrows(IllegalArgumentException.class, () -> TestData.fit(net, x, y, 1, 1, 0.1, 0));
+        assertTrue(one.getMessage().contains("batchSize 1"), one.getMessage());
+        assertTrue(one.getMessage().contains("layer 1 BatchNormalization(8)"), one.getMessage());
+        IllegalArgumentException last =
+                assertThrows(IllegalArgumentException.class, () -> TestData.fit(net, x, y, 1, 4, 0.1, 0));
+        assertTrue(last.getMessage().contains("last minibatch of 1 row"), last.getMessage());
+        assertTrue(TestData.bitIdentical(before, TestData.snapshot(net)));
+        TestData.fit(net, x, y, 1, 3, 0.1, 0); // 3 + 3 + 3
+        TestData.fit(net, x, y, 1, 100, 0.1, 0); // one batch of 9
     }
 
     @Test

@@ -154,9 +154,16 @@ class BadInputTest {
                 () -> Network.builder().add(new Dense(1, 1)).build());
         assertThrows(IllegalArgumentException.class, () -> Network.builder().dataType(DataType.INT32));
         Dense shared = new Dense(2, 2);
-        Network.builder().add(shared).loss(Loss.mse()).build();
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> Network.builder().add(shared).loss(Loss.mse()).build());
+        Network first = Network.builder().add(shared).loss(Loss.mse()).build();
+        // a built layer can start another network of its type (transfer learning: shared, as in Keras)...
+        Network second = Network.builder().add(shared).loss(Loss.mse()).build();
+        org.junit.jupiter.api.Assertions.assertSame(
+                first.parameters().get(0).value(), second.parameters().get(0).value());
+        // ...but not one of another type
+        assertThrows(IllegalArgumentException.class, () -> Network.builder()
+                .dataType(DataType.DOUBLE)
+                .add(shared)
+                .loss(Loss.mse())
+                .build());
     }
 }

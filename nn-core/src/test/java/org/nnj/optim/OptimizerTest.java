@@ -176,6 +176,159 @@ class OptimizerTest {
         assertEquals(got[0][0] - 0.05 * 0.1, got[1][0], 1e-12);
     }
 
+    /** One 1 x 2 float64 parameter θ0 with gradient g1. */
+    static List<Parameter> theta() {
+        Matrix value = Matrix.of(Nd4j.createFromArray(new double[][] {THETA0}), "theta");
+        Matrix grad = Matrix.of(Nd4j.createFromArray(new double[][] {G1}), "grad");
+        return List.of(new Parameter("theta", value.array(), grad.array()));
+    }
+
+    /**
+     * A schedule whose rate at some step is negative, zero or NaN is refused at that step, naming the
+     * schedule, the step and the rate, with the parameters and step count as they were.
+     */
+    @Test
+    void aScheduleRateThatIsNotFiniteAndPositiveIsRefusedAtItsStep() {
+        for (double bad : new double[] {-0.1, 0, Double.NaN, Double.POSITIVE_INFINITY}) {
+            LearningRateSchedule schedule = new LearningRateSchedule() {
+                @Override
+                public double rate(double base, long step) {
+                    return step < 1 ? base : bad;
+                }
+
+                @Override
+                public String toString() {
+                    return "badAfterOne";
+                }
+            };
+            Optimizer opt = new Adam(0.1).withSchedule(schedule);
+            List<Parameter> params = theta();
+            opt.step(params);
+            double[] before = bits(params.get(0).value());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> opt.step(params));
+            assertTrue(e.getMessage().contains("badAfterOne"), e.getMessage());
+            assertTrue(e.getMessage().contains("at step 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("rate " + bad), e.getMessage());
+            assertArrayEquals(before, bits(params.get(0).value()));
+            assertEquals(1, opt.steps());
+        }
+        // the library's schedules name themselves
+        LearningRateSchedule cosine = LearningRateSchedule.cosine(10, 0);
+        assertTrue(cosine.toString().contains("cosine(totalSteps=10"), cosine.toString());
+        // cosine annealing to 0 reaches a rate of 0 at step totalSteps, which is refused there
+        Optimizer annealed = new SGD(0.1).withSchedule(LearningRateSchedule.cosine(2, 0));
+        List<Parameter> params = theta();
+        annealed.step(params);
+        annealed.step(params);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> annealed.step(params));
+        assertTrue(e.getMessage().contains("at step 2"), e.getMessage());
+    }
+
+    /**
+     * Decoupled weight decay multiplies θ by {@code 1 - η_t λ}: {@code η_t λ >= 1} (here 1 * 1e6) would
+     * flip the weights' sign or zero them, and is refused at the step naming both values; a schedule
+     * that raises η_t into that range is refused at the step where it does.
+     */
+    @Test
+    void weightDecayWhoseFactorIsNotPositiveIsRefusedAtTheStep() {
+        List<Parameter> params = theta();
+        double[] before = bits(params.get(0).value());
+        Optimizer opt = new SGD(1).withWeightDecay(1e6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> opt.step(params));
+        assertTrue(e.getMessage().contains("weightDecay 1000000.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("learning rate 1.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("flip sign"), e.getMessage());
+        assertArrayEquals(before, bits(params.get(0).value()));
+        assertEquals(0, opt.steps());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new AdamW(0.5).withWeightDecay(2).step(params));
+        // η_0 λ = 0.5, then the schedule doubles the rate: η_1 λ = 1 is refused at step 1
+        Optimizer rising = new SGD(0.5).withWeightDecay(1).withSchedule((base, step) -> base * (1 + step));
+        rising.step(params);
+        double[] afterOne = bits(params.get(0).value());
+        IllegalArgumentException at1 = assertThrows(IllegalArgumentException.class, () -> rising.step(params));
+        assertTrue(at1.getMessage().contains("at step 1"), at1.getMessage());
+        assertArrayEquals(afterOne, bits(params.get(0).value()));
+    }
+
+    static Network tinyNetwork(long seed) {
+        return Network.builder()
+                .seed(seed)
+                .add(new Dense(2, 1, Activation.sigmoid()))
+                .loss(Loss.binaryCrossEntropy())
+                .build();
+    }
+
+    /**
+     * An optimizer is bound to the parameters it first stepped: another network's are refused (its
+     * step count and Adam's bias correction would carry over), with nothing changed; the same network
+     * trains on (Trainer.fit twice), and fresh() gives an unbound optimizer of the same settings.
+     */
+    @Test
+    void anOptimizerIsBoundToTheParametersItFirstStepped() {
+        INDArray x = TestData.gaussian(DataType.FLOAT, 8, 2, 1, 4);
+        INDArray y = Nd4j.createFromArray(new float[][] {{0}, {1}, {0}, {1}, {0}, {1}, {0}, {1}});
+        Network first = tinyNetwork(1);
+        Network second = tinyNetwork(2);
+        Adam adam = new Adam(0.01);
+        first.trainStep(x, y, adam);
+        List<double[]> before = TestData.snapshot(second);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> second.trainStep(x, y, adam));
+        assertTrue(e.getMessage().contains("create a new optimizer"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer0.weight"), e.getMessage());
+        assertTrue(TestData.bitIdentical(before, TestData.snapshot(second)));
+        assertEquals(1, adam.steps());
+        assertThrows(IllegalArgumentException.class, () -> adam.step(second.parameters()));
+        // the same network keeps training, through trainStep and through a trainer, twice
+        first.trainStep(x, y, adam);
+        Trainer trainer = Trainer.builder()
+                .epochs(2)
+                .batchSize(4)
+                .optimizer(adam)
+                .progressBar(false)
+                .build();
+        trainer.fit(first, x, y);
+        trainer.fit(first, x, y);
+        assertEquals(2 + 2 * 2 * 2, adam.steps());
+        IllegalArgumentException fit = assertThrows(IllegalArgumentException.class, () -> trainer.fit(second, x, y));
+        assertTrue(fit.getMessage().startsWith("optimizer: "), fit.getMessage());
+        assertTrue(TestData.bitIdentical(before, TestData.snapshot(second)));
+        // a fresh optimizer of the same settings takes the second network from step 0, as a new one does
+        Optimizer fresh = adam.fresh();
+        assertEquals(0, fresh.steps());
+        assertEquals(adam.toString(), fresh.toString());
+        Network twin = tinyNetwork(2);
+        second.trainStep(x, y, fresh);
+        twin.trainStep(x, y, new Adam(0.01));
+        assertTrue(TestData.bitIdentical(TestData.snapshot(twin), TestData.snapshot(second)));
+    }
+
+    /** Network.trainStep checks the rate before its forward pass: a refused step changes nothing. */
+    @Test
+    void trainStepRefusesABadRateBeforeItsForwardPass() {
+        Network net = Network.builder()
+                .seed(1)
+                .add(new Dense(2, 3, Activation.relu()))
+                .add(new org.nnj.layers.BatchNormalization(3))
+                .add(new Dense(3, 1, Activation.identity()))
+                .loss(Loss.mse())
+                .build();
+        INDArray x = TestData.gaussian(DataType.FLOAT, 4, 2, 1, 2);
+        INDArray y = TestData.gaussian(DataType.FLOAT, 4, 1, 1, 3);
+        Optimizer opt = new SGD(0.1).withSchedule((base, step) -> -base);
+        List<double[]> before = TestData.snapshot(net);
+        float[] mean =
+                ((org.nnj.layers.BatchNormalization) net.layer(1)).runningMean().toFloatVector();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.trainStep(x, y, opt));
+        assertTrue(e.getMessage().contains("rate -0.1 at step 0"), e.getMessage());
+        assertTrue(TestData.bitIdentical(before, TestData.snapshot(net)));
+        assertArrayEquals(
+                mean,
+                ((org.nnj.layers.BatchNormalization) net.layer(1)).runningMean().toFloatVector());
+        assertEquals(0, opt.steps());
+    }
+
     @Test
     void rejectsBadHyperParameters() {
         assertThrows(IllegalArgumentException.class, () -> new SGD(0));

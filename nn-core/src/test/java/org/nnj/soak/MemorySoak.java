@@ -45,15 +45,16 @@ public final class MemorySoak {
         INDArray bx = TestData.gaussian(DataType.FLOAT, 64, 784, 1, 1);
         INDArray by = TestData.oneHot(DataType.FLOAT, 64, 10, 2);
         SGD sgd = new SGD(0.001);
+        SGD mnistSgd = new SGD(0.001); // an optimizer drives one network
         // warm-up: a tenth of each, but at least 20,000 and 200 steps, so that the JIT has compiled
         // every path before the first measurement (its code cache is resident memory too)
         run(tiny, xs, ys, sgd, Math.max(perSample / 10, 20_000));
-        run(mnist, new INDArray[] {bx}, new INDArray[] {by}, sgd, Math.max(minibatch / 10, 200));
+        run(mnist, new INDArray[] {bx}, new INDArray[] {by}, mnistSgd, Math.max(minibatch / 10, 200));
         System.gc();
         long warm = Pointer.physicalBytes();
         long allocations = Allocations.count();
         run(tiny, xs, ys, sgd, perSample);
-        run(mnist, new INDArray[] {bx}, new INDArray[] {by}, sgd, minibatch);
+        run(mnist, new INDArray[] {bx}, new INDArray[] {by}, mnistSgd, minibatch);
         System.gc();
         long end = Pointer.physicalBytes();
         System.out.println("RESULT " + warm + " " + end + " " + (Allocations.count() - allocations));

@@ -32,6 +32,31 @@ class CrossValidationTest {
         assertEquals(3, r.folds().size());
     }
 
+    /** Folds that report different metric names are refused naming the fold and the metric, not an NPE. */
+    @Test
+    void summarizeRefusesFoldsWithDifferentMetricNames() {
+        IllegalArgumentException missing = assertThrows(
+                IllegalArgumentException.class,
+                () -> CrossValidation.summarize(List.of(Map.of("accuracy", 0.9, "loss", 0.2), Map.of("loss", 0.3))));
+        assertTrue(missing.getMessage().contains("fold 1 misses metric 'accuracy'"), missing.getMessage());
+        IllegalArgumentException extra = assertThrows(
+                IllegalArgumentException.class,
+                () -> CrossValidation.summarize(List.of(Map.of("loss", 0.2), Map.of("loss", 0.3, "f1", 0.5))));
+        assertTrue(extra.getMessage().contains("fold 1 reports metric 'f1'"), extra.getMessage());
+        java.util.Map<String, Double> nullValue = new java.util.HashMap<>();
+        nullValue.put("loss", null);
+        IllegalArgumentException none = assertThrows(
+                IllegalArgumentException.class,
+                () -> CrossValidation.summarize(List.of(Map.of("loss", 0.2), nullValue)));
+        assertTrue(none.getMessage().contains("fold 1 has no value for metric 'loss'"), none.getMessage());
+        assertEquals(
+                0.25,
+                CrossValidation.summarize(List.of(Map.of("loss", 0.2), Map.of("loss", 0.3)))
+                        .mean()
+                        .get("loss"),
+                1e-15);
+    }
+
     @Test
     void everyExampleIsTestedOnceAndClassesStayBalanced() {
         Dataset data = Dataset.classification(
