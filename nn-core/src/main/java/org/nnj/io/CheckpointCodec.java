@@ -31,8 +31,7 @@ final class CheckpointCodec {
     static void write(PayloadWriter w, Checkpoint c) {
         w.i32(c.epoch());
         w.i64(c.seed());
-        w.count("history value", c.history().size(), MAX_NAMES);
-        w.i32(c.history().size());
+        w.count("logged values", c.history().size(), MAX_NAMES);
         c.history().forEach((name, values) -> {
             if (values.size() != c.epoch()) {
                 throw new IllegalArgumentException(

@@ -55,7 +55,7 @@ public final class Matrix {
 
     /**
      * Throws {@link IllegalArgumentException} if {@code elements} values of {@code type} cannot fit in
-     * the memory this machine has free (checked before allocating, so that a network too large for the
+     * the memory this machine has free, or in what JavaCPP's off-heap limit leaves (checked before allocating, so that a network too large for the
      * machine fails with a message instead of the operating system's out-of-memory killer).
      *
      * @param what what needs them, for the message
@@ -66,6 +66,14 @@ public final class Matrix {
         if (free > 0 && bytes > free) {
             throw new IllegalArgumentException(what + " need " + (bytes >> 20) + " MiB but the machine has "
                     + (free >> 20) + " MiB free; use smaller layers");
+        }
+        // ND4J's arrays live off the heap, within JavaCPP's limit (-Dorg.bytedeco.javacpp.maxBytes)
+        long max = org.bytedeco.javacpp.Pointer.maxBytes();
+        long room = max - org.bytedeco.javacpp.Pointer.totalBytes();
+        if (max > 0 && bytes > room) {
+            throw new IllegalArgumentException(what + " need " + (bytes >> 20) + " MiB off the heap but "
+                    + (room >> 20) + " MiB of the " + (max >> 20) + " MiB JavaCPP allows are left"
+                    + " (-Dorg.bytedeco.javacpp.maxBytes); use smaller layers");
         }
     }
 

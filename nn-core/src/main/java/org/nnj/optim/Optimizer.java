@@ -411,9 +411,106 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * The state of this optimizer for {@code parameters} (the list it steps), for a checkpoint: its
+     * step count and each parameter's state slots as float64 (exact for float32 state). Before the
+     * first step the slots are zeros.
+     *
+     * @throws IllegalArgumentException if it is bound to other parameters
+     */
+    public final OptimizerState state(List<Parameter> parameters) {
+        Require.notNull(parameters, "parameters");
+        if (isBoundToOther(parameters)) {
+            throw new IllegalArgumentException(
+                    "parameters: this optimizer steps " + boundNames + ", not " + names(parameters));
+        }
+        Slots[] all = slotsOf(parameters);
+        int k = stateSlots();
+        List<double[][]> out = new java.util.ArrayList<>(all.length);
+        for (int i = 0; i < all.length; i++) {
+            int n = parameters.get(i).size();
+            double[][] v = new double[k][n];
+            for (int c = 0, at = 0; at < n; c++, at += CHUNK) {
+                int len = Math.min(CHUNK, n - at);
+                for (int j = 0; j < k; j++) {
+                    for (int e = 0; e < len; e++) {
+                        v[j][at + e] = all[i].d != null ? all[i].d[c][j][e] : all[i].f[c][j][e];
+                    }
+                }
+            }
+            out.add(v);
+        }
+        return new OptimizerState(getClass().getSimpleName(), steps, out);
+    }
+
+    /**
+     * Puts a saved {@link #state} into this optimizer, which must be new (no step taken) and of the
+     * same kind, for the same parameters (count and sizes): its step count, and so its schedule's
+     * position and Adam's bias correction, continue from the saved ones, and it is bound to them.
+     *
+     * @throws IllegalArgumentException naming what does not match; nothing is changed then
+     */
+    public final void restoreState(List<Parameter> parameters, OptimizerState state) {
+        Require.notNull(parameters, "parameters");
+        Require.notNull(state, "state");
+        if (steps != 0 || bound != null) {
+            throw new IllegalArgumentException(
+                    "restoreState needs a new optimizer, but " + this + " has taken " + steps + " steps: use fresh()");
+        }
+        if (!state.optimizer().equals(getClass().getSimpleName())) {
+            throw new IllegalArgumentException("the state is " + state.optimizer() + "'s, but this optimizer is "
+                    + getClass().getSimpleName());
+        }
+        if (state.slots().size() != parameters.size()) {
+            throw new IllegalArgumentException("the state is for "
+                    + state.slots().size() + " parameters, but " + names(parameters) + " are given");
+        }
+        int k = stateSlots();
+        for (int i = 0; i < parameters.size(); i++) {
+            double[][] v = state.slots().get(i);
+            int n = parameters.get(i).size();
+            if (v.length != k || (k > 0 && v[0].length != n)) {
+                throw new IllegalArgumentException("the state of parameter " + i + " ("
+                        + parameters.get(i).name()
+                        + ") has " + v.length + " slots of " + (v.length > 0 ? v[0].length : 0) + " values, but "
+                        + getClass().getSimpleName() + " keeps " + k + " slots of " + n);
+            }
+            for (double[] slot : v) {
+                for (double x : slot) {
+                    if (!Double.isFinite(x)) {
+                        throw new IllegalArgumentException(
+                                "the state of " + parameters.get(i).name() + " holds a non-finite value (" + x + ")");
+                    }
+                }
+            }
+        }
+        Slots[] all = slotsOf(parameters);
+        for (int i = 0; i < all.length; i++) {
+            double[][] v = state.slots().get(i);
+            int n = parameters.get(i).size();
+            for (int c = 0, at = 0; at < n; c++, at += CHUNK) {
+                int len = Math.min(CHUNK, n - at);
+                for (int j = 0; j < k; j++) {
+                    for (int e = 0; e < len; e++) {
+                        if (all[i].d != null) {
+                            all[i].d[c][j][e] = v[j][at + e];
+                        } else {
+                            all[i].f[c][j][e] = (float) v[j][at + e];
+                        }
+                    }
+                }
+            }
+        }
+        steps = state.steps();
+        lastStep = null;
+        bound = parameters.stream().map(Parameter::value).toArray(INDArray[]::new);
+        boundNames = names(parameters);
+    }
+
     /** The slots of each parameter of the list, from the cache when it is the list of the last step. */
     private Slots[] slotsOf(List<Parameter> parameters) {
         if (!sameAsCached(parameters)) {
+            requireHeapFor(parameters);
             Slots[] all = new Slots[parameters.size()];
             for (int i = 0; i < all.length; i++) {
                 all[i] = slotsOf(Matrix.of(parameters.get(i).value(), "parameter"));
@@ -465,6 +562,35 @@ public abstract class Optimizer {
             }
         }
         return true;
+    }
+
+    /**
+     * Refuses, before allocating any, state the Java heap cannot hold: per new parameter of n values
+     * its k slots twice (current and next) and a rollback copy, (2k + 1) n values on the heap. The
+     * network's own tensors are off-heap, checked when it is built.
+     */
+    private void requireHeapFor(List<Parameter> parameters) {
+        long bytes = 0;
+        long values = 0;
+        for (Parameter p : parameters) {
+            if (!slots.containsKey(p.value())) {
+                long chunks = (p.size() + CHUNK - 1) / CHUNK;
+                long perValue = p.value().dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE ? 8 : 4;
+                bytes += (2L * stateSlots() + 1) * chunks * CHUNK * perValue;
+                values += p.size();
+            }
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > free) {
+            System.gc(); // garbage counts as used until collected
+            free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        }
+        if (bytes > free) {
+            throw new IllegalArgumentException(this + ": the optimizer's state for " + values + " parameter values"
+                    + " needs " + (bytes >> 20) + " MiB of Java heap but " + (free >> 20) + " MiB are free (the heap"
+                    + " is at most " + (rt.maxMemory() >> 20) + " MiB): use smaller layers or a larger -Xmx");
+        }
     }
 
     private Slots slotsOf(Matrix value) {

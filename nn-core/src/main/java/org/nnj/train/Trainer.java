@@ -1,5 +1,9 @@
 package org.nnj.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +13,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
 import org.nnj.Seeds;
 import org.nnj.data.Dataset;
+import org.nnj.data.Normalizer;
 import org.nnj.data.OneHot;
 import org.nnj.data.Split;
+import org.nnj.io.Checkpoint;
+import org.nnj.io.ModelFile;
+import org.nnj.io.SavedModel;
+import org.nnj.layers.Layer;
+import org.nnj.layers.Parameter;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.History;
 import org.nnj.models.Network;
@@ -62,6 +72,8 @@ public final class Trainer {
     private final EarlyStopping earlyStopping;
     private final List<TrainingListener> listeners;
     private final boolean progressBar;
+    private final Path backup;
+    private final Normalizer backupNormalizer;
 
     private Trainer(Builder b) {
         epochs = b.epochs;
@@ -75,6 +87,8 @@ public final class Trainer {
         earlyStopping = b.earlyStopping;
         listeners = List.copyOf(b.listeners);
         progressBar = b.progressBar;
+        backup = b.backup;
+        backupNormalizer = b.backupNormalizer;
     }
 
     public static Builder builder() {
@@ -94,8 +108,27 @@ public final class Trainer {
         private EarlyStopping earlyStopping;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private boolean progressBar = true;
+        private Path backup;
+        private Normalizer backupNormalizer;
 
         private Builder() {}
+
+        /**
+         * After every epoch, saves a checkpoint to {@code file} atomically ({@link ModelFile#saveCheckpoint}:
+         * the network, the optimizer's state, the epochs done, the seed, the history and the dropout
+         * generators), from which {@link #resume} continues exactly; as Keras's {@code BackupAndRestore}.
+         * A {@link #fit} refuses a file that exists (resume from it, or remove it).
+         */
+        public Builder backup(Path file) {
+            this.backup = Require.notNull(file, "file");
+            return this;
+        }
+
+        /** {@link #backup(Path)}, saving the inputs' normalizer with the network. */
+        public Builder backup(Path file, Normalizer normalizer) {
+            this.backupNormalizer = Require.notNull(normalizer, "normalizer");
+            return backup(file);
+        }
 
         /** Passes over the data, >= 0 (default 10). */
         public Builder epochs(int epochs) {
@@ -205,6 +238,84 @@ public final class Trainer {
     public History fit(Network network, Dataset data) {
         Require.notNull(network, "network");
         Require.notNull(data, "data");
+        if (backup != null && Files.exists(backup)) {
+            throw new IllegalArgumentException("backup " + backup + " already exists: continue that run with"
+                    + " resume(network, data), or remove the file to start afresh");
+        }
+        return run(network, data, null);
+    }
+
+    /**
+     * Continues the run whose checkpoint {@link Builder#backup} wrote: {@code network} (built as the
+     * interrupted run's, with any initial values) gets the checkpoint's parameters, buffers and
+     * dropout positions, a new optimizer of this trainer's kind and settings gets the saved state,
+     * the shuffles of the epochs done are replayed, and training goes on from the next epoch to
+     * {@code epochs}, writing checkpoints as before. With the same data and settings the network ends
+     * bit-identical to a run that was never stopped, and the returned history holds every epoch.
+     * Listeners start afresh: an {@link EarlyStopping} or {@link ReduceLROnPlateau} forgets what it saw
+     * before the checkpoint.
+     *
+     * @throws IllegalArgumentException if there is no backup, or the checkpoint was written by another
+     *     seed, optimizer kind or architecture (nothing is changed then)
+     * @throws UncheckedIOException if the checkpoint cannot be read
+     */
+    public History resume(Network network, Dataset data) {
+        Require.notNull(network, "network");
+        Require.notNull(data, "data");
+        if (backup == null) {
+            throw new IllegalArgumentException("resume needs Trainer.builder().backup(file), the checkpoint to read");
+        }
+        Checkpoint c;
+        try {
+            c = ModelFile.loadCheckpoint(backup);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume from " + backup + ": " + e.getMessage(), e);
+        }
+        if (c.seed() != seed) {
+            throw new IllegalArgumentException("the checkpoint " + backup + " was written by a fit with seed "
+                    + c.seed() + ", this trainer's is " + seed + ": resume with the same seed");
+        }
+        Network saved = c.model().network();
+        if (!saved.layers().stream()
+                        .map(Layer::spec)
+                        .toList()
+                        .equals(network.layers().stream().map(Layer::spec).toList())
+                || saved.dataType() != network.dataType()) {
+            throw new IllegalArgumentException("the checkpoint " + backup + " holds " + saved + " (" + saved.dataType()
+                    + "), not " + network + " (" + network.dataType() + ")");
+        }
+        Optimizer fresh = optimizer.steps() == 0 ? optimizer : optimizer.fresh();
+        fresh.restoreState(network.trainableParameters(), c.optimizer()); // checks kind and sizes first
+        optimizer = fresh;
+        copy(saved.parameters(), network.parameters());
+        List<Parameter> from = new ArrayList<>();
+        List<Parameter> to = new ArrayList<>();
+        for (int i = 0; i < saved.layers().size(); i++) {
+            from.addAll(saved.layer(i).buffers());
+            to.addAll(network.layer(i).buffers());
+            network.layer(i).restoreRandomState(c.random().get(i));
+        }
+        copy(from, to);
+        return run(network, data, c);
+    }
+
+    private static void copy(List<Parameter> from, List<Parameter> to) {
+        for (int i = 0; i < from.size(); i++) {
+            to.get(i).value().assign(from.get(i).value());
+        }
+    }
+
+    /** The fit, from the first epoch or from the one after {@code resumed}'s. */
+    private History run(Network network, Dataset data, Checkpoint resumed) {
+        if (backup != null
+                && network.trainableParameters().size() != network.parameters().size()) {
+            throw new IllegalArgumentException("backup: a checkpoint does not record frozen layers; train this"
+                    + " network without backup(...), or without freeze(...)");
+        }
+        if (backupNormalizer != null && backupNormalizer.columns() != network.inputSize()) {
+            throw new IllegalArgumentException("backup: the normalizer has " + backupNormalizer.columns()
+                    + " columns but the network takes " + network.inputSize() + " inputs");
+        }
         Dataset train = data;
         Dataset val = validation;
         if (validationSplit > 0) {
@@ -257,8 +368,20 @@ public final class Trainer {
         Minibatches batches = new Minibatches(train.features(), train.labels(), batchSize);
         Random rng = Seeds.random(seed);
         History history = new History();
+        int first = 1;
+        if (resumed != null) {
+            first = resumed.epoch() + 1;
+            for (int e = 1; e < first; e++) {
+                batches.shuffle(rng); // the shuffles of the epochs done, so that the next one is the run's
+            }
+            for (int e = 0; e < resumed.epoch(); e++) {
+                for (var entry : resumed.history().entrySet()) {
+                    history.record(entry.getKey(), entry.getValue().get(e));
+                }
+            }
+        }
         all.forEach(l -> l.onTrainBegin(network, epochs, n, batchSize));
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = first; epoch <= epochs; epoch++) {
             int e = epoch;
             all.forEach(l -> l.onEpochBegin(e));
             batches.shuffle(rng);
@@ -276,6 +399,9 @@ public final class Trainer {
             }
             logs.forEach(history::record);
             LOG.debug("epoch {}/{}: {}", epoch, epochs, logs);
+            if (backup != null) {
+                saveBackup(network, epoch, history);
+            }
             all.forEach(l -> l.onEpochEnd(e, logs));
             if (all.stream().anyMatch(TrainingListener::stopTraining)) {
                 break;
@@ -291,6 +417,24 @@ public final class Trainer {
         }
         all.forEach(l -> l.onTrainEnd(history));
         return history;
+    }
+
+    private void saveBackup(Network network, int epoch, History history) {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        history.names().forEach(name -> values.put(name, history.get(name)));
+        List<long[]> random = network.layers().stream().map(Layer::randomState).toList();
+        Checkpoint c = new Checkpoint(
+                new SavedModel(network, backupNormalizer),
+                epoch,
+                seed,
+                values,
+                optimizer.state(network.trainableParameters()),
+                random);
+        try {
+            ModelFile.saveCheckpoint(backup, c);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the backup " + backup + ": " + e.getMessage(), e);
+        }
     }
 
     /** One pass over the minibatches; returns the mean loss over the examples. */
