@@ -161,6 +161,44 @@ class RoundThreeCliTest {
     }
 
     @Test
+    void layersWhoseOptimizerStateOutgrowsTheHeapFailInOneLine() throws Exception {
+        // 16 million parameters: 128 MiB off the heap, Adam's state 305 MiB on a 256 MiB heap
+        List<String> cmd = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Djava.awt.headless=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "csv",
+                "--file",
+                iris().toString(),
+                "--target",
+                "species",
+                "--hidden",
+                "4000,4000",
+                "--out",
+                tmp.resolve("big").toString());
+        Path err = tmp.resolve("err.txt");
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile())
+                .start();
+        try {
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        List<String> lines = Files.readAllLines(err).stream()
+                .filter(l -> !l.startsWith("WARNING:") && !l.isBlank())
+                .toList();
+        assertEquals(2, p.exitValue(), String.join("\n", lines));
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains("heap") && lines.get(0).contains("-Xmx"), lines.get(0));
+        assertFalse(Files.exists(tmp.resolve("big")));
+    }
+
+    @Test
     void aMissingMnistFileIsNamedAsMissingNotAsDamaged() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("mnist-data"));
         assertEquals(
