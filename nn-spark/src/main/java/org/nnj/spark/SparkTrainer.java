@@ -2,10 +2,7 @@ package org.nnj.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +16,10 @@ import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nnj.Seeds;
 import org.nnj.data.Dataset;
+import org.nnj.io.Checkpoint;
 import org.nnj.io.ModelFile;
+import org.nnj.io.SavedModel;
+import org.nnj.layers.Layer;
 import org.nnj.layers.Parameter;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.History;
@@ -63,9 +63,10 @@ import org.slf4j.LoggerFactory;
  * the first step (so that tasks do not carry data): with a checkpoint directory
  * ({@code sc.setCheckpointDir}) they are checkpointed reliably and training survives the loss of an
  * executor; without one they are checkpointed locally, in the executors' block stores, and losing an
- * executor fails the run (Spark's {@code localCheckpoint} semantics). {@link Builder#checkpointEvery} writes the model after
- * every n epochs (atomically, with {@link ModelFile}) and {@link Builder#resumeFrom} continues a run
- * from such a file (the optimizer's state, which the model file does not hold, starts afresh).
+ * executor fails the run (Spark's {@code localCheckpoint} semantics). {@link Builder#checkpointEvery} writes a
+ * checkpoint after every n epochs (atomically, {@link ModelFile#saveCheckpoint}, the format
+ * {@code Trainer.backup} writes: the network, the epoch, the seed and the optimizer's state) and
+ * {@link Builder#resumeFrom} continues a run from one exactly, Adam's moments included.
  *
  * <p>Cost per step: one broadcast of the parameters (4 or 8 bytes each) to every executor, one pass
  * of each partition over its examples to find its share, the gradient computation, and
@@ -204,7 +205,9 @@ public final class SparkTrainer {
         /**
          * Continues from a checkpoint: its parameters, and the epoch after the one it was written at
          * (the shuffles of the epochs before are replayed, so the minibatches are those of an
-         * uninterrupted run). The optimizer's state starts afresh.
+         * uninterrupted run), and the optimizer's state (its moments and step count), so that the run
+         * ends as an uninterrupted one would. The optimizer must be new; the returned history holds
+         * the epochs after the checkpoint.
          */
         public Builder resumeFrom(Path file) {
             if (file == null) {
@@ -368,7 +371,7 @@ public final class SparkTrainer {
                 LOG.debug("epoch {}/{}: {}", epoch, epochs, logs);
                 all.forEach(l -> l.onEpochEnd(e, logs));
                 if (checkpoint != null && epoch % checkpointEvery == 0) {
-                    saveCheckpoint(network, epoch);
+                    saveCheckpoint(network, epoch, history);
                 }
                 if (all.stream().anyMatch(TrainingListener::stopTraining)) {
                     break;
@@ -520,70 +523,58 @@ public final class SparkTrainer {
     }
 
     /**
-     * Writes the checkpoint: first the marker beside it (atomically) naming the epoch, the checksum of
-     * the model bytes about to be written and the epoch of the checkpoint before; then the model file
-     * (atomically). A driver killed between the two leaves the previous model with a marker whose
-     * checksum does not match it, which {@link #resume} reads as "the previous epoch".
+     * Writes the checkpoint, atomically, with {@code Trainer}'s checkpoint code
+     * ({@link ModelFile#saveCheckpoint}): the network, the epoch, the seed, the history and the driver
+     * optimizer's state, so that a resumed run continues exactly (Adam's moments too). A driver killed
+     * mid-write leaves the previous checkpoint whole.
      */
-    private void saveCheckpoint(Network network, int epoch) {
+    private void saveCheckpoint(Network network, int epoch, History history) {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        history.names().forEach(name -> values.put(name, history.get(name)));
         try {
-            byte[] bytes = ModelFile.toBytes(network, null, null);
-            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-            crc.update(bytes);
-            Path marker = epochFile(checkpoint);
-            int previous = Files.exists(marker) ? markerEpoch(Files.readAllLines(marker, StandardCharsets.UTF_8)) : 0;
-            Path tmp = marker.resolveSibling("." + marker.getFileName() + ".tmp");
-            Files.writeString(
-                    tmp,
-                    "epoch " + epoch + "\nmodel-crc32c " + crc.getValue() + "\nprevious " + previous + "\n",
-                    StandardCharsets.UTF_8);
-            Files.move(tmp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            ModelFile.save(checkpoint, network);
+            ModelFile.saveCheckpoint(
+                    checkpoint,
+                    new Checkpoint(
+                            new SavedModel(network, null),
+                            epoch,
+                            seed,
+                            values,
+                            optimizer.state(network.parameters()),
+                            network.layers().stream().map(Layer::randomState).toList()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
         }
     }
 
-    private static int markerEpoch(List<String> lines) {
-        return Integer.parseInt(lines.get(0).substring("epoch ".length()).trim());
-    }
-
-    /** The epoch the checkpoint file holds: the marker's, or its "previous" if the model is not the one it names. */
+    /** The epoch the checkpoint file holds. */
     static int checkpointEpoch(Path checkpoint) throws IOException {
-        List<String> lines = Files.readAllLines(epochFile(checkpoint), StandardCharsets.UTF_8);
-        if (lines.size() < 3
-                || !lines.get(0).startsWith("epoch ")
-                || !lines.get(1).startsWith("model-crc32c ")
-                || !lines.get(2).startsWith("previous ")) {
-            throw new NumberFormatException("not a checkpoint marker");
-        }
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(Files.readAllBytes(checkpoint));
-        long expected =
-                Long.parseLong(lines.get(1).substring("model-crc32c ".length()).trim());
-        return crc.getValue() == expected
-                ? markerEpoch(lines)
-                : Integer.parseInt(lines.get(2).substring("previous ".length()).trim());
+        return ModelFile.loadCheckpoint(checkpoint).epoch();
     }
 
-    /** The file beside a checkpoint that names the epoch it holds. */
-    static Path epochFile(Path checkpoint) {
-        return checkpoint.resolveSibling(checkpoint.getFileName() + ".epoch");
-    }
-
-    /** Loads the checkpoint into the network and replays the shuffles up to its epoch; returns that epoch. */
+    /**
+     * Loads the checkpoint into the network (and, in the exact mode, the driver optimizer's state) and
+     * replays the shuffles up to its epoch; returns that epoch.
+     */
     private int resume(Network network, int[] order, Random rng) {
         try {
-            Network saved = ModelFile.load(resumeFrom).network();
+            Checkpoint c = ModelFile.loadCheckpoint(resumeFrom);
+            Network saved = c.model().network();
             if (!saved.toString().equals(network.toString())) {
                 throw new IllegalArgumentException(
                         "the checkpoint " + resumeFrom + " holds " + saved + ", not " + network);
             }
-            ParameterValues.of(saved).copyInto(network);
-            int epoch = checkpointEpoch(resumeFrom);
-            if (epoch < 0 || epoch > epochs) {
-                throw new IllegalArgumentException("the checkpoint is at epoch " + epoch + ", outside 0.." + epochs);
+            if (c.seed() != seed) {
+                throw new IllegalArgumentException("the checkpoint " + resumeFrom + " was written by a run with seed "
+                        + c.seed() + ", this trainer's is " + seed + ": resume with the same seed");
             }
+            int epoch = c.epoch();
+            if (epoch > epochs) {
+                throw new IllegalArgumentException("the checkpoint is at epoch " + epoch + ", beyond " + epochs);
+            }
+            if (localSteps == 0) {
+                optimizer.restoreState(network.parameters(), c.optimizer()); // checks the kind and sizes
+            }
+            ParameterValues.of(saved).copyInto(network);
             for (int e = 1; e <= epoch; e++) {
                 shuffle(order, rng, order.length);
             }
@@ -591,8 +582,6 @@ public final class SparkTrainer {
             return epoch;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume from " + resumeFrom + ": " + e.getMessage(), e);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(epochFile(resumeFrom) + " is not a checkpoint marker");
         }
     }
 }

@@ -234,6 +234,46 @@ class SparkTrainerTest {
         assertSameParameters(uninterrupted, resumed, 1e-12);
     }
 
+    @Test
+    void adamResumesExactlyFromTheTrainersCheckpointFormat(@TempDir Path dir) throws Exception {
+        Dataset data = blobs(64, DataType.DOUBLE, 8);
+        Network uninterrupted = net(DataType.DOUBLE, 9);
+        spark(uninterrupted, data, new Adam(0.05), 4, 16, 2);
+
+        Path ckpt = dir.resolve("adam.ckpt");
+        SparkTrainer.builder()
+                .epochs(2)
+                .batchSize(16)
+                .optimizer(new Adam(0.05))
+                .seed(11)
+                .checkpointEvery(1, ckpt)
+                .build()
+                .fit(net(DataType.DOUBLE, 9), Example.parallelize(sc, data, 2));
+        org.nnj.io.Checkpoint c = org.nnj.io.ModelFile.loadCheckpoint(ckpt); // the format Trainer.backup writes
+        assertEquals(2, c.epoch());
+        assertEquals("Adam", c.optimizer().optimizer());
+        assertTrue(c.optimizer().steps() > 0);
+        Network resumed = net(DataType.DOUBLE, 123);
+        SparkTrainer.builder()
+                .epochs(4)
+                .batchSize(16)
+                .optimizer(new Adam(0.05)) // its moments and step count come from the checkpoint
+                .seed(11)
+                .resumeFrom(ckpt)
+                .build()
+                .fit(resumed, Example.parallelize(sc, data, 2));
+        assertSameParameters(uninterrupted, resumed, 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.builder()
+                .epochs(4)
+                .batchSize(16)
+                .optimizer(new SGD(0.05))
+                .seed(11)
+                .resumeFrom(ckpt)
+                .build()
+                .fit(net(DataType.DOUBLE, 1), Example.parallelize(sc, data, 2)));
+        assertTrue(e.getMessage().contains("Adam"), e.getMessage());
+    }
+
     /** The driver JVM is killed mid-training; a new driver resumes from the last checkpoint. */
     @Test
     void aKilledDriverResumesFromItsCheckpoint(@TempDir Path dir) throws Exception {
@@ -255,9 +295,7 @@ class SparkTrainerTest {
         int reached;
         try {
             long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
-            while (!(Files.exists(SparkTrainer.epochFile(ckpt))
-                            && Files.exists(ckpt)
-                            && SparkTrainer.checkpointEpoch(ckpt) >= 3)
+            while (!(Files.exists(ckpt) && SparkTrainer.checkpointEpoch(ckpt) >= 3)
                     && System.nanoTime() < end
                     && child.isAlive()) {
                 Thread.sleep(100);
