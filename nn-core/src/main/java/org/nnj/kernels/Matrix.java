@@ -44,13 +44,18 @@ public final class Matrix {
             throw new IllegalArgumentException("matrix sizes must be positive, got " + rows + " x " + cols);
         }
         Require.floatOrDouble(type, "type");
-        if ((long) rows * cols > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("a " + rows + " x " + cols + " matrix has " + (long) rows * cols
-                    + " elements, more than the " + Integer.MAX_VALUE + " one array can address (it would need "
-                    + ((long) rows * cols * (type == DataType.DOUBLE ? 8 : 4) >> 20) + " MiB)");
-        }
+        requireAddressable(type, rows, cols);
         Allocations.record();
         return new OwnedArray(type, rows, cols).view();
+    }
+
+    /** Refuses a rows x cols matrix with more elements than one array can address (2^31 - 1). */
+    public static void requireAddressable(DataType type, long rows, long cols) {
+        if (rows * cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a " + rows + " x " + cols + " matrix has " + rows * cols
+                    + " elements, more than the " + Integer.MAX_VALUE + " one array can address (it would need "
+                    + (rows * cols * (type == DataType.DOUBLE ? 8 : 4) >> 20) + " MiB)");
+        }
     }
 
     /**

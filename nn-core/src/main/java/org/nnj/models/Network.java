@@ -221,17 +221,19 @@ public final class Network {
                 throw new IllegalArgumentException("freeze(" + frozenFrom + ", " + frozenTo
                         + ") names layers beyond the " + layers.size() + " this network has");
             }
+            for (int i = 0; i < layers.size(); i++) { // every setting and size against the type, before any build
+                if (!layers.get(i).isBuilt()) {
+                    layers.get(i)
+                            .requireRepresentable(
+                                    type, "layer " + i + " " + layers.get(i).name());
+                }
+            }
             long scalars = layers.stream()
                     .filter(l -> !l.isBuilt())
                     .mapToLong(Layer::parameterCount)
                     .sum();
             // values and gradients off-heap; the optimizer's state and rollback copy come later, on the heap
             Matrix.requireRoom(2 * scalars, type, "the " + scalars + " parameters and their gradients");
-            for (int i = 0; i < layers.size(); i++) { // every setting against the type, before any layer is built
-                layers.get(i)
-                        .requireRepresentable(
-                                type, "layer " + i + " " + layers.get(i).name());
-            }
             Random rng = Seeds.random(seed);
             for (Layer layer : layers) {
                 if (!layer.isBuilt()) { // a layer of another network is shared, with its trained values
