@@ -12,13 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -40,9 +37,6 @@ import org.nnj.Require;
  * {@link IllegalArgumentException} naming the file, line and column.
  */
 public final class CsvTable {
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Set<String> MISSING = Set.of(
-            "", "na", "n/a", "nan", "null", "none", "?", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity");
     private static final CSVFormat FORMAT = CSVFormat.RFC4180
             .builder()
             .setIgnoreSurroundingSpaces(true)
@@ -229,7 +223,7 @@ public final class CsvTable {
             if (!seen.add(names[i])) {
                 throw new IllegalArgumentException(source + " line 1: column name '" + names[i] + "' appears twice");
             }
-            allNumeric &= NUMBER.matcher(names[i]).matches();
+            allNumeric &= ColumnKind.isNumber(names[i]);
         }
         if (allNumeric) {
             throw new IllegalArgumentException(
@@ -290,7 +284,7 @@ public final class CsvTable {
 
     /** True if the cell is a number (missing values are not). */
     public boolean isNumber(int row, int column) {
-        return NUMBER.matcher(rows.get(row)[column]).matches();
+        return ColumnKind.isNumber(rows.get(row)[column]);
     }
 
     /** The file this table was read from, for messages. */
@@ -318,20 +312,20 @@ public final class CsvTable {
             if (isMissing(v)) {
                 throw error(r, label, "missing label '" + v + "'");
             }
-            numeric &= NUMBER.matcher(v).matches();
+            numeric &= ColumnKind.isNumber(v);
         }
         if (!numeric) {
             int first = -1;
             boolean allFormatted = true;
             for (int r = 0; r < rows.size() && allFormatted; r++) {
                 String v = rows.get(r)[label];
-                if (!NUMBER.matcher(v).matches()) {
-                    allFormatted = formattedNumber(v) != null;
+                if (!ColumnKind.isNumber(v)) {
+                    allFormatted = ColumnKind.formattedNumber(v) != null;
                     first = first < 0 ? r : first;
                 }
             }
             if (allFormatted) {
-                throw error(first, label, formattedNumber(rows.get(first)[label]));
+                throw error(first, label, ColumnKind.formattedNumber(rows.get(first)[label]));
             }
         }
         // Keyed by value: numbers compare as numbers (0 and -0 are one class), text as text.
@@ -378,198 +372,40 @@ public final class CsvTable {
      */
     public record Labels(List<String> classes, int[] indices) {}
 
-    /**
-     * Checks every cell the label and feature columns would use (missing values, mixed columns, labels)
-     * without building anything, so that a problem is reported before any other work.
-     */
-    public void check(String labelColumn, String... ignore) {
-        int label = column(labelColumn);
-        labels(labelColumn);
-        Set<Integer> skip = new HashSet<>();
-        for (String name : ignore) {
-            skip.add(column(name));
-        }
-        for (int c = 0; c < header.size(); c++) {
-            if (c != label && !skip.contains(c)) {
-                numericColumn(c, "");
-            }
-        }
-    }
-
     /** {@link #classification(String, int[], int[], String...)} over every row. */
     public Dataset classification(String labelColumn, String... ignore) {
         return classification(labelColumn, allRows(), allRows(), ignore);
     }
 
     /**
-     * The rows {@code rows} as a float32 classification dataset: features from every column but the
-     * label and the {@code ignore}d ones (categorical columns one-hot over the categories seen in
-     * {@code fitRows}, so that a test split learns nothing from its own rows), one-hot labels.
+     * The rows {@code rows} as a float32 classification dataset, encoded by a {@link Schema} fitted on
+     * {@code fitRows} (every column but the label and the {@code ignore}d ones; categorical columns
+     * one-hot over the categories of the fit rows, a category they lack all zeros, so that a test
+     * split learns nothing from its own rows), one-hot labels. A missing cell is an error.
      */
     public Dataset classification(String labelColumn, int[] rows, int[] fitRows, String... ignore) {
-        Labels labels = labels(labelColumn);
-        int[] index = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            index[i] = labels.indices()[rows[i]];
-        }
-        Features f = features(column(labelColumn), rows, fitRows, ignore);
-        return new Dataset(
-                f.x(), OneHot.encode(index, labels.classes().size(), DataType.FLOAT), f.names(), labels.classes());
+        Schema s = Schema.fit(
+                this, labelColumn, fitRows, Schema.Task.CLASSIFICATION, Schema.Missing.ERROR, List.of(ignore));
+        return new Dataset(s.features(this, rows, true), s.targets(this, rows), s.featureNames(), s.classes());
     }
 
-    /** Features as for {@link #classification}, and the label column's numbers as an n x 1 target. */
+    /** Features as for {@link #classification}, and the label column's numbers (as written) as an n x 1 target. */
     public Dataset regression(String labelColumn, String... ignore) {
         int label = column(labelColumn);
         double[][] y = new double[rows.size()][1];
         for (int r = 0; r < rows.size(); r++) {
             y[r][0] = number(r, label);
         }
-        Features f = features(label, allRows(), allRows(), ignore);
-        return new Dataset(f.x(), Dataset.matrix(y, "labels", DataType.FLOAT), f.names(), List.of());
-    }
-
-    private record Features(org.nd4j.linalg.api.ndarray.INDArray x, List<String> names) {}
-
-    private Features features(int label, int[] rows, int[] fitRows, String... ignore) {
-        Set<Integer> skip = new HashSet<>();
-        skip.add(label);
-        for (String name : ignore) {
-            skip.add(column(name));
-        }
-        List<String> names = new ArrayList<>();
-        List<Integer> cols = new ArrayList<>();
-        Map<Integer, List<String>> categories = new LinkedHashMap<>();
-        for (int c = 0; c < header.size(); c++) {
-            if (skip.contains(c)) {
-                continue;
-            }
-            cols.add(c);
-            if (numericColumn(c, "")) {
-                names.add(header.get(c));
-            } else {
-                TreeSet<String> seen = new TreeSet<>();
-                for (int r : fitRows) {
-                    seen.add(this.rows.get(r)[c]);
-                }
-                if (seen.size() > 20 && seen.size() > fitRows.length / 2) {
-                    throw new IllegalArgumentException(source + ", column '" + header.get(c) + "': " + seen.size()
-                            + " distinct text values in " + fitRows.length + " rows; it looks like an identifier,"
-                            + " not a category: leave it out (ignore it)");
-                }
-                categories.put(c, List.copyOf(seen));
-                for (String v : seen) {
-                    names.add(header.get(c) + "=" + v);
-                }
-            }
-        }
-        if (cols.isEmpty()) {
-            throw new IllegalArgumentException(source + " has no feature columns besides the label");
-        }
-        if ((long) rows.length * names.size() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(source + ": " + rows.length + " rows x " + names.size()
-                    + " features is more than one array can hold; leave out columns with many categories");
-        }
-        double[][] x = new double[rows.length][names.size()];
-        for (int i = 0; i < rows.length; i++) {
-            int at = 0;
-            for (int c : cols) {
-                List<String> cats = categories.get(c);
-                if (cats == null) {
-                    x[i][at++] = number(rows[i], c);
-                } else {
-                    int k = cats.indexOf(this.rows.get(rows[i])[c]);
-                    if (k >= 0) {
-                        x[i][at + k] = 1;
-                    }
-                    at += cats.size();
-                }
-            }
-        }
-        return new Features(Dataset.matrix(x, "features", DataType.FLOAT), names);
-    }
-
-    private static final Pattern COMMA_NUMBER = Pattern.compile("[+-]?\\d+(,\\d+)+(\\.\\d+)?");
-    private static final Pattern SPACED_NUMBER = Pattern.compile("[+-]?\\d{1,3}([ '\u00A0\u202F]\\d{3})+([.,]\\d+)?");
-    private static final Pattern PERCENT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)\\s?%");
-    private static final Pattern CURRENCY =
-            Pattern.compile("[+-]?[$\u20AC\u00A3\u00A5]\\s?[+-]?[\\d,.]+|[+-]?[\\d,.]+\\s?[$\u20AC\u00A3\u00A5]");
-
-    /**
-     * What makes a cell a number in a format nnj does not read ("5,1", "12,000", "12 000", "30%", "$5"),
-     * with the fix, or null if it is not such a number. Only plain numbers ({@code -1.5}, {@code 2e-3})
-     * are numbers: nnj never guesses a locale, so a formatted column is an error, never categories.
-     */
-    static String formattedNumber(String v) {
-        if (COMMA_NUMBER.matcher(v).matches()) {
-            return "'" + v + "' has a comma inside a number (a decimal comma or a thousands separator);"
-                    + " only '.' is read as the decimal point: write " + v.replace(",", ".")
-                    + " or " + v.replace(",", "") + " as the case may be";
-        }
-        if (SPACED_NUMBER.matcher(v).matches()) {
-            return "'" + v + "' has a thousands separator; write the number without it";
-        }
-        if (PERCENT.matcher(v).matches()) {
-            return "'" + v + "' is a percentage; write it without '%' (30% as 30 or 0.3)";
-        }
-        if (CURRENCY.matcher(v).matches()) {
-            return "'" + v + "' has a currency symbol; write the number without it";
-        }
-        return null;
-    }
-
-    /**
-     * True if every present cell of column c is a number, false if none is; a mix is an error naming
-     * the first odd cell, and so is a column whose text cells are all numbers in another format (see
-     * {@link #formattedNumber}). A missing cell is an error ending in {@code missingHint} unless that
-     * is null; a column with no present cell is an error.
-     */
-    boolean numericColumn(int c, String missingHint) {
-        int numbers = 0;
-        int firstText = -1;
-        int firstFormatted = -1;
-        boolean allFormatted = true;
-        for (int r = 0; r < rows.size(); r++) {
-            String v = rows.get(r)[c];
-            if (isMissing(v)) {
-                if (missingHint != null) {
-                    throw error(r, c, "missing value" + (v.isEmpty() ? "" : " '" + v + "'") + missingHint);
-                }
-            } else if (NUMBER.matcher(v).matches()) {
-                numbers++;
-            } else {
-                firstText = firstText < 0 ? r : firstText;
-                boolean formatted = formattedNumber(v) != null;
-                firstFormatted = firstFormatted < 0 && formatted ? r : firstFormatted;
-                allFormatted &= formatted;
-            }
-        }
-        if (firstText < 0) {
-            if (numbers == 0) {
-                throw error(0, c, "every cell is missing");
-            }
-            return true;
-        }
-        if (allFormatted) {
-            throw error(
-                    firstFormatted,
-                    c,
-                    formattedNumber(rows.get(firstFormatted)[c])
-                            + (numbers > 0 ? " (" + numbers + " of " + rows.size() + " cells are plain numbers)" : ""));
-        }
-        if (numbers > 0) {
-            String v = rows.get(firstText)[c];
-            String h = formattedNumber(v);
-            throw error(
-                    firstText,
-                    c,
-                    (h != null ? h : "'" + v + "' is not a number") + ", but " + numbers + " of " + rows.size()
-                            + " cells in this column are numbers");
-        }
-        return false;
+        Schema s = Schema.ofFeatures(this, labelColumn, allRows(), List.of(ignore));
+        return new Dataset(
+                s.features(this, allRows(), true),
+                Dataset.matrix(y, "labels", DataType.FLOAT),
+                s.featureNames(),
+                List.of());
     }
 
     static boolean isMissing(String v) {
-        return MISSING.contains(v.toLowerCase(java.util.Locale.ROOT));
+        return ColumnKind.isMissing(v);
     }
 
     /** The number in a cell; a missing value or text is an error naming the line and column. */
@@ -578,7 +414,7 @@ public final class CsvTable {
         if (isMissing(v)) {
             throw error(r, c, "missing value" + (v.isEmpty() ? "" : " '" + v + "'"));
         }
-        if (!NUMBER.matcher(v).matches()) {
+        if (!ColumnKind.isNumber(v)) {
             throw error(r, c, "'" + v + "' is not a number");
         }
         double d = Double.parseDouble(v);

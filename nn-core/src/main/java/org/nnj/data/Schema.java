@@ -51,12 +51,12 @@ public final class Schema {
                     return m;
                 }
             }
-            throw new IllegalArgumentException("--missing must be error, drop or impute, got " + name);
+            throw new IllegalArgumentException("the missing-value policy must be error, drop or impute, got " + name);
         }
     }
 
-    private static final java.util.regex.Pattern NUMBER =
-            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    /** What a missing-value error adds when the policy is {@link Missing#ERROR}. */
+    static final String MISSING_HINT = " (the policy DROP or IMPUTE handles them)";
 
     /** The category a missing cell of a categorical column gets when missing values are imputed. */
     public static final String MISSING_CATEGORY = "(missing)";
@@ -137,55 +137,15 @@ public final class Schema {
      */
     public static Schema fit(
             CsvTable table, String target, int[] fitRows, Task task, Missing missing, List<String> ignore) {
+        List<Column> columns = fitColumns(table, target, fitRows, missing, ignore);
         int label = table.column(target);
-        List<Integer> skip = new ArrayList<>();
-        skip.add(label);
-        for (String name : ignore) {
-            skip.add(table.column(name));
-        }
-        List<Column> columns = new ArrayList<>();
-        for (int c = 0; c < table.header().size(); c++) {
-            if (skip.contains(c)) {
-                continue;
-            }
-            boolean numeric = table.numericColumn(
-                    c, missing != Missing.ERROR ? null : " (--missing drop or impute handles them)");
-            boolean anyMissing = false;
-            for (int r : fitRows) {
-                anyMissing |= table.isMissing(r, c);
-            }
-            boolean impute = missing == Missing.IMPUTE && anyMissing;
-            if (numeric) {
-                double fill = Double.NaN;
-                if (missing == Missing.IMPUTE) {
-                    fill = median(table, c, fitRows);
-                }
-                columns.add(new Column(table.header().get(c), List.of(), fill, impute));
-            } else {
-                TreeSet<String> seen = new TreeSet<>();
-                for (int r : fitRows) {
-                    if (!table.isMissing(r, c)) {
-                        seen.add(table.cell(r, c));
-                    }
-                }
-                if (seen.size() > 20 && seen.size() > fitRows.length / 2) {
-                    throw new IllegalArgumentException(
-                            table.source() + ", column '" + table.header().get(c) + "': "
-                                    + seen.size() + " distinct text values in " + fitRows.length
-                                    + " rows; it looks like an identifier, not a category: leave it out (ignore it)");
-                }
-                List<String> cats = new ArrayList<>(seen);
-                if (impute) {
-                    cats.add(MISSING_CATEGORY);
-                }
-                columns.add(new Column(table.header().get(c), cats, Double.NaN, false));
-            }
-        }
-        if (columns.isEmpty()) {
-            throw new IllegalArgumentException(table.source() + " has no feature columns besides the target");
-        }
         if (task == Task.CLASSIFICATION) {
             CsvTable.Labels labels = table.select(fitRows).labels(target);
+            if (labels.classes().size() < 2) {
+                throw new IllegalArgumentException(
+                        table.source() + ": target column '" + target + "' has a single class " + labels.classes()
+                                + " in the fit rows; a classifier needs at least two");
+            }
             return new Schema(columns, target, task, labels.classes(), 0, 1, missing);
         }
         double sum = 0;
@@ -206,6 +166,76 @@ public final class Schema {
         return new Schema(columns, target, task, List.of(), mean, std, missing);
     }
 
+    /**
+     * A regression schema of the feature columns alone (no missing values allowed), whose target
+     * scaling is the identity: {@link CsvTable#regression}'s encoding.
+     */
+    static Schema ofFeatures(CsvTable table, String target, int[] fitRows, List<String> ignore) {
+        return new Schema(
+                fitColumns(table, target, fitRows, Missing.ERROR, ignore),
+                target,
+                Task.REGRESSION,
+                List.of(),
+                0,
+                1,
+                Missing.ERROR);
+    }
+
+    /** The feature columns' kinds, categories and medians, learned from the fit rows. */
+    private static List<Column> fitColumns(
+            CsvTable table, String target, int[] fitRows, Missing missing, List<String> ignore) {
+        int label = table.column(target);
+        List<Integer> skip = new ArrayList<>();
+        skip.add(label);
+        for (String name : ignore) {
+            skip.add(table.column(name));
+        }
+        List<Column> columns = new ArrayList<>();
+        for (int c = 0; c < table.header().size(); c++) {
+            if (skip.contains(c)) {
+                continue;
+            }
+            boolean numeric = ColumnKind.numeric(table, c, missing != Missing.ERROR ? null : MISSING_HINT);
+            boolean anyMissing = false;
+            for (int r : fitRows) {
+                anyMissing |= table.isMissing(r, c);
+            }
+            boolean impute = missing == Missing.IMPUTE && anyMissing;
+            if (numeric) {
+                double fill = Double.NaN;
+                if (missing == Missing.IMPUTE) {
+                    fill = median(table, c, fitRows);
+                }
+                columns.add(new Column(table.header().get(c), List.of(), fill, impute));
+            } else {
+                TreeSet<String> seen = new TreeSet<>();
+                for (int r : fitRows) {
+                    if (!table.isMissing(r, c)) {
+                        seen.add(table.cell(r, c));
+                    }
+                }
+                ColumnKind.requireCategorical(table, c, seen.size(), fitRows.length);
+                List<String> cats = new ArrayList<>(seen);
+                if (impute) {
+                    cats.add(MISSING_CATEGORY);
+                }
+                columns.add(new Column(table.header().get(c), cats, Double.NaN, false));
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException(table.source() + " has no feature columns besides the target");
+        }
+        return columns;
+    }
+
+    /**
+     * The task a target column suggests: regression for a numeric target with more than 20 distinct
+     * values, else classification (the rule of {@link ColumnKind}).
+     */
+    public static Task detectTask(CsvTable table, String target) {
+        return ColumnKind.task(table, target);
+    }
+
     /** The rows whose target cell is not missing (a missing target is an error with {@link Missing#ERROR}). */
     public static int[] rowsWithTarget(CsvTable table, String target, Missing missing) {
         int label = table.column(target);
@@ -217,7 +247,8 @@ public final class Schema {
                 throw table.error(
                         r,
                         label,
-                        "missing target value '" + table.cell(r, label) + "' (--missing drop leaves such rows out)");
+                        "missing target value '" + table.cell(r, label) + "' (" + Missing.DROP
+                                + " leaves such rows out)");
             }
         }
         return keep.stream().mapToInt(Integer::intValue).toArray();
@@ -403,7 +434,7 @@ public final class Schema {
 
     private int classIndex(String v) {
         int exact = classes.indexOf(v);
-        if (exact >= 0 || !NUMBER.matcher(v).matches()) {
+        if (exact >= 0 || !ColumnKind.isNumber(v)) {
             return exact;
         }
         double d = Double.parseDouble(v);

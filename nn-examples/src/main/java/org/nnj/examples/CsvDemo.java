@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -162,7 +161,11 @@ public final class CsvDemo implements Callable<Integer> {
         }
 
         Missing missingPolicy() {
-            return Missing.parse(missing);
+            try {
+                return Missing.parse(missing);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--missing must be error, drop or impute, got " + missing, e);
+            }
         }
 
         void check() {
@@ -460,6 +463,21 @@ public final class CsvDemo implements Callable<Integer> {
     }
 
     static Prepared prepare(Settings s) throws IOException {
+        try {
+            return prepareFile(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(withOptionNames(e.getMessage()), e);
+        }
+    }
+
+    /** The library names the missing-value policies; the command line names its option. */
+    static String withOptionNames(String message) {
+        return message.replace(Schema.Missing.DROP + " or " + Schema.Missing.IMPUTE, "--missing drop or impute")
+                .replace("the policy DROP or IMPUTE", "--missing drop or impute")
+                .replace("(" + Schema.Missing.DROP + " leaves", "(--missing drop leaves");
+    }
+
+    private static Prepared prepareFile(Settings s) throws IOException {
         CsvTable raw = CsvTable.read(s.file());
         if (!raw.header().contains(s.target())) {
             throw new IllegalArgumentException(
@@ -520,7 +538,7 @@ public final class CsvDemo implements Callable<Integer> {
         }
     }
 
-    /** --task, or detected by {@link #detectTask}. */
+    /** --task, or detected by {@link Schema#detectTask}. */
     static Task task(CsvTable table, Settings s) {
         return switch (s.task()) {
             case "classification" -> Task.CLASSIFICATION;
@@ -534,21 +552,8 @@ public final class CsvDemo implements Callable<Integer> {
                 }
                 yield Task.REGRESSION;
             }
-            default -> detectTask(table, s.target());
+            default -> Schema.detectTask(table, s.target());
         };
-    }
-
-    /** Regression for a numeric target with more than 20 distinct values, else classification. */
-    public static Task detectTask(CsvTable table, String target) {
-        int label = table.column(target);
-        HashSet<Double> distinct = new HashSet<>();
-        for (int r = 0; r < table.rowCount(); r++) {
-            if (!table.isNumber(r, label)) {
-                return Task.CLASSIFICATION;
-            }
-            distinct.add(Double.parseDouble(table.cell(r, label)) + 0.0); // -0 is 0
-        }
-        return distinct.size() > 20 ? Task.REGRESSION : Task.CLASSIFICATION;
     }
 
     /** A trained model and what it was trained and tested on (standardized features). */
