@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -72,41 +70,10 @@ public final class CsvTable {
             return parse(r, file.toString());
         } catch (IllegalArgumentException e) {
             if (e.getCause() instanceof CharacterCodingException c) {
-                throw notText(file + " line " + firstUndecodableLine(file), c);
+                throw CsvText.notText(file + " line " + CsvText.firstUndecodableLine(file), c);
             }
             throw e;
         }
-    }
-
-    /** The line (from 1) holding the first byte sequence that is not UTF-8, found by decoding in blocks. */
-    private static long firstUndecodableLine(Path file) throws IOException {
-        var decoder = StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(1 << 16);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(1 << 16);
-        long line = 1;
-        try (var ch = Files.newByteChannel(file)) {
-            boolean eof = false;
-            while (!eof) {
-                eof = ch.read(in) < 0;
-                in.flip();
-                int start = in.position();
-                var result = decoder.decode(in, out, eof);
-                for (int i = start; i < in.position(); i++) {
-                    if (in.get(i) == '\n') {
-                        line++;
-                    }
-                }
-                if (result.isError()) {
-                    return line;
-                }
-                out.clear();
-                in.compact();
-            }
-        }
-        return line;
     }
 
     /** Parses CSV text; {@code source} names it in messages. */
@@ -115,10 +82,10 @@ public final class CsvTable {
         try {
             return parseText(new PushbackReader(reader), source);
         } catch (CharacterCodingException e) {
-            throw notText(source, e);
+            throw CsvText.notText(source, e);
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof CharacterCodingException c) {
-                throw notText(source, c);
+                throw CsvText.notText(source, c);
             }
             throw new IllegalArgumentException(
                     source + " is not valid CSV: " + e.getCause().getMessage(), e);
@@ -136,11 +103,11 @@ public final class CsvTable {
         try (CSVParser parser = FORMAT.parse(in)) {
             try {
                 for (CSVRecord rec : parser) {
-                    String[] values = trimSpaces(rec.values());
+                    String[] values = CsvText.trimSpaces(rec.values());
                     if (header == null) {
-                        header = checkHeader(values, source);
+                        header = CsvText.checkHeader(values, source);
                     } else if (values.length != header.size()) {
-                        String other = otherDelimiter(header);
+                        String other = CsvText.otherDelimiter(header);
                         throw new IllegalArgumentException(source + " line " + parser.getCurrentLineNumber() + " has "
                                 + values.length + " fields but the header has " + header.size()
                                 + (other == null
@@ -154,7 +121,7 @@ public final class CsvTable {
                 }
             } catch (UncheckedIOException e) {
                 if (e.getCause() instanceof CharacterCodingException c) {
-                    throw notText(source, c);
+                    throw CsvText.notText(source, c);
                 }
                 throw e;
             }
@@ -166,70 +133,6 @@ public final class CsvTable {
             throw new IllegalArgumentException(source + " has a header but no data rows");
         }
         return new CsvTable(source, header, rows, lines);
-    }
-
-    /**
-     * The cells without surrounding white space of any kind: the parser trims ASCII spaces and tabs,
-     * this also trims the no-break and other Unicode spaces a spreadsheet leaves.
-     */
-    private static String[] trimSpaces(String[] values) {
-        String[] out = values;
-        for (int i = 0; i < values.length; i++) {
-            String v = values[i];
-            int a = 0;
-            int b = v.length();
-            while (a < b && isSpace(v.charAt(a))) {
-                a++;
-            }
-            while (b > a && isSpace(v.charAt(b - 1))) {
-                b--;
-            }
-            if (a > 0 || b < v.length()) {
-                out = out == values ? values.clone() : out;
-                out[i] = v.substring(a, b);
-            }
-        }
-        return out;
-    }
-
-    private static boolean isSpace(char ch) {
-        return Character.isWhitespace(ch) || Character.isSpaceChar(ch);
-    }
-
-    /** "semicolon", "tab" or "bar" if a one-field header holds that delimiter, else null. */
-    private static String otherDelimiter(List<String> header) {
-        if (header.size() != 1) {
-            return null;
-        }
-        String h = header.get(0);
-        return h.contains(";") ? "semicolon" : h.contains("\t") ? "tab" : h.contains("|") ? "bar" : null;
-    }
-
-    private static IllegalArgumentException notText(String where, CharacterCodingException e) {
-        return new IllegalArgumentException(
-                where + " is not UTF-8 text (" + e.getClass().getSimpleName()
-                        + ": is the file compressed, binary or in another encoding such as Latin-1 or UTF-16?)",
-                e);
-    }
-
-    private static List<String> checkHeader(String[] names, String source) {
-        Set<String> seen = new HashSet<>();
-        boolean allNumeric = true;
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].isEmpty()) {
-                throw new IllegalArgumentException(
-                        source + " line 1: column " + (i + 1) + " has no name in the header");
-            }
-            if (!seen.add(names[i])) {
-                throw new IllegalArgumentException(source + " line 1: column name '" + names[i] + "' appears twice");
-            }
-            allNumeric &= ColumnKind.isNumber(names[i]);
-        }
-        if (allNumeric) {
-            throw new IllegalArgumentException(
-                    source + " has no header: its first row " + Arrays.toString(names) + " holds only numbers");
-        }
-        return Arrays.asList(names);
     }
 
     public List<String> header() {
@@ -255,7 +158,7 @@ public final class CsvTable {
     public int column(String name) {
         int i = header.indexOf(name);
         if (i < 0) {
-            String other = otherDelimiter(header);
+            String other = CsvText.otherDelimiter(header);
             throw new IllegalArgumentException("unknown column '" + name + "'; the columns of " + source + " are "
                     + header
                     + (other == null

@@ -1,9 +1,7 @@
 package org.nnj.data;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
@@ -137,7 +135,7 @@ public final class Schema {
      */
     public static Schema fit(
             CsvTable table, String target, int[] fitRows, Task task, Missing missing, List<String> ignore) {
-        List<Column> columns = fitColumns(table, target, fitRows, missing, ignore);
+        List<Column> columns = SchemaFitting.columns(table, target, fitRows, missing, ignore);
         int label = table.column(target);
         if (task == Task.CLASSIFICATION) {
             CsvTable.Labels labels = table.select(fitRows).labels(target);
@@ -172,60 +170,13 @@ public final class Schema {
      */
     static Schema ofFeatures(CsvTable table, String target, int[] fitRows, List<String> ignore) {
         return new Schema(
-                fitColumns(table, target, fitRows, Missing.ERROR, ignore),
+                SchemaFitting.columns(table, target, fitRows, Missing.ERROR, ignore),
                 target,
                 Task.REGRESSION,
                 List.of(),
                 0,
                 1,
                 Missing.ERROR);
-    }
-
-    /** The feature columns' kinds, categories and medians, learned from the fit rows. */
-    private static List<Column> fitColumns(
-            CsvTable table, String target, int[] fitRows, Missing missing, List<String> ignore) {
-        int label = table.column(target);
-        List<Integer> skip = new ArrayList<>();
-        skip.add(label);
-        for (String name : ignore) {
-            skip.add(table.column(name));
-        }
-        List<Column> columns = new ArrayList<>();
-        for (int c = 0; c < table.header().size(); c++) {
-            if (skip.contains(c)) {
-                continue;
-            }
-            boolean numeric = ColumnKind.numeric(table, c, missing != Missing.ERROR ? null : MISSING_HINT);
-            boolean anyMissing = false;
-            for (int r : fitRows) {
-                anyMissing |= table.isMissing(r, c);
-            }
-            boolean impute = missing == Missing.IMPUTE && anyMissing;
-            if (numeric) {
-                double fill = Double.NaN;
-                if (missing == Missing.IMPUTE) {
-                    fill = median(table, c, fitRows);
-                }
-                columns.add(new Column(table.header().get(c), List.of(), fill, impute));
-            } else {
-                TreeSet<String> seen = new TreeSet<>();
-                for (int r : fitRows) {
-                    if (!table.isMissing(r, c)) {
-                        seen.add(table.cell(r, c));
-                    }
-                }
-                ColumnKind.requireCategorical(table, c, seen.size(), fitRows.length);
-                List<String> cats = new ArrayList<>(seen);
-                if (impute) {
-                    cats.add(MISSING_CATEGORY);
-                }
-                columns.add(new Column(table.header().get(c), cats, Double.NaN, false));
-            }
-        }
-        if (columns.isEmpty()) {
-            throw new IllegalArgumentException(table.source() + " has no feature columns besides the target");
-        }
-        return columns;
     }
 
     /**
@@ -238,51 +189,12 @@ public final class Schema {
 
     /** The rows whose target cell is not missing (a missing target is an error with {@link Missing#ERROR}). */
     public static int[] rowsWithTarget(CsvTable table, String target, Missing missing) {
-        int label = table.column(target);
-        List<Integer> keep = new ArrayList<>();
-        for (int r = 0; r < table.rowCount(); r++) {
-            if (!table.isMissing(r, label)) {
-                keep.add(r);
-            } else if (missing == Missing.ERROR) {
-                throw table.error(
-                        r,
-                        label,
-                        "missing target value '" + table.cell(r, label) + "' (" + Missing.DROP
-                                + " leaves such rows out)");
-            }
-        }
-        return keep.stream().mapToInt(Integer::intValue).toArray();
+        return SchemaFitting.rowsWithTarget(table, target, missing);
     }
 
     /** The rows with no missing cell in any column but the ignored ones. */
     public static int[] completeRows(CsvTable table, List<String> ignore) {
-        List<Integer> skip = new ArrayList<>();
-        for (String name : ignore) {
-            skip.add(table.column(name));
-        }
-        List<Integer> keep = new ArrayList<>();
-        rows:
-        for (int r = 0; r < table.rowCount(); r++) {
-            for (int c = 0; c < table.header().size(); c++) {
-                if (!skip.contains(c) && table.isMissing(r, c)) {
-                    continue rows;
-                }
-            }
-            keep.add(r);
-        }
-        return keep.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static double median(CsvTable table, int c, int[] rows) {
-        double[] v = Arrays.stream(rows)
-                .filter(r -> !table.isMissing(r, c))
-                .mapToDouble(r -> table.number(r, c))
-                .sorted()
-                .toArray();
-        if (v.length == 0) {
-            return 0;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return SchemaFitting.completeRows(table, ignore);
     }
 
     public List<Column> columns() {
