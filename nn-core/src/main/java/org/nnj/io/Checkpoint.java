@@ -3,6 +3,12 @@ package org.nnj.io;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nnj.data.Normalizer;
+import org.nnj.layers.Layer;
+import org.nnj.layers.Parameter;
+import org.nnj.models.History;
+import org.nnj.models.Network;
+import org.nnj.optim.Optimizer;
 import org.nnj.optim.OptimizerState;
 
 /**
@@ -42,5 +48,55 @@ public record Checkpoint(
         history.forEach((k, v) -> h.put(k, List.copyOf(v)));
         history = java.util.Collections.unmodifiableMap(h);
         random = List.copyOf(random);
+    }
+
+    /**
+     * The checkpoint of a run after {@code epoch}: the network (and its inputs' normalizer, or null),
+     * the seed, the history so far, the optimizer's state for the network's trainable parameters and
+     * each layer's random generator position.
+     */
+    public static Checkpoint of(
+            Network network, Normalizer normalizer, int epoch, long seed, History history, Optimizer optimizer) {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        history.names().forEach(name -> values.put(name, history.get(name)));
+        return new Checkpoint(
+                new SavedModel(network, normalizer),
+                epoch,
+                seed,
+                values,
+                optimizer.state(network.trainableParameters()),
+                network.layers().stream().map(Layer::randomState).toList());
+    }
+
+    /**
+     * Puts this checkpoint into {@code network}, built as the checkpoint's (the same layer specs and
+     * type: refused otherwise, before anything changes), and into {@code optimizer}, which must be new:
+     * the parameters, the buffers (batch normalization's statistics), each layer's random position
+     * and the optimizer's state.
+     *
+     * @throws IllegalArgumentException naming what differs
+     */
+    public void restoreInto(Network network, Optimizer optimizer, String source) {
+        Network saved = model.network();
+        if (!saved.layers().stream()
+                        .map(Layer::spec)
+                        .toList()
+                        .equals(network.layers().stream().map(Layer::spec).toList())
+                || saved.dataType() != network.dataType()) {
+            throw new IllegalArgumentException("the checkpoint " + source + " holds " + saved + " (" + saved.dataType()
+                    + "), not " + network + " (" + network.dataType() + ")");
+        }
+        optimizer.restoreState(network.trainableParameters(), this.optimizer); // checks the kind and sizes first
+        copy(saved.parameters(), network.parameters());
+        for (int i = 0; i < saved.layers().size(); i++) {
+            copy(saved.layer(i).buffers(), network.layer(i).buffers());
+            network.layer(i).restoreRandomState(random.get(i));
+        }
+    }
+
+    private static void copy(List<Parameter> from, List<Parameter> to) {
+        for (int i = 0; i < from.size(); i++) {
+            to.get(i).value().assign(from.get(i).value());
+        }
     }
 }

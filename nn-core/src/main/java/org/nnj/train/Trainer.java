@@ -5,22 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
-import org.nnj.Seeds;
 import org.nnj.data.Dataset;
 import org.nnj.data.Normalizer;
-import org.nnj.data.OneHot;
 import org.nnj.data.Split;
 import org.nnj.io.Checkpoint;
 import org.nnj.io.ModelFile;
-import org.nnj.io.SavedModel;
-import org.nnj.layers.Layer;
-import org.nnj.layers.Parameter;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.History;
 import org.nnj.models.Network;
@@ -275,34 +268,10 @@ public final class Trainer {
             throw new IllegalArgumentException("the checkpoint " + backup + " was written by a fit with seed "
                     + c.seed() + ", this trainer's is " + seed + ": resume with the same seed");
         }
-        Network saved = c.model().network();
-        if (!saved.layers().stream()
-                        .map(Layer::spec)
-                        .toList()
-                        .equals(network.layers().stream().map(Layer::spec).toList())
-                || saved.dataType() != network.dataType()) {
-            throw new IllegalArgumentException("the checkpoint " + backup + " holds " + saved + " (" + saved.dataType()
-                    + "), not " + network + " (" + network.dataType() + ")");
-        }
         Optimizer fresh = optimizer.steps() == 0 ? optimizer : optimizer.fresh();
-        fresh.restoreState(network.trainableParameters(), c.optimizer()); // checks kind and sizes first
+        c.restoreInto(network, fresh, backup.toString());
         optimizer = fresh;
-        copy(saved.parameters(), network.parameters());
-        List<Parameter> from = new ArrayList<>();
-        List<Parameter> to = new ArrayList<>();
-        for (int i = 0; i < saved.layers().size(); i++) {
-            from.addAll(saved.layer(i).buffers());
-            to.addAll(network.layer(i).buffers());
-            network.layer(i).restoreRandomState(c.random().get(i));
-        }
-        copy(from, to);
         return run(network, data, c);
-    }
-
-    private static void copy(List<Parameter> from, List<Parameter> to) {
-        for (int i = 0; i < from.size(); i++) {
-            to.get(i).value().assign(from.get(i).value());
-        }
     }
 
     /** The fit, from the first epoch or from the one after {@code resumed}'s. */
@@ -325,23 +294,7 @@ public final class Trainer {
             train = split.train();
             val = split.test();
         }
-        // Check everything against the network before the first update.
-        network.check(train.features(), train.labels());
-        if (val != null) {
-            try {
-                network.check(val.features(), val.labels());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("validationData: " + e.getMessage(), e);
-            }
-        }
-        requireTrainingBatches(network, train.size());
-        if (accuracy) { // what the epochs' accuracy needs, before the first update
-            Evaluation.requireClassifier(network);
-            OneHot.requireClassLabels(train.labels(), "labels", " (accuracy needs class labels)");
-            if (val != null) {
-                OneHot.requireClassLabels(val.labels(), "validation labels", " (accuracy needs class labels)");
-            }
-        }
+        FitChecks.data(network, train, val, batchSize, accuracy); // everything, before the first update
         if (ownOptimizer && optimizer.isBoundToOther(network.trainableParameters())) {
             optimizer = optimizer.fresh(); // the trainer's own SGD, which the caller cannot renew, starts afresh
         }
@@ -354,9 +307,9 @@ public final class Trainer {
                     e);
         }
         if (earlyStopping != null) {
-            checkMonitor(val != null);
+            FitChecks.monitor(earlyStopping, accuracy, val != null);
         }
-        checkPlateau();
+        FitChecks.plateau(optimizer, listeners);
         List<TrainingListener> all = new ArrayList<>(listeners);
         if (earlyStopping != null) {
             all.add(earlyStopping);
@@ -366,82 +319,51 @@ public final class Trainer {
         }
         int n = train.size();
         Minibatches batches = new Minibatches(train.features(), train.labels(), batchSize);
-        Random rng = Seeds.random(seed);
-        History history = new History();
-        int first = 1;
-        if (resumed != null) {
-            first = resumed.epoch() + 1;
-            for (int e = 1; e < first; e++) {
-                batches.shuffle(rng); // the shuffles of the epochs done, so that the next one is the run's
-            }
-            for (int e = 0; e < resumed.epoch(); e++) {
-                for (var entry : resumed.history().entrySet()) {
-                    history.record(entry.getKey(), entry.getValue().get(e));
-                }
-            }
-        }
-        all.forEach(l -> l.onTrainBegin(network, epochs, n, batchSize));
-        for (int epoch = first; epoch <= epochs; epoch++) {
-            int e = epoch;
-            all.forEach(l -> l.onEpochBegin(e));
-            batches.shuffle(rng);
-            double loss = epoch(network, batches, n, epoch, all);
-            Map<String, Double> logs = new LinkedHashMap<>();
-            logs.put("loss", loss);
-            if (accuracy) {
-                logs.put("accuracy", Evaluation.evaluate(network, train).accuracy());
-            }
-            if (val != null) {
-                logs.put("val_loss", network.loss(val.features(), val.labels()));
-                if (accuracy) {
-                    logs.put("val_accuracy", Evaluation.evaluate(network, val).accuracy());
-                }
-            }
-            logs.forEach(history::record);
-            LOG.debug("epoch {}/{}: {}", epoch, epochs, logs);
-            if (backup != null) {
-                saveBackup(network, epoch, history);
-            }
-            all.forEach(l -> l.onEpochEnd(e, logs));
-            if (all.stream().anyMatch(TrainingListener::stopTraining)) {
-                break;
-            }
-        }
-        if (history.epochs() > 0) {
-            LOG.info(
-                    "trained {} epochs on {} examples: loss {} -> {}",
-                    history.epochs(),
-                    n,
-                    history.loss().get(0),
-                    history.last("loss"));
-        }
-        all.forEach(l -> l.onTrainEnd(history));
-        return history;
+        Dataset fitted = train;
+        Dataset validated = val;
+        EpochLoop.Plan plan = new EpochLoop.Plan(
+                n,
+                batchSize,
+                epochs,
+                seed,
+                resumed == null ? 0 : resumed.epoch(),
+                resumed == null ? Map.of() : resumed.history(),
+                all);
+        return EpochLoop.run(
+                network,
+                plan,
+                (epoch, order, batchEnd) -> epoch(network, batches, order, n, epoch, batchEnd),
+                logs -> {
+                    if (accuracy) {
+                        logs.put(
+                                "accuracy", Evaluation.evaluate(network, fitted).accuracy());
+                    }
+                    if (validated != null) {
+                        logs.put("val_loss", network.loss(validated.features(), validated.labels()));
+                        if (accuracy) {
+                            logs.put(
+                                    "val_accuracy",
+                                    Evaluation.evaluate(network, validated).accuracy());
+                        }
+                    }
+                },
+                backup == null ? null : (epoch, history) -> saveBackup(network, epoch, history));
     }
 
     private void saveBackup(Network network, int epoch, History history) {
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        history.names().forEach(name -> values.put(name, history.get(name)));
-        List<long[]> random = network.layers().stream().map(Layer::randomState).toList();
-        Checkpoint c = new Checkpoint(
-                new SavedModel(network, backupNormalizer),
-                epoch,
-                seed,
-                values,
-                optimizer.state(network.trainableParameters()),
-                random);
         try {
-            ModelFile.saveCheckpoint(backup, c);
+            ModelFile.saveCheckpoint(backup, Checkpoint.of(network, backupNormalizer, epoch, seed, history, optimizer));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the backup " + backup + ": " + e.getMessage(), e);
         }
     }
 
-    /** One pass over the minibatches; returns the mean loss over the examples. */
-    private double epoch(Network network, Minibatches batches, int n, int epoch, List<TrainingListener> all) {
+    /** One pass over the minibatches in {@code order}; returns the mean loss over the examples. */
+    private double epoch(
+            Network network, Minibatches batches, int[] order, int n, int epoch, EpochLoop.BatchEnd batchEnd) {
         double[] total = {0};
         long[] step = {0};
-        batches.forEach((x, y, rows) -> {
+        batches.forEach(order, (x, y, rows) -> {
             step[0]++;
             double value;
             try {
@@ -450,65 +372,8 @@ public final class Trainer {
                 throw e.at(epoch, step[0]);
             }
             total[0] += value * rows;
-            for (TrainingListener l : all) {
-                l.onBatchEnd(epoch, rows, value);
-            }
+            batchEnd.accept(rows, value);
         });
         return total[0] / n;
-    }
-
-    /** A {@link ReduceLROnPlateau} must be both a listener and the optimizer's schedule, or it does nothing. */
-    private void checkPlateau() {
-        var schedule = optimizer.settings().schedule();
-        for (TrainingListener l : listeners) {
-            if (l instanceof ReduceLROnPlateau p && schedule != p) {
-                throw new IllegalArgumentException(p + " is a listener but not the optimizer's schedule: give it to"
-                        + " the optimizer too (optimizer.withSchedule(plateau))");
-            }
-        }
-        if (schedule instanceof ReduceLROnPlateau p && !listeners.contains(p)) {
-            throw new IllegalArgumentException(p + " is the optimizer's schedule but not a listener, so it never"
-                    + " sees an epoch: add it with Trainer.builder().listener(plateau)");
-        }
-    }
-
-    /**
-     * Every minibatch of the fit, {@code min(batchSize, n)} rows and a last one of {@code n mod batch},
-     * must be one the network can train on ({@link Network#requireTrainingBatch}: batch normalization
-     * needs 2 rows), checked before the first update.
-     */
-    private void requireTrainingBatches(Network network, int n) {
-        int full = Math.min(batchSize, n);
-        try {
-            network.requireTrainingBatch(full);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("batchSize " + batchSize + ": " + e.getMessage(), e);
-        }
-        int rest = n % full;
-        if (rest > 0) {
-            try {
-                network.requireTrainingBatch(rest);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "batchSize " + batchSize + " on " + n
-                                + " training examples leaves a last minibatch of " + rest + " row"
-                                + (rest == 1 ? "" : "s")
-                                + " each epoch: " + e.getMessage()
-                                + " (choose a batch size that does not leave one row)",
-                        e);
-            }
-        }
-    }
-
-    private void checkMonitor(boolean hasValidation) {
-        String m = earlyStopping.monitor();
-        boolean known = m.equals("loss")
-                || (accuracy && m.equals("accuracy"))
-                || (hasValidation && (m.equals("val_loss") || (accuracy && m.equals("val_accuracy"))));
-        if (!known) {
-            throw new IllegalArgumentException("earlyStopping monitors '" + m + "', which this trainer does not compute"
-                    + " (it computes loss" + (accuracy ? ", accuracy" : "")
-                    + (hasValidation ? ", val_loss" + (accuracy ? ", val_accuracy" : "") : "") + ")");
-        }
     }
 }
