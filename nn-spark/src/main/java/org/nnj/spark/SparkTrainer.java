@@ -4,31 +4,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nnj.Seeds;
 import org.nnj.data.Dataset;
 import org.nnj.io.Checkpoint;
 import org.nnj.io.ModelFile;
-import org.nnj.io.SavedModel;
-import org.nnj.layers.Layer;
-import org.nnj.layers.Parameter;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.History;
 import org.nnj.models.Network;
 import org.nnj.models.TrainingDivergedException;
-import org.nnj.optim.NonFiniteUpdateException;
 import org.nnj.optim.Optimizer;
 import org.nnj.optim.SGD;
 import org.nnj.train.EarlyStopping;
+import org.nnj.train.EpochLoop;
 import org.nnj.train.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,8 +122,8 @@ public final class SparkTrainer {
         private Builder() {}
 
         public Builder epochs(int epochs) {
-            if (epochs <= 0) {
-                throw new IllegalArgumentException("epochs must be > 0, got " + epochs);
+            if (epochs < 0) {
+                throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
             }
             this.epochs = epochs;
             return this;
@@ -300,226 +293,47 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("data has " + count + " examples; at most 2^31 - 1 are supported");
         }
         int n = (int) count;
-        checkExamples(network, indexed);
+        SparkSteps.checkExamples(network, indexed);
         if (validation != null) {
             network.check(
                     validation.features().castTo(network.dataType()),
                     validation.labels().castTo(network.dataType()));
         }
-        int first = 1;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random rng = Seeds.random(seed);
-        if (resumeFrom != null) {
-            first = resume(network, order, rng) + 1;
-        }
+        int done = resumeFrom != null ? resume(network) : 0;
         List<TrainingListener> all = new ArrayList<>(listeners);
         if (earlyStopping != null) {
             all.add(earlyStopping);
         }
         Broadcast<byte[]> model = sc.broadcast(ModelFile.toBytes(network, null, null));
-        History history = new History();
-        all.forEach(l -> l.onTrainBegin(network, epochs, n, batchSize));
+        SparkSteps steps = new SparkSteps(sc, indexed, model, batchSize, optimizer, localSteps, localOptimizer);
         try {
-            for (int epoch = first; epoch <= epochs; epoch++) {
-                int e = epoch;
-                all.forEach(l -> l.onEpochBegin(e));
-                shuffle(order, rng, n);
-                int[] positions = new int[n];
-                for (int p = 0; p < n; p++) {
-                    positions[order[p]] = p;
-                }
-                Broadcast<int[]> pos = sc.broadcast(positions);
-                double total = 0;
-                try {
-                    int steps = (n + batchSize - 1) / batchSize;
-                    for (int step = 0; localSteps > 0 && step < steps; step += localSteps) {
-                        GradientSum sum =
-                                round(network, indexed, model, pos, step, Math.min(localSteps, steps - step), sc);
-                        total += sum.loss;
-                        int rows = (int) sum.count;
-                        double mean = sum.loss / rows;
-                        all.forEach(l -> l.onBatchEnd(e, rows, mean));
-                    }
-                    for (int step = 0; localSteps == 0 && step < steps; step++) {
-                        GradientSum sum = step(network, indexed, model, pos, step, sc);
-                        total += sum.loss;
-                        apply(network, sum, epoch, step + 1);
-                        int rows = (int) sum.count;
-                        double mean = sum.loss / rows;
-                        all.forEach(l -> l.onBatchEnd(e, rows, mean));
-                    }
-                } finally {
-                    pos.destroy();
-                }
-                Map<String, Double> logs = new LinkedHashMap<>();
-                logs.put("loss", total / n);
-                if (validation != null) {
-                    var vx = validation.features().castTo(network.dataType());
-                    var vy = validation.labels().castTo(network.dataType());
-                    logs.put("val_loss", network.loss(vx, vy));
-                    if (accuracy) {
-                        logs.put(
-                                "val_accuracy",
-                                Evaluation.of(network.predict(vx), vy, List.of())
-                                        .accuracy());
-                    }
-                }
-                logs.forEach(history::record);
-                LOG.debug("epoch {}/{}: {}", epoch, epochs, logs);
-                all.forEach(l -> l.onEpochEnd(e, logs));
-                if (checkpoint != null && epoch % checkpointEvery == 0) {
-                    saveCheckpoint(network, epoch, history);
-                }
-                if (all.stream().anyMatch(TrainingListener::stopTraining)) {
-                    break;
-                }
-            }
+            return EpochLoop.run(
+                    network,
+                    new EpochLoop.Plan(n, batchSize, epochs, seed, done, Map.of(), all),
+                    (epoch, order, batchEnd) -> steps.epoch(network, epoch, order, batchEnd),
+                    logs -> {
+                        if (validation != null) {
+                            var vx = validation.features().castTo(network.dataType());
+                            var vy = validation.labels().castTo(network.dataType());
+                            logs.put("val_loss", network.loss(vx, vy));
+                            if (accuracy) {
+                                logs.put(
+                                        "val_accuracy",
+                                        Evaluation.of(network.predict(vx), vy, List.of())
+                                                .accuracy());
+                            }
+                        }
+                    },
+                    checkpoint == null
+                            ? null
+                            : (epoch, history) -> {
+                                if (epoch % checkpointEvery == 0) {
+                                    saveCheckpoint(network, epoch, history);
+                                }
+                            });
         } finally {
             model.destroy();
         }
-        if (history.epochs() > 0) {
-            LOG.info(
-                    "trained {} epochs on {} examples in {} partitions: loss {} -> {}",
-                    history.epochs(),
-                    n,
-                    indexed.getNumPartitions(),
-                    history.loss().get(0),
-                    history.last("loss"));
-        }
-        all.forEach(l -> l.onTrainEnd(history));
-        return history;
-    }
-
-    /** Trainer's shuffle: Fisher-Yates over the previous order (none when one batch holds everything). */
-    private void shuffle(int[] order, Random rng, int n) {
-        if (Math.min(batchSize, n) == n) {
-            return;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-    }
-
-    private GradientSum step(
-            Network network,
-            JavaPairRDD<Example, Long> indexed,
-            Broadcast<byte[]> model,
-            Broadcast<int[]> pos,
-            int step,
-            JavaSparkContext sc) {
-        Broadcast<ParameterValues> values = sc.broadcast(ParameterValues.of(network));
-        int b = batchSize;
-        try {
-            // Added up in partition order on the driver, so the result never depends on which task finished first.
-            GradientSum total = new GradientSum();
-            for (GradientSum s : indexed.mapPartitions(rows -> Worker.step(rows, model, values, pos, step, b))
-                    .collect()) {
-                total.add(s);
-            }
-            return total;
-        } finally {
-            values.destroy();
-        }
-    }
-
-    /** One local-steps round: the partitions' parameters after their local steps, averaged into the network. */
-    private GradientSum round(
-            Network network,
-            JavaPairRDD<Example, Long> indexed,
-            Broadcast<byte[]> model,
-            Broadcast<int[]> pos,
-            int first,
-            int steps,
-            JavaSparkContext sc) {
-        Broadcast<ParameterValues> values = sc.broadcast(ParameterValues.of(network));
-        int b = batchSize;
-        OptimizerFactory factory = localOptimizer;
-        try {
-            GradientSum total = new GradientSum();
-            for (GradientSum s : indexed.mapPartitions(
-                            rows -> Worker.localRound(rows, model, values, pos, first, steps, b, factory))
-                    .collect()) {
-                total.add(s);
-            }
-            if (!Double.isFinite(total.loss)) {
-                throw new TrainingDivergedException(0, first + 1, "the loss is " + total.loss / total.count);
-            }
-            List<Parameter> params = network.parameters();
-            for (int p = 0; p < params.size(); p++) {
-                double[] sum = total.gradients[p];
-                double[] mean = new double[sum.length];
-                for (int i = 0; i < sum.length; i++) {
-                    mean[i] = sum[i] / total.count;
-                }
-                var target = params.get(p).value();
-                target.assign(Nd4j.createFromArray(mean).reshape(target.shape()).castTo(target.dataType()));
-            }
-            return total;
-        } finally {
-            values.destroy();
-        }
-    }
-
-    /** The minibatch's mean gradient into the driver's network, then the optimizer's step. */
-    private void apply(Network network, GradientSum sum, int epoch, long step) {
-        if (!Double.isFinite(sum.loss)) {
-            throw new TrainingDivergedException(epoch, step, "the loss is " + sum.loss / sum.count);
-        }
-        List<Parameter> params = network.parameters();
-        for (int p = 0; p < params.size(); p++) {
-            double[] g = sum.gradients[p];
-            double[] mean = new double[g.length];
-            for (int i = 0; i < g.length; i++) {
-                mean[i] = g[i] / sum.count;
-            }
-            var target = params.get(p).gradient();
-            target.assign(Nd4j.createFromArray(mean).reshape(target.shape()).castTo(target.dataType()));
-        }
-        try {
-            optimizer.step(params);
-        } catch (NonFiniteUpdateException e) {
-            throw new TrainingDivergedException(epoch, step, e.getMessage());
-        }
-    }
-
-    /**
-     * One pass over the data before the first step: every example must have the network's widths and
-     * finite values, so that a bad row is named here rather than failing a task mid-training.
-     */
-    private static void checkExamples(Network network, JavaPairRDD<Example, Long> indexed) {
-        int in = network.inputSize();
-        int out = network.outputSize();
-        List<scala.Tuple2<Example, Long>> bad =
-                indexed.filter(t -> problem(t._1(), in, out) != null).take(1);
-        if (!bad.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "example " + bad.get(0)._2() + " " + problem(bad.get(0)._1(), in, out));
-        }
-    }
-
-    /** What is wrong with an example for a network of these widths, or null. */
-    static String problem(Example e, int in, int out) {
-        if (e.features().length != in || e.label().length != out) {
-            return "has " + e.features().length + " features and " + e.label().length
-                    + " targets but the network takes " + in + " and gives " + out;
-        }
-        for (double v : e.features()) {
-            if (!Double.isFinite(v)) {
-                return "has a feature that is " + v;
-            }
-        }
-        for (double v : e.label()) {
-            if (!Double.isFinite(v)) {
-                return "has a target that is " + v;
-            }
-        }
-        return null;
     }
 
     /**
@@ -529,18 +343,8 @@ public final class SparkTrainer {
      * mid-write leaves the previous checkpoint whole.
      */
     private void saveCheckpoint(Network network, int epoch, History history) {
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        history.names().forEach(name -> values.put(name, history.get(name)));
         try {
-            ModelFile.saveCheckpoint(
-                    checkpoint,
-                    new Checkpoint(
-                            new SavedModel(network, null),
-                            epoch,
-                            seed,
-                            values,
-                            optimizer.state(network.parameters()),
-                            network.layers().stream().map(Layer::randomState).toList()));
+            ModelFile.saveCheckpoint(checkpoint, Checkpoint.of(network, null, epoch, seed, history, optimizer));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
         }
@@ -555,31 +359,20 @@ public final class SparkTrainer {
      * Loads the checkpoint into the network (and, in the exact mode, the driver optimizer's state) and
      * replays the shuffles up to its epoch; returns that epoch.
      */
-    private int resume(Network network, int[] order, Random rng) {
+    private int resume(Network network) {
         try {
             Checkpoint c = ModelFile.loadCheckpoint(resumeFrom);
-            Network saved = c.model().network();
-            if (!saved.toString().equals(network.toString())) {
-                throw new IllegalArgumentException(
-                        "the checkpoint " + resumeFrom + " holds " + saved + ", not " + network);
-            }
             if (c.seed() != seed) {
                 throw new IllegalArgumentException("the checkpoint " + resumeFrom + " was written by a run with seed "
                         + c.seed() + ", this trainer's is " + seed + ": resume with the same seed");
             }
-            int epoch = c.epoch();
-            if (epoch > epochs) {
-                throw new IllegalArgumentException("the checkpoint is at epoch " + epoch + ", beyond " + epochs);
+            if (c.epoch() > epochs) {
+                throw new IllegalArgumentException("the checkpoint is at epoch " + c.epoch() + ", beyond " + epochs);
             }
-            if (localSteps == 0) {
-                optimizer.restoreState(network.parameters(), c.optimizer()); // checks the kind and sizes
-            }
-            ParameterValues.of(saved).copyInto(network);
-            for (int e = 1; e <= epoch; e++) {
-                shuffle(order, rng, order.length);
-            }
-            LOG.info("resumed from {} at epoch {}", resumeFrom, epoch);
-            return epoch;
+            // the driver optimizer's state too; in the local-steps mode it is not used (each round starts afresh)
+            c.restoreInto(network, localSteps == 0 ? optimizer : optimizer.fresh(), resumeFrom.toString());
+            LOG.info("resumed from {} at epoch {}", resumeFrom, c.epoch());
+            return c.epoch();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume from " + resumeFrom + ": " + e.getMessage(), e);
         }
