@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * What a layer, activation, loss or normalizer is, as a name and ordered settings it can be rebuilt
  * from, like Keras's {@code get_config()}: {@code Dense} is
- * {@code dense {in=784, out=128, activation=relu {}}}. The model file writes specs, and
- * {@link org.nnj.io.Registry} maps each kind back to a factory.
+ * {@code dense {in=784, out=128, activation=relu {}}}. The model file writes specs. Each built-in
+ * class declares its {@link Kind} (name, settings in order with their types, factory) beside its
+ * {@code spec()}, which returns {@code KIND.spec(...)}; {@link org.nnj.io.Registry} lists the kinds.
  *
  * <p>Values are {@code Integer}, {@code Double}, {@code double[]} or a nested {@code Spec}. Immutable.
  *

@@ -1,6 +1,8 @@
 package org.nnj.activations;
 
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
 import org.nnj.Spec;
 import org.nnj.kernels.Matrix;
 
@@ -39,8 +41,9 @@ public interface Activation {
     INDArray jacobian(INDArray z);
 
     /**
-     * What this activation is, as a spec it can be rebuilt from ({@link org.nnj.io.Registry}): its
-     * name and, for LeakyReLU, {@code alpha}.
+     * What this activation is, as a spec it can be rebuilt from ({@link #fromSpec}): its name and, for
+     * LeakyReLU, {@code alpha}. A built-in activation returns its static {@link org.nnj.Kind}'s
+     * {@code KIND.spec(...)}.
      */
     default Spec spec() {
         return Spec.of(name());
@@ -90,5 +93,23 @@ public interface Activation {
 
     static Activation softmax() {
         return Softmax.INSTANCE;
+    }
+
+    /**
+     * The built-in activation kinds, each declared by its class ({@code ReLU.KIND}, ...): those a
+     * layer's spec can name, and so those the model file can hold.
+     */
+    static List<Kind<? extends Activation>> kinds() {
+        return ActivationKinds.ALL;
+    }
+
+    /**
+     * The activation {@code spec} describes, rebuilt by its kind (one of {@link #kinds()}), as a layer's
+     * kind rebuilds the activation its spec nests.
+     *
+     * @throws IllegalArgumentException if no built-in activation has the spec's kind
+     */
+    static Activation fromSpec(Spec spec) {
+        return ActivationKinds.named(spec.kind()).create(spec);
     }
 }

@@ -1,6 +1,8 @@
 package org.nnj.activations;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Spec;
 import org.nnj.kernels.Matrix;
 
 /** {@code f(z) = z}, {@code f'(z) = 1}: a linear output, as in regression or before a fused softmax loss. */
@@ -34,5 +36,13 @@ public final class Identity extends ElementwiseActivation {
     @Override
     public void backward(INDArray a, INDArray grad) {
         // J = I: the gradient passes through unchanged.
+    }
+
+    /** The kind the model file writes: {@code identity}, no settings. */
+    public static final Kind<Identity> KIND = Kind.of("identity", s -> INSTANCE);
+
+    @Override
+    public Spec spec() {
+        return KIND.spec();
     }
 }

@@ -1,6 +1,8 @@
 package org.nnj.activations;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Spec;
 import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
@@ -56,9 +58,13 @@ public final class LeakyReLU extends ElementwiseActivation {
                 Matrix.of(a, "a"), Matrix.of(grad, "grad"), alpha); // dJ/dz = dJ/da where a > 0, else alpha dJ/da
     }
 
+    /** The kind the model file writes: {@code leakyrelu (alpha)}. */
+    public static final Kind<LeakyReLU> KIND =
+            Kind.of("leakyrelu", s -> new LeakyReLU(s.doubleValue("alpha")), Field.real("alpha"));
+
     @Override
     public Spec spec() {
-        return Spec.of("leakyrelu").with("alpha", alpha);
+        return KIND.spec(alpha);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.nnj.activations;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Spec;
 import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 
@@ -38,5 +40,13 @@ public final class ReLU extends ElementwiseActivation {
     public void backward(INDArray a, INDArray grad) {
         Elementwise.leakyReluBackward(
                 Matrix.of(a, "a"), Matrix.of(grad, "grad"), 0); // dJ/dz = dJ/da where a > 0, else 0
+    }
+
+    /** The kind the model file writes: {@code relu}, no settings. */
+    public static final Kind<ReLU> KIND = Kind.of("relu", s -> INSTANCE);
+
+    @Override
+    public Spec spec() {
+        return KIND.spec();
     }
 }

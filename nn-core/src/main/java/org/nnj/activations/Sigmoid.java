@@ -1,6 +1,8 @@
 package org.nnj.activations;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Spec;
 import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 
@@ -39,5 +41,13 @@ public final class Sigmoid extends ElementwiseActivation {
     @Override
     public void backward(INDArray a, INDArray grad) {
         Elementwise.sigmoidBackward(Matrix.of(a, "a"), Matrix.of(grad, "grad")); // dJ/dz = dJ/da ⊙ a(1 - a)
+    }
+
+    /** The kind the model file writes: {@code sigmoid}, no settings. */
+    public static final Kind<Sigmoid> KIND = Kind.of("sigmoid", s -> INSTANCE);
+
+    @Override
+    public Spec spec() {
+        return KIND.spec();
     }
 }

@@ -1,6 +1,8 @@
 package org.nnj.activations;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Spec;
 import org.nnj.kernels.Matrix;
 import org.nnj.kernels.Rows;
 
@@ -51,5 +53,13 @@ public final class Softmax implements Activation {
     @Override
     public String toString() {
         return name();
+    }
+
+    /** The kind the model file writes: {@code softmax}, no settings. */
+    public static final Kind<Softmax> KIND = Kind.of("softmax", s -> INSTANCE);
+
+    @Override
+    public Spec spec() {
+        return KIND.spec();
     }
 }

@@ -1,6 +1,8 @@
 package org.nnj.activations;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Spec;
 import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 
@@ -40,5 +42,13 @@ public final class Step extends ElementwiseActivation {
     @Override
     public void backward(INDArray a, INDArray grad) {
         Matrix.of(grad, "grad").fill(0); // f' = 0 almost everywhere
+    }
+
+    /** The kind the model file writes: {@code step}, no settings. */
+    public static final Kind<Step> KIND = Kind.of("step", s -> INSTANCE);
+
+    @Override
+    public Spec spec() {
+        return KIND.spec();
     }
 }

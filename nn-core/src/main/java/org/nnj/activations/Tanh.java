@@ -1,6 +1,8 @@
 package org.nnj.activations;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Spec;
 import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
 
@@ -34,5 +36,13 @@ public final class Tanh extends ElementwiseActivation {
     @Override
     public void backward(INDArray a, INDArray grad) {
         Elementwise.tanhBackward(Matrix.of(a, "a"), Matrix.of(grad, "grad")); // dJ/dz = dJ/da ⊙ (1 - a²)
+    }
+
+    /** The kind the model file writes: {@code tanh}, no settings. */
+    public static final Kind<Tanh> KIND = Kind.of("tanh", s -> INSTANCE);
+
+    @Override
+    public Spec spec() {
+        return KIND.spec();
     }
 }

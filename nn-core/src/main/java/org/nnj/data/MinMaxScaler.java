@@ -1,6 +1,8 @@
 package org.nnj.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Spec;
 import org.nnj.kernels.Matrix;
 
@@ -54,9 +56,16 @@ public record MinMaxScaler(double[] min, double[] range) implements Normalizer {
         return ColumnTransform.invert(x, min, range);
     }
 
+    /** The kind the model file writes: {@code minmax (min, range)}. */
+    public static final Kind<MinMaxScaler> KIND = Kind.of(
+            "minmax",
+            s -> new MinMaxScaler(s.doubles("min"), s.doubles("range")),
+            Field.reals("min"),
+            Field.reals("range"));
+
     @Override
     public Spec spec() {
-        return Spec.of("minmax").with("min", min).with("range", range);
+        return KIND.spec(min, range);
     }
 
     @Override

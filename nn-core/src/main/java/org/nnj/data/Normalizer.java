@@ -19,8 +19,9 @@ public interface Normalizer {
     int columns();
 
     /**
-     * What this normalizer is, with its fitted values, as a spec it can be rebuilt from
-     * ({@link org.nnj.io.Registry}).
+     * What this normalizer is, with its fitted values, as a spec it can be rebuilt from: a built-in
+     * normalizer's is {@code KIND.spec(...)}, its static {@link org.nnj.Kind}, listed in
+     * {@link org.nnj.io.Registry}.
      */
     Spec spec();
 

@@ -1,6 +1,8 @@
 package org.nnj.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Spec;
 import org.nnj.kernels.Matrix;
 
@@ -76,9 +78,16 @@ public record Standardizer(double[] mean, double[] std) implements Normalizer {
         return ColumnTransform.invert(x, mean, std);
     }
 
+    /** The kind the model file writes: {@code standardizer (mean, std)}. */
+    public static final Kind<Standardizer> KIND = Kind.of(
+            "standardizer",
+            s -> new Standardizer(s.doubles("mean"), s.doubles("std")),
+            Field.reals("mean"),
+            Field.reals("std"));
+
     @Override
     public Spec spec() {
-        return Spec.of("standardizer").with("mean", mean).with("std", std);
+        return KIND.spec(mean, std);
     }
 
     @Override

@@ -3,11 +3,12 @@ package org.nnj.io;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Spec;
+import org.nnj.activations.Activation;
 import org.nnj.data.Normalizer;
 import org.nnj.data.Schema;
-import org.nnj.io.Registry.Field;
-import org.nnj.io.Registry.Kind;
 import org.nnj.kernels.Matrix;
 import org.nnj.layers.Layer;
 import org.nnj.layers.Parameter;
@@ -16,8 +17,9 @@ import org.nnj.models.Network;
 
 /**
  * The payload of a model file: a network's specs and parameter values, and its normalizer, as bytes
- * and back. The layout is in {@link ModelFile}; which kinds exist and how each is written is
- * {@link Registry}'s, so this class knows no layer, activation, loss or normalizer by name.
+ * and back. The layout is in {@link ModelFile}; which kinds exist is {@link Registry}'s, and how
+ * each is written (its settings, their types and order) is its {@link Kind}'s, declared by its class,
+ * so this class knows no layer, activation, loss or normalizer by name.
  */
 final class ModelCodec {
     private ModelCodec() {}
@@ -90,7 +92,7 @@ final class ModelCodec {
         w.i32(network.layers().size());
         for (Layer layer : network.layers()) {
             Spec spec = layer.spec();
-            Kind<Layer> kind = Registry.layerKind(spec.kind());
+            Kind<? extends Layer> kind = Registry.layerKind(spec.kind());
             if (kind == null) {
                 throw unknown("layer " + layer.name(), layer);
             }
@@ -242,7 +244,7 @@ final class ModelCodec {
 
     /** An activation is its name and one float64: its only DOUBLE setting (LeakyReLU's alpha), else 0. */
     private static void writeActivation(PayloadWriter w, Spec spec) {
-        Kind<org.nnj.activations.Activation> kind = Registry.activationKind(spec.kind());
+        Kind<? extends Activation> kind = Registry.activationKind(spec.kind());
         if (kind == null) {
             throw new IllegalArgumentException(
                     "cannot save activation " + spec + ": the model format knows " + Registry.known());
@@ -278,14 +280,14 @@ final class ModelCodec {
         long declared = 0;
         for (int i = 0; i < count; i++) {
             String name = r.string();
-            Kind<Layer> kind = Registry.layerKind(name);
+            Kind<? extends Layer> kind = Registry.layerKind(name);
             if (kind == null) {
                 throw r.error("unknown layer kind '" + name + "'");
             }
             Spec spec = readFields(r, kind, name);
             Layer layer;
             try {
-                layer = kind.factory().apply(spec);
+                layer = kind.create(spec);
             } catch (IllegalArgumentException e) {
                 throw r.error("layer " + i + " (" + name + ") is not valid: " + e.getMessage());
             }
@@ -307,11 +309,11 @@ final class ModelCodec {
         int code = r.u8();
         Normalizer normalizer = null;
         if (code != 0) {
-            Kind<Normalizer> kind = Registry.normalizerKind(code);
+            Kind<? extends Normalizer> kind = Registry.normalizerKind(code);
             if (kind == null) {
                 throw r.error("unknown normalizer kind");
             }
-            normalizer = kind.factory().apply(readFields(r, kind, kind.name()));
+            normalizer = kind.create(readFields(r, kind, kind.name()));
         }
         Schema schema = version >= 2 ? readSchema(r) : null;
         try {
@@ -340,7 +342,7 @@ final class ModelCodec {
     private static Spec readActivation(PayloadReader r) throws ModelFormatException {
         String name = r.string();
         double parameter = r.f64();
-        Kind<org.nnj.activations.Activation> kind = Registry.activationKind(name);
+        Kind<? extends Activation> kind = Registry.activationKind(name);
         if (kind == null) {
             throw r.error("unknown activation '" + name + "'");
         }

@@ -38,7 +38,7 @@ import org.nnj.models.Network;
  *                            categorical_crossentropy | softmax_crossentropy
  *   layers           int32   1..4096, then per layer:
  *     kind           string  dense | activation | dropout | conv2d | maxpool2d | avgpool2d | flatten |
- *                            batchnorm (the settings of each kind are Registry's, in its order)
+ *                            batchnorm (the settings of each kind are its class's KIND's, in order)
  *     dense:         in int32, out int32, activation
  *     activation:    size int32, activation
  *     dropout:       size int32, p float64

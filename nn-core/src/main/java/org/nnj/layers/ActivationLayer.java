@@ -2,6 +2,8 @@ package org.nnj.layers;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Require;
 import org.nnj.Spec;
 import org.nnj.activations.Activation;
@@ -48,9 +50,16 @@ public final class ActivationLayer extends ParameterFreeLayer {
         }
     }
 
+    /** The kind the model file writes: {@code activation (size, activation)}. */
+    public static final Kind<ActivationLayer> KIND = Kind.of(
+            "activation",
+            s -> new ActivationLayer(s.intValue("size"), Activation.fromSpec(s.spec("activation"))),
+            Field.integer("size"),
+            Field.activation("activation"));
+
     @Override
     public Spec spec() {
-        return Spec.of("activation").with("size", size).with("activation", activation.spec());
+        return KIND.spec(size, activation.spec());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.nnj.layers;
 
+import org.nnj.Kind;
+import org.nnj.Spec;
+
 /**
  * Average pooling: {@code out[c, y, x] = (1/p²) Σ_{0 ≤ i, j < p} in[c, y·s + i, x·s + j]}.
  *
@@ -19,5 +22,13 @@ public final class AvgPool2D extends Pool2D {
     @Override
     String kind() {
         return "AvgPool2D";
+    }
+
+    /** The kind the model file writes: {@code avgpool2d (channels, height, width, pool, stride)}. */
+    public static final Kind<AvgPool2D> KIND = poolKind("avgpool2d", AvgPool2D::new);
+
+    @Override
+    public Spec spec() {
+        return spec(KIND);
     }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Require;
 import org.nnj.Spec;
 import org.nnj.kernels.BatchNorms;
@@ -247,11 +249,16 @@ public final class BatchNormalization extends BaseLayer {
         return j.array();
     }
 
+    /** The kind the model file writes: {@code batchnorm (size, momentum, epsilon)}. */
+    public static final Kind<BatchNormalization> KIND = Kind.of(
+            "batchnorm",
+            s -> new BatchNormalization(s.intValue("size"), s.doubleValue("momentum"), s.doubleValue("epsilon")),
+            Field.integer("size"),
+            Field.real("momentum"),
+            Field.real("epsilon"));
+
     @Override
     public Spec spec() {
-        return Spec.of("batchnorm")
-                .with("size", size)
-                .with("momentum", momentum)
-                .with("epsilon", epsilon);
+        return KIND.spec(size, momentum, epsilon);
     }
 }

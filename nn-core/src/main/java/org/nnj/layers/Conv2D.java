@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Require;
 import org.nnj.Spec;
 import org.nnj.activations.Activation;
@@ -310,17 +312,42 @@ public final class Conv2D extends BaseLayer {
                 gradX == null ? null : Matrix.of(gradX, "gradX"));
     }
 
+    /**
+     * The kind the model file writes:
+     * {@code conv2d (channels, height, width, filters, kernel, stride, padding, activation)}, the padding
+     * by its {@link Padding#code() code}. It is rebuilt with zero weights; the saved values are loaded
+     * after.
+     */
+    public static final Kind<Conv2D> KIND = Kind.of(
+            "conv2d",
+            s -> new Conv2D(
+                    new ImageShape(s.intValue("channels"), s.intValue("height"), s.intValue("width")),
+                    s.intValue("filters"),
+                    s.intValue("kernel"),
+                    s.intValue("stride"),
+                    Padding.ofCode(s.intValue("padding")),
+                    Activation.fromSpec(s.spec("activation")),
+                    Initializer.zeros()),
+            Field.integer("channels"),
+            Field.integer("height"),
+            Field.integer("width"),
+            Field.integer("filters"),
+            Field.integer("kernel"),
+            Field.integer("stride"),
+            Field.integer("padding"),
+            Field.activation("activation"));
+
     @Override
     public Spec spec() {
-        return Spec.of("conv2d")
-                .with("channels", input.channels())
-                .with("height", input.height())
-                .with("width", input.width())
-                .with("filters", filters)
-                .with("kernel", kernel)
-                .with("stride", stride)
-                .with("padding", padding.ordinal() + 1) // 1 = VALID, 2 = SAME
-                .with("activation", activation.spec());
+        return KIND.spec(
+                input.channels(),
+                input.height(),
+                input.width(),
+                filters,
+                kernel,
+                stride,
+                padding.code(),
+                activation.spec());
     }
 
     /** {@code d a / d x = diag(f'(z)) M}, with M the convolution's linear map ((F·Ho·Wo) x (C·H·W)). */

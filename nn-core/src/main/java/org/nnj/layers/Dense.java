@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Require;
 import org.nnj.Spec;
 import org.nnj.activations.Activation;
@@ -167,9 +169,25 @@ public final class Dense extends BaseLayer {
         }
     }
 
+    /**
+     * The kind the model file writes: {@code dense (in, out, activation)}. It is rebuilt with zero
+     * initializers; the saved values are loaded after.
+     */
+    public static final Kind<Dense> KIND = Kind.of(
+            "dense",
+            s -> new Dense(
+                    s.intValue("in"),
+                    s.intValue("out"),
+                    Activation.fromSpec(s.spec("activation")),
+                    Initializer.zeros(),
+                    Initializer.zeros()),
+            Field.integer("in"),
+            Field.integer("out"),
+            Field.activation("activation"));
+
     @Override
     public Spec spec() {
-        return Spec.of("dense").with("in", in).with("out", out).with("activation", activation.spec());
+        return KIND.spec(in, out, activation.spec());
     }
 
     /** {@code d a / d x = (d a / d z) W}: the activation's Jacobian at z times the weights (out x in). */

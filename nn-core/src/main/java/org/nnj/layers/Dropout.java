@@ -3,6 +3,8 @@ package org.nnj.layers;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Spec;
 import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
@@ -107,9 +109,16 @@ public final class Dropout extends ParameterFreeLayer {
         Elementwise.multiply(g, mask(g.rows()), Matrix.of(gradIn, "gradIn"));
     }
 
+    /** The kind the model file writes: {@code dropout (size, p)}. */
+    public static final Kind<Dropout> KIND = Kind.of(
+            "dropout",
+            s -> new Dropout(s.intValue("size"), s.doubleValue("p")),
+            Field.integer("size"),
+            Field.real("p"));
+
     @Override
     public Spec spec() {
-        return Spec.of("dropout").with("size", size).with("p", p);
+        return KIND.spec(size, p);
     }
 
     private Matrix mask(int rows) {

@@ -1,6 +1,8 @@
 package org.nnj.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Require;
 import org.nnj.Spec;
 import org.nnj.kernels.Matrix;
@@ -53,11 +55,16 @@ public final class Flatten extends ParameterFreeLayer {
         return j.array();
     }
 
+    /** The kind the model file writes: {@code flatten (channels, height, width)}. */
+    public static final Kind<Flatten> KIND = Kind.of(
+            "flatten",
+            s -> new Flatten(new ImageShape(s.intValue("channels"), s.intValue("height"), s.intValue("width"))),
+            Field.integer("channels"),
+            Field.integer("height"),
+            Field.integer("width"));
+
     @Override
     public Spec spec() {
-        return Spec.of("flatten")
-                .with("channels", input.channels())
-                .with("height", input.height())
-                .with("width", input.width());
+        return KIND.spec(input.channels(), input.height(), input.width());
     }
 }

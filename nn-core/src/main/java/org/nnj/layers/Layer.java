@@ -109,7 +109,9 @@ public interface Layer {
 
     /**
      * What this layer is, as a spec it can be rebuilt from (without its parameter values): the model
-     * file writes it, and {@link org.nnj.io.Registry} rebuilds the layer from it.
+     * file writes it. A built-in layer declares its {@link org.nnj.Kind} beside this method, as its
+     * static {@code KIND} (name, settings in written order, factory), returns {@code KIND.spec(...)}
+     * here, and is listed in {@link org.nnj.io.Registry}.
      */
     Spec spec();
 }

@@ -1,5 +1,8 @@
 package org.nnj.layers;
 
+import org.nnj.Kind;
+import org.nnj.Spec;
+
 /**
  * Max pooling: {@code out[c, y, x] = max_{0 ≤ i, j < p} in[c, y·s + i, x·s + j]}.
  *
@@ -20,5 +23,13 @@ public final class MaxPool2D extends Pool2D {
     @Override
     String kind() {
         return "MaxPool2D";
+    }
+
+    /** The kind the model file writes: {@code maxpool2d (channels, height, width, pool, stride)}. */
+    public static final Kind<MaxPool2D> KIND = poolKind("maxpool2d", MaxPool2D::new);
+
+    @Override
+    public Spec spec() {
+        return spec(KIND);
     }
 }

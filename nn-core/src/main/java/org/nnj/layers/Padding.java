@@ -1,5 +1,7 @@
 package org.nnj.layers;
 
+import java.util.Map;
+
 /**
  * How a convolution treats the image border, as in Keras.
  * <ul>
@@ -25,5 +27,34 @@ public enum Padding {
         }
         int total = Math.max((outputLength(n, kernel, stride) - 1) * stride + kernel - n, 0);
         return total / 2;
+    }
+
+    /**
+     * The code the model file writes for each padding, by name: a stable table, never the ordinal, so
+     * that reordering or adding constants changes no file. A new constant takes a new code.
+     */
+    private static final Map<String, Integer> CODES = Map.of("VALID", 1, "SAME", 2);
+
+    /** The code this padding is written with in a model file: VALID 1, SAME 2. */
+    public int code() {
+        Integer code = CODES.get(name());
+        if (code == null) {
+            throw new IllegalStateException("Padding." + name() + " has no code in the model format's table");
+        }
+        return code;
+    }
+
+    /**
+     * The padding a model file's {@code code} stands for.
+     *
+     * @throws IllegalArgumentException for a code no padding has
+     */
+    public static Padding ofCode(int code) {
+        for (Padding p : values()) {
+            if (CODES.get(p.name()) == code) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown padding code " + code + "; the codes are " + CODES);
     }
 }

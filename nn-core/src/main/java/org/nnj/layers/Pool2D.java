@@ -1,6 +1,8 @@
 package org.nnj.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Require;
 import org.nnj.Spec;
 import org.nnj.kernels.Matrix;
@@ -89,13 +91,31 @@ abstract class Pool2D extends ParameterFreeLayer {
         return kernel.jacobian(Matrix.of(checkedExample(x), "x")).array();
     }
 
-    @Override
-    public Spec spec() {
-        return Spec.of(kind().toLowerCase(java.util.Locale.ROOT))
-                .with("channels", input.channels())
-                .with("height", input.height())
-                .with("width", input.width())
-                .with("pool", pool)
-                .with("stride", stride);
+    /** Builds a pooling layer of one type from its input shape, window and stride. */
+    interface Factory<P extends Pool2D> {
+        P create(ImageShape input, int pool, int stride);
+    }
+
+    /**
+     * The kind {@code name (channels, height, width, pool, stride)}, as both pooling layers are written,
+     * built by {@code factory}.
+     */
+    static <P extends Pool2D> Kind<P> poolKind(String name, Factory<P> factory) {
+        return Kind.of(
+                name,
+                s -> factory.create(
+                        new ImageShape(s.intValue("channels"), s.intValue("height"), s.intValue("width")),
+                        s.intValue("pool"),
+                        s.intValue("stride")),
+                Field.integer("channels"),
+                Field.integer("height"),
+                Field.integer("width"),
+                Field.integer("pool"),
+                Field.integer("stride"));
+    }
+
+    /** This layer's spec as {@code kind} (its class's {@code KIND}) writes it. */
+    final Spec spec(Kind<?> kind) {
+        return kind.spec(input.channels(), input.height(), input.width(), pool, stride);
     }
 }

@@ -1,6 +1,8 @@
 package org.nnj.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Spec;
 import org.nnj.activations.Activation;
 import org.nnj.kernels.LossKernels;
 import org.nnj.kernels.Matrix;
@@ -116,5 +118,18 @@ public final class BinaryCrossEntropy implements Loss {
     @Override
     public String toString() {
         return name();
+    }
+
+    /** The kind the model file writes for {@link #onProbabilities()}: {@code binary_crossentropy}. */
+    public static final Kind<BinaryCrossEntropy> KIND = Kind.of("binary_crossentropy", s -> onProbabilities());
+
+    /** The kind the model file writes for {@link #fromLogits()}: {@code binary_crossentropy_from_logits}. */
+    public static final Kind<BinaryCrossEntropy> FROM_LOGITS_KIND =
+            Kind.of("binary_crossentropy_from_logits", s -> fromLogits());
+
+    /** The kind's spec; class weights are a training setting the file does not keep. */
+    @Override
+    public Spec spec() {
+        return (logits ? FROM_LOGITS_KIND : KIND).spec();
     }
 }

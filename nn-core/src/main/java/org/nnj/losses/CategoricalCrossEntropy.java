@@ -1,6 +1,8 @@
 package org.nnj.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Spec;
 import org.nnj.kernels.LossKernels;
 import org.nnj.kernels.Matrix;
 
@@ -38,5 +40,14 @@ public record CategoricalCrossEntropy() implements Loss {
     @Override
     public void checkTargets(INDArray target, String argName) {
         TargetChecks.requireDistributionRows(Matrix.of(target, argName), argName, name());
+    }
+
+    /** The kind the model file writes: {@code categorical_crossentropy}, no settings. */
+    public static final Kind<CategoricalCrossEntropy> KIND =
+            Kind.of("categorical_crossentropy", s -> new CategoricalCrossEntropy());
+
+    @Override
+    public Spec spec() {
+        return KIND.spec();
     }
 }

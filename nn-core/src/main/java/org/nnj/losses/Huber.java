@@ -1,6 +1,8 @@
 package org.nnj.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Kind.Field;
 import org.nnj.Spec;
 import org.nnj.kernels.LossKernels;
 import org.nnj.kernels.Matrix;
@@ -40,8 +42,12 @@ public record Huber(double delta) implements Loss {
                 delta);
     }
 
+    /** The kind the model file writes: {@code huber (delta)}. */
+    public static final Kind<Huber> KIND =
+            Kind.of("huber", s -> new Huber(s.doubleValue("delta")), Field.real("delta"));
+
     @Override
     public Spec spec() {
-        return Spec.of("huber").with("delta", delta);
+        return KIND.spec(delta);
     }
 }

@@ -35,7 +35,10 @@ public interface Loss {
      */
     default void link(INDArray output) {}
 
-    /** What this loss is, as a spec it can be rebuilt from ({@link org.nnj.io.Registry}): its name. */
+    /**
+     * What this loss is, as a spec it can be rebuilt from: by default its name; a built-in loss returns
+     * its static {@link org.nnj.Kind}'s {@code KIND.spec(...)}, listed in {@link org.nnj.io.Registry}.
+     */
     default Spec spec() {
         return Spec.of(name());
     }

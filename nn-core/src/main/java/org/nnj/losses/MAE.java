@@ -1,6 +1,8 @@
 package org.nnj.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Spec;
 import org.nnj.kernels.LossKernels;
 import org.nnj.kernels.Matrix;
 
@@ -23,5 +25,13 @@ public record MAE() implements Loss {
     public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
         return LossKernels.meanAbsoluteError(
                 Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"));
+    }
+
+    /** The kind the model file writes: {@code mae}, no settings. */
+    public static final Kind<MAE> KIND = Kind.of("mae", s -> new MAE());
+
+    @Override
+    public Spec spec() {
+        return KIND.spec();
     }
 }

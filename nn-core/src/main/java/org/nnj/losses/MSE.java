@@ -1,6 +1,8 @@
 package org.nnj.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
+import org.nnj.Spec;
 import org.nnj.kernels.LossKernels;
 import org.nnj.kernels.Matrix;
 
@@ -26,5 +28,13 @@ public record MSE() implements Loss {
     public double valueAndGradient(INDArray prediction, INDArray target, INDArray gradient) {
         return LossKernels.meanSquaredError(
                 Matrix.of(prediction, "prediction"), Matrix.of(target, "target"), Matrix.of(gradient, "gradient"));
+    }
+
+    /** The kind the model file writes: {@code mse}, no settings. */
+    public static final Kind<MSE> KIND = Kind.of("mse", s -> new MSE());
+
+    @Override
+    public Spec spec() {
+        return KIND.spec();
     }
 }

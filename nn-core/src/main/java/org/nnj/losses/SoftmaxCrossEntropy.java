@@ -2,6 +2,7 @@ package org.nnj.losses;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.Kind;
 import org.nnj.Spec;
 import org.nnj.activations.Activation;
 import org.nnj.kernels.LossKernels;
@@ -91,9 +92,14 @@ public final class SoftmaxCrossEntropy implements Loss {
         Activation.softmax().forward(output, output);
     }
 
+    /** The kind the model file writes: {@code softmax_crossentropy}, no settings (class weights are not kept). */
+    public static final Kind<SoftmaxCrossEntropy> KIND =
+            Kind.of("softmax_crossentropy", s -> new SoftmaxCrossEntropy());
+
+    /** {@link #KIND}'s spec, with the class weights (a training setting the file does not keep) if set. */
     @Override
     public Spec spec() {
-        return classWeights == null ? Spec.of(name()) : Spec.of(name()).with("class_weights", classWeights);
+        return classWeights == null ? KIND.spec() : KIND.spec().with("class_weights", classWeights);
     }
 
     @Override
