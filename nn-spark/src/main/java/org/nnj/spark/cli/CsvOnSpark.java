@@ -13,7 +13,7 @@ import org.nnj.data.Dataset;
 import org.nnj.data.Schema;
 import org.nnj.data.Split;
 import org.nnj.data.Standardizer;
-import org.nnj.examples.CsvDemo;
+import org.nnj.examples.CsvRecipe;
 import org.nnj.examples.Output;
 import org.nnj.examples.Plots;
 import org.nnj.io.ModelFile;
@@ -83,7 +83,7 @@ public final class CsvOnSpark implements Callable<Integer> {
                 .input("--file", file)
                 .open();
         // the csv command's own preparation and checks (options, columns, missing values, task, split)
-        CsvDemo.Prepared data = CsvDemo.prepare(file, target, hidden, ignore, missing, "auto");
+        CsvRecipe.Prepared data = CsvRecipe.prepare(file, target, hidden, ignore, missing, "auto");
         CsvTable table = data.table();
         Schema.Task task = data.task();
         Schema.Missing policy = data.missing();
@@ -95,12 +95,12 @@ public final class CsvOnSpark implements Callable<Integer> {
                     + " most " + perStep);
         }
         Schema schema = Schema.fit(table, target, rows.train(), task, policy, ignore);
-        Dataset train = CsvDemo.dataset(schema, table, rows.train());
-        Dataset test = CsvDemo.dataset(schema, table, rows.test());
+        Dataset train = CsvRecipe.dataset(schema, table, rows.train());
+        Dataset test = CsvRecipe.dataset(schema, table, rows.test());
         Standardizer standardizer = Standardizer.fit(train.features());
         train = standardizer.transform(train);
         test = standardizer.transform(test);
-        Network net = CsvDemo.mlp(
+        Network net = CsvRecipe.mlp(
                 schema.width(),
                 hidden,
                 schema.outputs(),
