@@ -7,26 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.activations.Activation;
 import org.nnj.data.Dataset;
 import org.nnj.data.OneHot;
-import org.nnj.data.Standardizer;
-import org.nnj.init.Initializer;
 import org.nnj.io.ModelFile;
 import org.nnj.io.SavedModel;
 import org.nnj.layers.Conv2D;
-import org.nnj.layers.Dense;
-import org.nnj.layers.Dropout;
-import org.nnj.layers.Flatten;
-import org.nnj.layers.ImageShape;
-import org.nnj.layers.MaxPool2D;
-import org.nnj.layers.Padding;
-import org.nnj.losses.Loss;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.History;
 import org.nnj.models.Network;
-import org.nnj.optim.Adam;
-import org.nnj.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,109 +30,6 @@ import picocli.CommandLine.Option;
         name = "mnist",
         description = "MNIST digits: MLP with dropout and Adam (or --tutorial: 784-16-16-10, MSE, per-sample SGD).")
 public final class MnistDemo implements Callable<Integer> {
-    static final int EPOCHS = 20;
-
-    /** The classic MNIST input normalization, as a normalizer so that it is saved with the model. */
-    public static final Standardizer INPUTS = new Standardizer(filled(784, 0.1307), filled(784, 0.3081));
-
-    static double[] filled(int n, double v) {
-        double[] a = new double[n];
-        java.util.Arrays.fill(a, v);
-        return a;
-    }
-
-    /** A normalized pixel that was 0 (the background), the fill of a shifted image's uncovered border. */
-    static final float BACKGROUND = (float) (-0.1307 / 0.3081);
-
-    /**
-     * The examples and, after them, a copy of each shifted by a random whole number of pixels in
-     * [-2, 2] along each axis (seeded), the uncovered border filled with the background: the usual
-     * augmentation for digits, which are not always centred.
-     */
-    static Dataset withShiftedCopies(Dataset d, int side, long seed) {
-        float[][] x = d.features().toFloatMatrix();
-        float[][] all = new float[2 * x.length][];
-        java.util.Random r = org.nnj.Seeds.random(seed ^ 0x5f3759dfL);
-        for (int i = 0; i < x.length; i++) {
-            all[i] = x[i];
-            int dx = r.nextInt(5) - 2;
-            int dy = r.nextInt(5) - 2;
-            float[] shifted = new float[side * side];
-            for (int y = 0; y < side; y++) {
-                for (int c = 0; c < side; c++) {
-                    int sy = y - dy;
-                    int sc = c - dx;
-                    shifted[y * side + c] =
-                            sy >= 0 && sy < side && sc >= 0 && sc < side ? x[i][sy * side + sc] : BACKGROUND;
-                }
-            }
-            all[x.length + i] = shifted;
-        }
-        return new Dataset(
-                org.nd4j.linalg.factory.Nd4j.createFromArray(all),
-                org.nd4j.linalg.factory.Nd4j.vstack(d.labels(), d.labels()),
-                d.featureNames(),
-                d.classNames());
-    }
-
-    /** The network of a recipe: the LeNet, 784-128-10 for "sgd", else the default dense one. */
-    static Network network(long seed, int hidden, boolean cnn, String recipe) {
-        if (cnn) {
-            return cnnNetwork(seed);
-        }
-        if (recipe.equals("sgd")) {
-            return Network.builder()
-                    .seed(seed)
-                    .add(new Dense(784, 128, Activation.relu(), Initializer.he()))
-                    .add(new Dense(128, 10))
-                    .loss(Loss.softmaxCrossEntropy())
-                    .build();
-        }
-        return defaultNetwork(seed, hidden);
-    }
-
-    /** Adam 0.001, or for the "sgd" recipe SGD with momentum 0.9 at learning rate 0.1. */
-    static org.nnj.optim.Optimizer optimizer(String recipe) {
-        return recipe.equals("sgd") ? new org.nnj.optim.Momentum(0.1, 0.9) : new Adam(0.001);
-    }
-
-    public static Network defaultNetwork(long seed, int hidden) {
-        return Network.builder()
-                .seed(seed)
-                .add(new Dense(784, hidden, Activation.relu(), Initializer.he()))
-                .add(new Dropout(hidden, 0.3))
-                .add(new Dense(hidden, 10))
-                .loss(Loss.softmaxCrossEntropy())
-                .build();
-    }
-
-    /** Epochs the convolutional recipe may train for, at most, while validation picks the best. */
-    static final int CNN_EPOCHS = 15;
-
-    /**
-     * LeNet-style: conv 5x5x8 (same padding), ReLU, max-pool 2, conv 5x5x16, ReLU, max-pool 2, dense
-     * 120 ReLU, dense 10; softmax cross-entropy.
-     */
-    static Network cnnNetwork(long seed) {
-        ImageShape in = new ImageShape(1, 28, 28);
-        Conv2D c1 = new Conv2D(in, 8, 5, 1, Padding.SAME, Activation.relu(), Initializer.heUniform());
-        MaxPool2D p1 = new MaxPool2D(c1.output(), 2);
-        Conv2D c2 = new Conv2D(p1.output(), 16, 5, 1, Padding.VALID, Activation.relu(), Initializer.heUniform());
-        MaxPool2D p2 = new MaxPool2D(c2.output(), 2);
-        return Network.builder()
-                .seed(seed)
-                .inputShape(1, 28, 28)
-                .add(c1)
-                .add(p1)
-                .add(c2)
-                .add(p2)
-                .add(new Flatten(p2.output()))
-                .add(new Dense(p2.output().size(), 120, Activation.relu(), Initializer.he()))
-                .add(new Dense(120, 10))
-                .loss(Loss.softmaxCrossEntropy())
-                .build();
-    }
-
     @Mixin
     CommonOptions options = new CommonOptions();
 
@@ -184,7 +69,7 @@ public final class MnistDemo implements Callable<Integer> {
     @Option(
             names = "--cnn",
             description = "A LeNet-style convolutional network instead of the dense one (Adam, batch 64,"
-                    + " epochs chosen on validation within " + CNN_EPOCHS + ").")
+                    + " epochs chosen on validation within " + MnistRecipe.CNN_EPOCHS + ").")
     boolean cnn;
 
     @Option(
@@ -276,80 +161,26 @@ public final class MnistDemo implements Callable<Integer> {
         long started = System.nanoTime();
         Output out = options.output("mnist").input("--data-dir", dataDir).open();
         MnistData.Split data = MnistData.load(dataDir);
-        Dataset train = tutorial ? data.train() : INPUTS.transform(data.train());
-        Dataset test = tutorial ? data.test() : INPUTS.transform(data.test());
+        Dataset train = tutorial ? data.train() : MnistRecipe.INPUTS.transform(data.train());
+        Dataset test = tutorial ? data.test() : MnistRecipe.INPUTS.transform(data.test());
         Network net;
         History history;
         Map<String, Object> config = new LinkedHashMap<>();
         int epochs;
-        if (tutorial) {
-            epochs = options.epochs(1);
-            net = Network.builder()
-                    .seed(options.seed)
-                    .add(new Dense(784, 16, Activation.leakyRelu(0.01), Initializer.xavierNormal()))
-                    .add(new Dense(16, 16, Activation.leakyRelu(0.01), Initializer.xavierNormal()))
-                    .add(new Dense(16, 10, Activation.leakyRelu(0.01), Initializer.xavierNormal()))
-                    .loss(Loss.mse())
-                    .build();
-            history = Trainer.builder()
-                    .epochs(epochs)
-                    .batchSize(1)
-                    .optimizer(new org.nnj.optim.SGD(0.03))
-                    .validationSplit(0.1)
-                    .accuracy(true)
-                    .seed(options.seed)
-                    .build()
-                    .fit(net, train);
-            config.put(
-                    "network",
-                    "784-16-16-10 LeakyReLU(0.01), MSE on one-hot targets, per-sample SGD lr 0.03, " + epochs
-                            + " epoch(s) (the mathspp tutorial)");
-            config.put("inputs", "pixels / 255");
-        } else {
-            // Phase 1: pick the number of epochs on a validation split of the training data.
-            epochs = options.epochs(cnn ? CNN_EPOCHS : EPOCHS);
-            Network probe = network(options.seed, hidden, cnn, recipe);
-            // The validation rows are split off before any augmentation, so no shifted copy of one is trained on.
-            org.nnj.data.Split split = org.nnj.data.Split.stratified(train, 0.1, options.seed);
-            history = Trainer.builder()
-                    .epochs(epochs)
-                    .batchSize(64)
-                    .optimizer(optimizer(recipe))
-                    .validationData(split.test())
-                    .accuracy(true)
-                    .seed(options.seed)
-                    .build()
-                    .fit(probe, augment ? withShiftedCopies(split.train(), data.side(), options.seed) : split.train());
-            List<Double> val = history.get("val_accuracy");
-            int best = 1
-                    + val.indexOf(
-                            val.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
-            // Phase 2: the same recipe on all the training data for that many epochs.
-            net = network(options.seed, hidden, cnn, recipe);
-            Trainer.builder()
-                    .epochs(best)
-                    .batchSize(64)
-                    .optimizer(optimizer(recipe))
-                    .seed(options.seed)
-                    .build()
-                    .fit(net, augment ? withShiftedCopies(train, data.side(), options.seed) : train);
-            config.put(
-                    "network",
-                    cnn
-                            ? "LeNet: conv 5x5x8 same, ReLU, max-pool 2, conv 5x5x16, ReLU, max-pool 2, dense 120 ReLU,"
-                                    + " dense 10; softmax cross-entropy, Adam 0.001, batch 64"
-                            : recipe.equals("sgd")
-                                    ? "784-128-10, ReLU, softmax cross-entropy, SGD with momentum (lr 0.1, 0.9),"
-                                            + " batch 64"
-                                    : "784-" + hidden + "-10, ReLU, dropout 0.3, softmax cross-entropy, Adam 0.001,"
-                                            + " batch 64");
-            config.put("inputs", "pixels / 255, then (x - 0.1307) / 0.3081 (global MNIST mean and std)");
-            config.put(
-                    "epochs_chosen",
-                    "best validation accuracy within " + epochs + " epochs: epoch " + best + "; then retrained on all "
-                            + train.size() + " training examples for " + best + " epochs");
-            epochs = best;
-        }
+        MnistRecipe.Trained trained = tutorial
+                ? MnistRecipe.tutorial(train, options.epochs(1), options.seed, config)
+                : MnistRecipe.chosenEpochs(
+                        train,
+                        options.epochs(cnn ? MnistRecipe.CNN_EPOCHS : MnistRecipe.EPOCHS),
+                        options.seed,
+                        hidden,
+                        cnn,
+                        recipe,
+                        augment ? data.side() : 0,
+                        config);
+        net = trained.net();
+        history = trained.history();
+        epochs = trained.epochs();
         config.put("data", dataDir == null ? "bundled MNIST subset" : dataDir.toString());
         config.put("train_examples", train.size());
         config.put("test_examples", test.size());
@@ -377,8 +208,8 @@ public final class MnistDemo implements Callable<Integer> {
                         .max()
                         .orElse(Double.NaN));
         Path model = out.file("model.nnj");
-        ModelFile.save(model, net, tutorial ? null : INPUTS);
-        CommonOptions.exportOnnx(out, net, tutorial ? null : INPUTS, null);
+        ModelFile.save(model, net, tutorial ? null : MnistRecipe.INPUTS);
+        CommonOptions.exportOnnx(out, net, tutorial ? null : MnistRecipe.INPUTS, null);
         metrics.put("model", out.finalFile("model.nnj").toString());
         out.metrics(metrics);
         return metrics;

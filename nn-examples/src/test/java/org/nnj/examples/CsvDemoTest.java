@@ -145,7 +145,7 @@ class CsvDemoTest {
                 cli("mnist", "--load", tmp.toString(), "--out", tmp.resolve("o").toString()));
         assertTrue(lastError.contains("is a directory"), lastError);
         Path model = tmp.resolve("m.nnj");
-        org.nnj.io.ModelFile.save(model, MnistDemo.defaultNetwork(1, 8));
+        org.nnj.io.ModelFile.save(model, MnistRecipe.defaultNetwork(1, 8));
         assertEquals(
                 0,
                 cli(

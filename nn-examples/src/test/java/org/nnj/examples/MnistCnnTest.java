@@ -55,8 +55,8 @@ class MnistCnnTest {
     @Test
     void shiftedCopiesKeepEveryInkPixelOfACentredDigit() throws Exception {
         MnistData.Split data = MnistData.load(null);
-        Dataset few = MnistDemo.INPUTS.transform(data.train()).rows(new int[] {0, 1, 2, 3, 4});
-        Dataset twice = MnistDemo.withShiftedCopies(few, 28, 1);
+        Dataset few = MnistRecipe.INPUTS.transform(data.train()).rows(new int[] {0, 1, 2, 3, 4});
+        Dataset twice = MnistRecipe.withShiftedCopies(few, 28, 1);
         assertEquals(10, twice.size());
         assertArrayEquals(
                 few.labels().toFloatMatrix(),
@@ -73,7 +73,7 @@ class MnistCnnTest {
     static double ink(float[] image) {
         double sum = 0;
         for (float v : image) {
-            sum += v - MnistDemo.BACKGROUND;
+            sum += v - MnistRecipe.BACKGROUND;
         }
         return sum;
     }

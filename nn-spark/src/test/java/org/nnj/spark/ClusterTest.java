@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.nnj.data.Dataset;
 import org.nnj.data.Split;
 import org.nnj.examples.MnistData;
-import org.nnj.examples.MnistDemo;
+import org.nnj.examples.MnistRecipe;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
@@ -174,8 +174,8 @@ class ClusterTest {
             }
 
             MnistData.Split data = MnistData.load(null);
-            Dataset train = MnistDemo.INPUTS.transform(data.train());
-            Dataset test = MnistDemo.INPUTS.transform(data.test());
+            Dataset train = MnistRecipe.INPUTS.transform(data.train());
+            Dataset test = MnistRecipe.INPUTS.transform(data.test());
             Dataset part = Split.stratified(train, 0.5, 1).train(); // 3500 digits keep the run short
 
             Network reference = network();

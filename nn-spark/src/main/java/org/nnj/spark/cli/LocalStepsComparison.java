@@ -7,7 +7,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.nnj.data.Dataset;
 import org.nnj.data.Split;
 import org.nnj.examples.MnistData;
-import org.nnj.examples.MnistDemo;
+import org.nnj.examples.MnistRecipe;
 import org.nnj.models.History;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
@@ -34,7 +34,7 @@ public final class LocalStepsComparison implements Callable<Integer> {
     public Integer call() throws Exception {
         int epochs = options.epochs(3);
         MnistData.Split data = MnistData.load(null);
-        Split split = Split.stratified(MnistDemo.INPUTS.transform(data.train()), 0.1, options.seed);
+        Split split = Split.stratified(MnistRecipe.INPUTS.transform(data.train()), 0.1, options.seed);
         Dataset val = split.test();
         JavaSparkContext sc = options.start("nnj-local-steps");
         try {
@@ -53,7 +53,7 @@ public final class LocalStepsComparison implements Callable<Integer> {
     }
 
     private void report(String name, JavaRDD<Example> rdd, Dataset val, int epochs, int k) {
-        Network net = MnistDemo.defaultNetwork(options.seed, 256);
+        Network net = MnistRecipe.defaultNetwork(options.seed, 256);
         SparkTrainer.Builder b = SparkTrainer.builder()
                 .epochs(epochs)
                 .batchSize(64)

@@ -9,7 +9,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.nnj.data.Dataset;
 import org.nnj.data.Split;
 import org.nnj.examples.MnistData;
-import org.nnj.examples.MnistDemo;
+import org.nnj.examples.MnistRecipe;
 import org.nnj.examples.Output;
 import org.nnj.examples.Plots;
 import org.nnj.io.ModelFile;
@@ -65,10 +65,10 @@ public final class MnistOnSpark implements Callable<Integer> {
                 .input("--data-dir", dataDir)
                 .open();
         MnistData.Split data = MnistData.load(dataDir);
-        Dataset all = MnistDemo.INPUTS.transform(data.train());
-        Dataset test = MnistDemo.INPUTS.transform(data.test());
+        Dataset all = MnistRecipe.INPUTS.transform(data.train());
+        Dataset test = MnistRecipe.INPUTS.transform(data.test());
         Split split = Split.stratified(all, 0.1, options.seed);
-        Network net = MnistDemo.defaultNetwork(options.seed, 256);
+        Network net = MnistRecipe.defaultNetwork(options.seed, 256);
         JavaSparkContext sc = options.start("nnj-mnist");
         History history;
         try {
@@ -93,7 +93,7 @@ public final class MnistOnSpark implements Callable<Integer> {
                 out.file("confusion.png"),
                 "MNIST test set: accuracy " + String.format("%.4f", eval.accuracy()),
                 eval.confusion());
-        ModelFile.save(out.file("model.nnj"), net, MnistDemo.INPUTS);
+        ModelFile.save(out.file("model.nnj"), net, MnistRecipe.INPUTS);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("test_accuracy", eval.accuracy());
         metrics.put("test_macro_f1", eval.macroF1());

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nnj.data.Dataset;
-import org.nnj.examples.MnistDemo;
+import org.nnj.examples.MnistRecipe;
 import org.nnj.models.Network;
 import org.nnj.optim.Adam;
 import org.nnj.spark.Example;
@@ -64,7 +64,7 @@ public final class Overhead implements Callable<Integer> {
                 List.of());
         int steps = (examples + 63) / 64;
 
-        Network local = MnistDemo.defaultNetwork(1, 256);
+        Network local = MnistRecipe.defaultNetwork(1, 256);
         Adam adam = new Adam(0.001);
         List<Double> localMs = new ArrayList<>();
         INDArray bx = data.features().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64));
@@ -92,7 +92,7 @@ public final class Overhead implements Callable<Integer> {
                 emptyMs.add((System.nanoTime() - t) / 1e6);
             }
             List<Double> sparkMs = new ArrayList<>();
-            Network net = MnistDemo.defaultNetwork(1, 256);
+            Network net = MnistRecipe.defaultNetwork(1, 256);
             for (int rep = 0; rep < repeats; rep++) {
                 long t = System.nanoTime();
                 SparkTrainer.builder()
