@@ -59,7 +59,7 @@ public final class Pooling {
             for (int c = 0; c < channels; c++) {
                 for (int oy = 0; oy < outHeight; oy++) {
                     int rowStart = n * inSize + (c * height + oy * stride) * width;
-                    if (max && pool == 2) { // the usual case, unrolled: 4x faster than the general loop
+                    if (max && pool == 2) { // the usual case, unrolled (nn-benchmarks/README.md)
                         for (int ox = 0, a = rowStart, b = rowStart + width;
                                 ox < outWidth;
                                 ox++, a += stride, b += stride) {

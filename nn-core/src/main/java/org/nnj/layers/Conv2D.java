@@ -11,6 +11,7 @@ import org.nnj.Spec;
 import org.nnj.activations.Activation;
 import org.nnj.activations.ElementwiseActivation;
 import org.nnj.init.Initializer;
+import org.nnj.kernels.ConvGeometry;
 import org.nnj.kernels.Convolution;
 import org.nnj.kernels.Matrix;
 
@@ -34,6 +35,10 @@ import org.nnj.kernels.Matrix;
  * </ul>
  * The whole layer is linear before f, {@code z = M x + b}, so its Jacobian is {@code diag(f'(z)) M}
  * ({@link #jacobian}).
+ *
+ * <p>The layer holds these equations as plain loops ({@link ConvolutionReference}: forward and the
+ * three gradients, for any kernel, stride and padding); its passes run the fast paths of {@link
+ * Convolution}, which the tests hold to the reference.
  */
 public final class Conv2D extends BaseLayer {
     private final ImageShape input;
@@ -44,6 +49,8 @@ public final class Conv2D extends BaseLayer {
     private final Padding padding;
     private final ElementwiseActivation activation;
     private final Initializer weightInit;
+    private final ConvGeometry geometry;
+    private final ConvolutionReference reference;
 
     private DataType type;
     private Convolution conv;
@@ -93,6 +100,18 @@ public final class Conv2D extends BaseLayer {
                     + " input with " + padding + " padding; use a smaller kernel or Padding.SAME");
         }
         this.output = new ImageShape(filters, oh, ow);
+        this.geometry = new ConvGeometry(
+                input.channels(),
+                input.height(),
+                input.width(),
+                filters,
+                kernel,
+                stride,
+                padding.before(input.height(), kernel, stride),
+                padding.before(input.width(), kernel, stride),
+                oh,
+                ow);
+        this.reference = new ConvolutionReference(geometry);
         if ((long) filters * input.channels() * kernel * kernel > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("Conv2D: " + filters + " filters of " + input.channels() + "x" + kernel
                     + "x" + kernel + " are too many weights for one array");
@@ -194,21 +213,18 @@ public final class Conv2D extends BaseLayer {
         int patch = input.channels() * kernel * kernel;
         wb = WeightAndBias.allocate(type, filters, patch);
         weightInit.fill(wb.weight().array(), patch, filters * kernel * kernel, rng);
-        int padTop = padding.before(input.height(), kernel, stride);
-        int padLeft = padding.before(input.width(), kernel, stride);
-        conv = new Convolution(
-                type,
-                input.channels(),
-                input.height(),
-                input.width(),
-                filters,
-                kernel,
-                stride,
-                padTop,
-                padLeft,
-                output.height(),
-                output.width());
+        conv = new Convolution(type, geometry); // the path Convolution.plan picks for this type and shape
         parameters = wb.parameters();
+    }
+
+    /** The convolution's shape, padding and stride. */
+    ConvGeometry geometry() {
+        return geometry;
+    }
+
+    /** The plain-loop definition of this layer's convolution. */
+    ConvolutionReference reference() {
+        return reference;
     }
 
     @Override
@@ -356,7 +372,11 @@ public final class Conv2D extends BaseLayer {
         Matrix row = Matrix.of(checkedExample(x), "x");
         Matrix z = Matrix.allocate(type, 1, outputSize());
         conv.forward(row, wb.weight(), wb.bias(), z, false, false); // z = M x + b
-        Matrix m = conv.linearMap(wb.weight());
+        double[] w = new double[wb.weight().size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = wb.weight().get(i);
+        }
+        Matrix m = Matrix.fromRows(reference.linearMap(w), type);
         for (int o = 0; o < m.rows(); o++) {
             double slope = activation.derivative(z.get(o));
             for (int i = 0; i < m.cols(); i++) {
