@@ -13,6 +13,14 @@
  * {@code value} and {@code derivative}, used for the explicit Jacobian), the hyper-parameters and
  * their checks. A class calls its kernel in one line, commented with the equation it computes.
  *
+ * <p><b>The rule</b>, for every layer, activation, loss and optimizer: the class holds the equation
+ * (Javadoc) and a plain reference implementation in float64 (an activation's {@code value} and
+ * {@code derivative}, a loss's {@code reference}, an optimizer's per-element rule, the loop-by-loop
+ * {@code layers.ConvolutionReference}); a fast path is a named implementation here; and a test proves
+ * the two equal in float32 and float64 within a stated bound and fails on a planted bug
+ * ({@code ActivationKernelsTest}, {@code LossKernelsTest}, {@code ConvolutionPathsTest}, the optimizer
+ * reference test).
+ *
  * <p>{@link org.nnj.kernels.Matrix} is the row-major view over an {@code INDArray}'s direct buffer;
  * arrays the library allocates carry theirs, so passing them as {@code INDArray} costs nothing.
  * Float32 kernels copy into per-thread heap arrays, where the JIT vectorizes the loops; small

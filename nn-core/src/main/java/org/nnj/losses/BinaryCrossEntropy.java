@@ -132,4 +132,32 @@ public final class BinaryCrossEntropy implements Loss {
     public Spec spec() {
         return (logits ? FROM_LOGITS_KIND : KIND).spec();
     }
+
+    /**
+     * The reference in float64, per element with weights w1 (positives) and w0 (negatives). On
+     * probabilities, p = clip(ŷ, ε, 1 - ε): {@code -(w1 y log p + w0 (1 - y) log(1 - p)) / n}, gradient
+     * {@code (w0 (1 - y) / (1 - p) - w1 y / p) / n} (0 where clipped). On logits z:
+     * {@code (w1 y log(1 + e^-z) + w0 (1 - y) log(1 + e^z)) / n}, gradient
+     * {@code (w1 y (σ(z) - 1) + w0 (1 - y) σ(z)) / n}.
+     */
+    double reference(double[][] prediction, double[][] target, double[][] gradient) {
+        int n = prediction.length * prediction[0].length;
+        double j = 0;
+        for (int r = 0; r < prediction.length; r++) {
+            for (int c = 0; c < prediction[r].length; c++) {
+                double y = target[r][c];
+                double v = prediction[r][c];
+                if (logits) {
+                    double sigma = 1 / (1 + Math.exp(-v));
+                    j += (w1 * y * Math.log1p(Math.exp(-v)) + w0 * (1 - y) * Math.log1p(Math.exp(v))) / n;
+                    gradient[r][c] = (w1 * y * (sigma - 1) + w0 * (1 - y) * sigma) / n;
+                } else {
+                    double p = Math.min(Math.max(v, EPSILON), 1 - EPSILON);
+                    j -= (w1 * y * Math.log(p) + w0 * (1 - y) * Math.log(1 - p)) / n;
+                    gradient[r][c] = p == v ? (w0 * (1 - y) / (1 - p) - w1 * y / p) / n : 0;
+                }
+            }
+        }
+        return j;
+    }
 }

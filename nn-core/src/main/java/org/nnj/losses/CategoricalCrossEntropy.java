@@ -50,4 +50,21 @@ public record CategoricalCrossEntropy() implements Loss {
     public Spec spec() {
         return KIND.spec();
     }
+
+    /**
+     * The reference in float64 over m rows: {@code J = -(1/m) Σ y log max(p, ε)},
+     * {@code dJ/dp = -y / p / m} (0 where clipped).
+     */
+    double reference(double[][] prediction, double[][] target, double[][] gradient) {
+        int m = prediction.length;
+        double j = 0;
+        for (int r = 0; r < m; r++) {
+            for (int c = 0; c < prediction[r].length; c++) {
+                double p = Math.max(prediction[r][c], EPSILON);
+                j -= target[r][c] == 0 ? 0 : target[r][c] * Math.log(p) / m;
+                gradient[r][c] = p == prediction[r][c] ? -target[r][c] / p / m : 0;
+            }
+        }
+        return j;
+    }
 }

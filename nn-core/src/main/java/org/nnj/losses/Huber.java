@@ -50,4 +50,22 @@ public record Huber(double delta) implements Loss {
     public Spec spec() {
         return KIND.spec(delta);
     }
+
+    /**
+     * The reference in float64, d = ŷ - y: {@code h(d) = d²/2} if |d| <= δ else {@code δ(|d| - δ/2)},
+     * {@code J = (1/n) Σ h(d)}; {@code dJ/dŷ = d / n} or {@code δ sign(d) / n}.
+     */
+    double reference(double[][] prediction, double[][] target, double[][] gradient) {
+        int n = prediction.length * prediction[0].length;
+        double j = 0;
+        for (int r = 0; r < prediction.length; r++) {
+            for (int c = 0; c < prediction[r].length; c++) {
+                double d = prediction[r][c] - target[r][c];
+                boolean quadratic = Math.abs(d) <= delta;
+                j += (quadratic ? d * d / 2 : delta * (Math.abs(d) - delta / 2)) / n;
+                gradient[r][c] = (quadratic ? d : delta * Math.signum(d)) / n;
+            }
+        }
+        return j;
+    }
 }

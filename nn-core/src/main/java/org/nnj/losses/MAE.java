@@ -34,4 +34,18 @@ public record MAE() implements Loss {
     public Spec spec() {
         return KIND.spec();
     }
+
+    /** The reference in float64: {@code J = (1/n) Σ |ŷ - y|}, {@code dJ/dŷ = sign(ŷ - y) / n}. */
+    double reference(double[][] prediction, double[][] target, double[][] gradient) {
+        int n = prediction.length * prediction[0].length;
+        double j = 0;
+        for (int r = 0; r < prediction.length; r++) {
+            for (int c = 0; c < prediction[r].length; c++) {
+                double d = prediction[r][c] - target[r][c];
+                j += Math.abs(d) / n;
+                gradient[r][c] = Math.signum(d) / n;
+            }
+        }
+        return j;
+    }
 }

@@ -37,4 +37,21 @@ public record MSE() implements Loss {
     public Spec spec() {
         return KIND.spec();
     }
+
+    /**
+     * The reference, element by element in float64: {@code J = (1/n) Σ (ŷ - y)²} over the n = mk
+     * elements, {@code dJ/dŷ = 2 (ŷ - y) / n} into {@code gradient}. The kernel must agree with it.
+     */
+    double reference(double[][] prediction, double[][] target, double[][] gradient) {
+        int n = prediction.length * prediction[0].length;
+        double j = 0;
+        for (int r = 0; r < prediction.length; r++) {
+            for (int c = 0; c < prediction[r].length; c++) {
+                double d = prediction[r][c] - target[r][c];
+                j += d * d / n;
+                gradient[r][c] = 2 * d / n;
+            }
+        }
+        return j;
+    }
 }

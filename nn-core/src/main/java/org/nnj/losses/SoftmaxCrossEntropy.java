@@ -116,4 +116,34 @@ public final class SoftmaxCrossEntropy implements Loss {
     public String toString() {
         return classWeights == null ? name() : name() + Arrays.toString(classWeights);
     }
+
+    /**
+     * The reference in float64 over m rows of logits z, class weights w (all 1 unless set):
+     * {@code J = (1/m) Σ_rows Σ_c w_c y_c (log Σ_k e^{z_k} - z_c)},
+     * {@code dJ/dz = ((Σ_c w_c y_c) softmax(z) - w ⊙ y) / m}.
+     */
+    double reference(double[][] logits, double[][] target, double[][] gradient) {
+        int m = logits.length;
+        double j = 0;
+        for (int r = 0; r < m; r++) {
+            int k = logits[r].length;
+            double max = java.util.Arrays.stream(logits[r]).max().orElseThrow();
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += Math.exp(logits[r][c] - max);
+            }
+            double logSum = max + Math.log(sum);
+            double rowWeight = 0;
+            for (int c = 0; c < k; c++) {
+                double w = classWeights == null ? 1 : classWeights[c];
+                rowWeight += w * target[r][c];
+                j += w * target[r][c] * (logSum - logits[r][c]) / m;
+            }
+            for (int c = 0; c < k; c++) {
+                double w = classWeights == null ? 1 : classWeights[c];
+                gradient[r][c] = (rowWeight * Math.exp(logits[r][c] - logSum) - w * target[r][c]) / m;
+            }
+        }
+        return j;
+    }
 }
