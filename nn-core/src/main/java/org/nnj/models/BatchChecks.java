@@ -49,4 +49,13 @@ final class BatchChecks {
                     + "; convert it with " + name + ".castTo(DataType." + net.dataType() + ")");
         }
     }
+
+    /** Refuses a training batch a layer cannot learn from: batch normalization needs at least 2 rows. */
+    static void trainingBatch(org.nnj.layers.Layer[] layers, int rows) {
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] instanceof org.nnj.layers.BatchNormalization bn) {
+                bn.requireTrainingBatch(rows, "layer " + i + " ");
+            }
+        }
+    }
 }

@@ -10,7 +10,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
 import org.nnj.Seeds;
 import org.nnj.kernels.Matrix;
-import org.nnj.layers.BatchNormalization;
 import org.nnj.layers.Conv2D;
 import org.nnj.layers.Layer;
 import org.nnj.layers.Parameter;
@@ -29,12 +28,9 @@ import org.nnj.optim.SGD;
  * validation and early stopping are {@code org.nnj.train.Trainer}'s job.
  *
  * <p>Every buffer a step needs is allocated the first time a batch size is seen and reused after,
- * so steady-state training allocates no INDArray.
- *
- * <p>A float32 {@code Conv2D} with a ReLU followed by a 2x2, stride-2 {@code MaxPool2D} runs as one
- * pass forward and one backward ({@link Conv2D#fusesWith}): the same values as the two layers one
- * after the other, without writing the convolution's output and reading it back (the step of the
- * LeNet benchmark: 10% faster).
+ * so steady-state training allocates no INDArray. A float32 {@code Conv2D} with a ReLU followed by a
+ * 2x2, stride-2 {@code MaxPool2D} runs as one pass each way ({@link Conv2D#fusesWith}): the same
+ * values as the two layers one after the other, without writing the convolution's output.
  *
  * <p>Every public method checks its arguments first and throws {@link IllegalArgumentException}
  * naming the bad one; when it throws, the parameters are unchanged.
@@ -52,10 +48,7 @@ public final class Network {
     private final boolean[] frozen;
     /** The parameters of the layers that are not frozen: what the optimizer steps. */
     private final List<Parameter> trainable;
-    /**
-     * The lowest layer with parameters that are not frozen (layers.length if none): backpropagation
-     * stops there, and the frozen layers below it run in inference mode.
-     */
+    /** The lowest unfrozen layer with parameters: backpropagation stops there, the frozen ones below infer. */
     private final int lowestTrainable;
     /**
      * {@code fused[i]}: layer i is a convolution that runs together with the max pooling after it
@@ -187,53 +180,7 @@ public final class Network {
             if (loss == null) {
                 throw new IllegalArgumentException("a network needs a loss: call loss(...)");
             }
-            if (inputShape != null && !sameShape(inputShape, layers.get(0).inputShape())) {
-                throw new IllegalArgumentException("the input shape is " + shape(inputShape) + " but layer 0 "
-                        + layers.get(0).name() + " expects "
-                        + shape(layers.get(0).inputShape()));
-            }
-            for (int i = 0; i < layers.size(); i++) {
-                Layer next = layers.get(i);
-                if (i > 0 && !sameShape(layers.get(i - 1).outputShape(), next.inputShape())) {
-                    Layer prev = layers.get(i - 1);
-                    throw new IllegalArgumentException("layer " + (i - 1) + " " + prev.name() + " outputs "
-                            + shape(prev.outputShape()) + " but layer " + i + " " + next.name() + " expects "
-                            + shape(next.inputShape()));
-                }
-                if (i > 0 && layers.get(i - 1).outputSize() != next.inputSize()) {
-                    Layer prev = layers.get(i - 1);
-                    throw new IllegalArgumentException("layer " + (i - 1) + " " + prev.name() + " outputs "
-                            + prev.outputSize() + " values but layer " + i + " " + next.name() + " expects "
-                            + next.inputSize());
-                }
-                if (next.isBuilt() && next.dataType() != type) {
-                    throw new IllegalArgumentException("layer " + i + " " + next.name() + " was built as "
-                            + next.dataType() + " for another network, but this network is " + type
-                            + ": build it with dataType(" + next.dataType() + ")");
-                }
-                if (layers.indexOf(next) != i) {
-                    throw new IllegalArgumentException(
-                            "layer " + i + " is the same object as layer " + layers.indexOf(next));
-                }
-            }
-            OutputRules.requireLearnable(layers.get(layers.size() - 1), layers.size() - 1, loss);
-            if (frozenTo > layers.size()) {
-                throw new IllegalArgumentException("freeze(" + frozenFrom + ", " + frozenTo
-                        + ") names layers beyond the " + layers.size() + " this network has");
-            }
-            for (int i = 0; i < layers.size(); i++) { // every setting and size against the type, before any build
-                if (!layers.get(i).isBuilt()) {
-                    layers.get(i)
-                            .requireRepresentable(
-                                    type, "layer " + i + " " + layers.get(i).name());
-                }
-            }
-            long scalars = layers.stream()
-                    .filter(l -> !l.isBuilt())
-                    .mapToLong(Layer::parameterCount)
-                    .sum();
-            // values and gradients off-heap; the optimizer's state and rollback copy come later, on the heap
-            Matrix.requireRoom(2 * scalars, type, "the " + scalars + " parameters and their gradients");
+            NetworkChecks.beforeBuild(layers, loss, type, inputShape, frozenFrom, frozenTo);
             Random rng = Seeds.random(seed);
             for (Layer layer : layers) {
                 if (!layer.isBuilt()) { // a layer of another network is shared, with its trained values
@@ -244,24 +191,6 @@ public final class Network {
             Arrays.fill(frozen, frozenFrom, frozenTo, true);
             return new Network(layers.toArray(new Layer[0]), loss, type, frozen);
         }
-    }
-
-    /**
-     * Two example shapes agree if both are images ({@code [c, h, w]}) and equal, or if either is flat
-     * and they hold as many values (a dense layer reads an image row as it is).
-     */
-    private static boolean sameShape(int[] a, int[] b) {
-        if (a.length == 3 && b.length == 3) {
-            return Arrays.equals(a, b);
-        }
-        return Arrays.stream(a).asLongStream().reduce(1, (p, q) -> p * q)
-                == Arrays.stream(b).asLongStream().reduce(1, (p, q) -> p * q);
-    }
-
-    private static String shape(int[] s) {
-        return s.length == 1
-                ? s[0] + " values"
-                : Arrays.stream(s).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("x"));
     }
 
     public List<Layer> layers() {
@@ -313,19 +242,7 @@ public final class Network {
 
     /** A table of layers, output shapes and parameter counts, like Keras's {@code model.summary()}. */
     public String summary() {
-        StringBuilder sb = new StringBuilder();
-        String row = "%-4s %-32s %-14s %12s%n";
-        sb.append(String.format(row, "#", "Layer", "Output", "Params"));
-        for (int i = 0; i < layers.length; i++) {
-            sb.append(String.format(
-                    row,
-                    i,
-                    layers[i].name(),
-                    "[batch, " + shape(layers[i].outputShape()).replace(" values", "") + "]",
-                    layers[i].parameterCount()));
-        }
-        sb.append(String.format("Total parameters: %d (%s)   Loss: %s%n", parameterCount(), type, loss.name()));
-        return sb.toString();
+        return Summary.of(this);
     }
 
     @Override
@@ -463,69 +380,19 @@ public final class Network {
 
     /**
      * Refuses a training batch that a layer cannot learn from, before any layer runs: batch
-     * normalization needs at least 2 rows ({@link BatchNormalization#requireTrainingBatch}).
+     * normalization needs at least 2 rows ({@code BatchNormalization.requireTrainingBatch}).
      *
      * @throws IllegalArgumentException naming the layer and the batch size
      */
     public void requireTrainingBatch(int rows) {
-        for (int i = 0; i < layers.length; i++) {
-            if (layers[i] instanceof BatchNormalization bn) {
-                bn.requireTrainingBatch(rows, "layer " + i + " ");
-            }
-        }
+        BatchChecks.trainingBatch(layers, rows);
     }
 
-    /** The forward pass; layers from {@code trainingFrom} on run in training mode if {@code trainingMode}. */
     private Matrix forward(Workspace ws, Matrix x, boolean trainingMode) {
-        return forward(ws, x, trainingMode, 0);
+        return Passes.forward(layers, fused, ws, x, trainingMode, 0);
     }
 
-    private Matrix forward(Workspace ws, Matrix x, boolean trainingMode, int trainingFrom) {
-        INDArray in = x.array();
-        for (int i = 0; i < layers.length; i++) {
-            boolean mode = trainingMode && i >= trainingFrom;
-            if (fused[i]) { // a convolution and its max pooling in one pass, straight into the pooling's output
-                ((Conv2D) layers[i]).forwardPooled(in, ws.outputs[i + 1].array(), mode);
-                in = ws.outputs[++i].array();
-                continue;
-            }
-            layers[i].forward(in, ws.outputs[i].array(), mode);
-            in = ws.outputs[i].array();
-        }
-        return ws.outputs[layers.length - 1];
-    }
-
-    /**
-     * Forward in training mode, the loss and its gradient, and backpropagation down to the lowest
-     * trainable layer (to the input if {@code inputGradient}): a frozen trunk below it is neither
-     * backpropagated through nor run in training mode.
-     */
     private double computeGradients(Workspace ws, Matrix x, Matrix y, boolean inputGradient) {
-        int last = layers.length;
-        int bottom = inputGradient ? 0 : Math.min(lowestTrainable, last - 1);
-        Matrix out = forward(ws, x, true, bottom);
-        double value = loss.valueAndGradient(out.array(), y.array(), ws.gradients[last].array());
-        for (int i = last - 1; i >= bottom; i--) {
-            Matrix layerInput = i == 0 ? x : ws.outputs[i - 1];
-            Matrix gradIn = i > bottom ? ws.gradients[i] : inputGradient ? ws.inputGradient() : null;
-            if (i > 0 && fused[i - 1]) {
-                continue; // a pooling layer fused into the convolution before it: both go back below
-            }
-            if (fused[i]) { // dJ/dP (the pooling's output gradient) back through the pooling, ReLU and convolution
-                ((Conv2D) layers[i])
-                        .backwardPooled(
-                                layerInput.array(),
-                                ws.outputs[i + 1].array(),
-                                ws.gradients[i + 2].array(),
-                                gradIn == null ? null : gradIn.array());
-                continue;
-            }
-            layers[i].backward(
-                    layerInput.array(),
-                    ws.outputs[i].array(),
-                    ws.gradients[i + 1].array(),
-                    gradIn == null ? null : gradIn.array());
-        }
-        return value;
+        return Passes.gradients(layers, fused, loss, ws, x, y, inputGradient, lowestTrainable);
     }
 }
