@@ -134,12 +134,13 @@ public abstract class Updates {
         public void apply(
                 double[] p, double[] g, double[] o, int n, double[][] s, double[][] s2, double lr, double d, long t) {
             double m = mu;
+            boolean ahead = nesterov; // a local: the JIT takes the test out of the loop
             double[] v = s[0];
             double[] v2 = s2[0];
             for (int i = 0; i < n; i++) {
                 double vi = m * v[i] + g[i];
                 v2[i] = vi;
-                o[i] = d * p[i] - lr * (nesterov ? g[i] + m * vi : vi);
+                o[i] = d * p[i] - lr * (ahead ? g[i] + m * vi : vi);
             }
         }
     }
