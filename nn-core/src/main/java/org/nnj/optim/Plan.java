@@ -12,16 +12,24 @@ import org.nnj.layers.Parameter;
 final class Plan {
     private static final int CHUNK = StepEngine.CHUNK;
 
+    /** The list, and its tensors when the plan was made (a mutable list could change). */
     final List<Parameter> list;
+
     final INDArray[] values;
+    /** Each parameter's state and rollback copy, in the list's order. */
     final Slots[] slots;
+    /** The step's chunks: parameter and chunk number within it. */
     final int[] parameter;
+
     final int[] chunk;
     /** Lanes the screen uses: {@code min(CHUNK, largest parameter)}. */
     final int width;
 
+    /** Whether some parameter is float32, some float64: the screens to clear and read. */
     final boolean anyFloat;
+
     final boolean anyDouble;
+    /** Values in all the parameters (from {@link StepEngine#PARALLEL_FROM}, two cores). */
     final long total;
 
     Plan(List<Parameter> list, Slots[] slots) {
