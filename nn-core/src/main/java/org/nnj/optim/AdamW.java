@@ -2,8 +2,21 @@ package org.nnj.optim;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter, 2019): each step first shrinks the weights,
- * {@code θ ← θ - η_t λ θ}, then takes the {@link Adam} step on the unpenalized gradient. The default
- * λ = 0.01 is PyTorch's.
+ * then takes the {@link Adam} step on the unpenalized gradient; its rule and loops are Adam's, the
+ * decay is the optimizer's step 3 ({@link Optimizer}). The default λ = 0.01 is PyTorch's.
+ *
+ * <pre>{@code
+ * input: η_t (rate, from the schedule), λ (weight decay), β1, β2 (decays), ε, θ_0 (parameters)
+ * m_0 ← 0, v_0 ← 0
+ * for t = 1, 2, ...
+ *     g ← ∇L(θ_{t-1}), clipped                        (Optimizer, step 1)
+ *     θ ← (1 - η_t λ) θ_{t-1}                         (step 3)
+ *     m_t ← β1 m_{t-1} + (1 - β1) g
+ *     v_t ← β2 v_{t-1} + (1 - β2) g²
+ *     m̂_t ← m_t / (1 - β1^t)
+ *     v̂_t ← v_t / (1 - β2^t)
+ *     θ_t ← θ - η_t m̂_t / (sqrt(v̂_t) + ε)
+ * }</pre>
  */
 public final class AdamW extends Adam {
     public AdamW(double learningRate) {

@@ -3,11 +3,22 @@ package org.nnj.optim;
 import org.nnj.kernels.Updates;
 
 /**
- * SGD with (heavy-ball) momentum, in PyTorch's form: {@code v ← μ v + g}, {@code θ ← θ - η v}, with v = 0
- * at the start. (Keras writes {@code v ← μ v - η g}, {@code θ ← θ + v}: the same for a constant η.)
+ * SGD with (heavy-ball) momentum, in PyTorch's form. (Keras writes {@code v ← μ v - η g}, {@code θ ←
+ * θ + v}: the same for a constant η.)
+ *
+ * <pre>{@code
+ * input: η_t (rate, from the schedule), μ (momentum), θ_0 (parameters)
+ * v_0 ← 0
+ * for t = 1, 2, ...
+ *     g ← ∇L(θ_{t-1}), clipped and penalized         (Optimizer, steps 1 and 2)
+ *     θ ← (1 - η_t λ) θ_{t-1}                         (decoupled weight decay λ, step 3)
+ *     v_t ← μ v_{t-1} + g
+ *     θ_t ← θ - η_t v_t
+ * }</pre>
  */
 public final class Momentum extends Optimizer {
     private final double momentum;
+    private final Updates loops;
 
     /** @param momentum μ in [0, 1), typically 0.9 */
     public Momentum(double learningRate, double momentum) {
@@ -17,39 +28,19 @@ public final class Momentum extends Optimizer {
     private Momentum(Settings settings, double momentum) {
         super(settings);
         this.momentum = Settings.requireUnitInterval(momentum, "momentum");
+        this.loops = Updates.momentum(momentum);
     }
 
     @Override
-    protected int stateSlots() {
-        return 1;
+    Updates updates() {
+        return loops;
     }
 
     @Override
-    protected void update(
-            float[] p,
-            float[] g,
-            float[] out,
-            int n,
-            float[][] state,
-            float[][] next,
-            double lr,
-            double shrink,
-            long t) {
-        Updates.momentum(p, g, out, n, state[0], next[0], lr, shrink, momentum, false);
-    }
-
-    @Override
-    protected void update(
-            double[] p,
-            double[] g,
-            double[] out,
-            int n,
-            double[][] state,
-            double[][] next,
-            double lr,
-            double shrink,
-            long t) {
-        Updates.momentum(p, g, out, n, state[0], next[0], lr, shrink, momentum, false);
+    double reference(double theta, double g, double[] s, double lr, long t) {
+        double v = momentum * s[0] + g; // v_t = μ v_{t-1} + g
+        s[0] = v;
+        return theta - lr * v; // θ_t = θ - η_t v_t
     }
 
     @Override

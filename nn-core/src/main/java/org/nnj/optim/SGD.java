@@ -2,7 +2,17 @@ package org.nnj.optim;
 
 import org.nnj.kernels.Updates;
 
-/** Plain (stochastic) gradient descent: {@code θ ← θ - η g}. */
+/**
+ * Plain (stochastic) gradient descent.
+ *
+ * <pre>{@code
+ * input: η_t (rate, from the schedule), θ_0 (parameters)
+ * for t = 1, 2, ...
+ *     g ← ∇L(θ_{t-1}), clipped and penalized         (Optimizer, steps 1 and 2)
+ *     θ ← (1 - η_t λ) θ_{t-1}                         (decoupled weight decay λ, step 3)
+ *     θ_t ← θ - η_t g
+ * }</pre>
+ */
 public final class SGD extends Optimizer {
     /** @param learningRate η, finite and > 0 */
     public SGD(double learningRate) {
@@ -14,36 +24,13 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected int stateSlots() {
-        return 0;
+    Updates updates() {
+        return Updates.sgd();
     }
 
     @Override
-    protected void update(
-            float[] p,
-            float[] g,
-            float[] out,
-            int n,
-            float[][] state,
-            float[][] next,
-            double lr,
-            double shrink,
-            long t) {
-        Updates.sgd(p, g, out, n, lr, shrink); // θ' = θ - η g
-    }
-
-    @Override
-    protected void update(
-            double[] p,
-            double[] g,
-            double[] out,
-            int n,
-            double[][] state,
-            double[][] next,
-            double lr,
-            double shrink,
-            long t) {
-        Updates.sgd(p, g, out, n, lr, shrink);
+    double reference(double theta, double g, double[] s, double lr, long t) {
+        return theta - lr * g; // θ_t = θ - η_t g
     }
 
     @Override

@@ -405,8 +405,8 @@ class OptimizerTest {
     void refusesANonFiniteStepAndLeavesEverythingAsItWas(Supplier<Optimizer> factory, DataType type, double bad) {
         // three chunks, on the calling thread; then twenty, shared with the second core, whose result
         // must be the reference's on one core
-        for (int big : new int[] {2 * Optimizer.CHUNK + 904, 20 * Optimizer.CHUNK + 904}) {
-            assertEquals(big > Optimizer.PARALLEL_FROM, big > 3 * Optimizer.CHUNK);
+        for (int big : new int[] {2 * StepEngine.CHUNK + 904, 20 * StepEngine.CHUNK + 904}) {
+            assertEquals(big > StepEngine.PARALLEL_FROM, big > 3 * StepEngine.CHUNK);
             refusesANonFiniteStep(factory, type, bad, big);
         }
     }
@@ -467,7 +467,7 @@ class OptimizerTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("optimizersAndFloatTypes")
     void undoLastStepPutsParametersStateAndCountBack(Supplier<Optimizer> factory, DataType type) {
-        int big = 20 * Optimizer.CHUNK + 904; // shared with the second core
+        int big = 20 * StepEngine.CHUNK + 904; // shared with the second core
         List<Parameter> params = smallAndBig(type, big);
         List<Parameter> twin = copies(params);
         Optimizer opt = factory.get();
@@ -529,11 +529,11 @@ class OptimizerTest {
 
     /** Runs a step with every chunk on the calling thread. */
     private static void oneCore(Runnable step) {
-        Optimizer.useSecondCore = false;
+        StepEngine.useSecondCore = false;
         try {
             step.run();
         } finally {
-            Optimizer.useSecondCore = true;
+            StepEngine.useSecondCore = true;
         }
     }
 
