@@ -113,7 +113,7 @@ public final class Dense extends BaseLayer {
         weightInit.requireRepresentable(type, where + " weightInit");
         biasInit.requireRepresentable(type, where + " biasInit");
         activation.requireRepresentable(type, where);
-        org.nnj.kernels.Matrix.requireAddressable(type, out, in); // the weight matrix must fit one array
+        org.nnj.kernels.Memory.requireAddressable(type, out, in); // the weight matrix must fit one array
     }
 
     @Override

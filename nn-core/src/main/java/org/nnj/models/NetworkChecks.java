@@ -3,7 +3,6 @@ package org.nnj.models;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nnj.kernels.Matrix;
 import org.nnj.layers.Layer;
 import org.nnj.losses.Loss;
 
@@ -65,7 +64,7 @@ final class NetworkChecks {
                 .mapToLong(Layer::parameterCount)
                 .sum();
         // values and gradients off-heap; the optimizer's state and rollback copy come later, on the heap
-        Matrix.requireRoom(2 * scalars, type, "the " + scalars + " parameters and their gradients");
+        org.nnj.kernels.Memory.requireRoom(2 * scalars, type, "the " + scalars + " parameters and their gradients");
     }
 
     /**
