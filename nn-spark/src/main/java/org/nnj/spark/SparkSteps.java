@@ -45,6 +45,65 @@ final class SparkSteps {
         this.localOptimizer = localOptimizer;
     }
 
+    /**
+     * The examples with their indices, cached and their lineage cut, so that a step's tasks carry no
+     * data (an RDD from parallelize() holds its rows in its partition objects, which every task would
+     * otherwise ship): reliably with a checkpoint directory (the run survives the loss of an
+     * executor), else in the executors' block stores.
+     */
+    static JavaPairRDD<Example, Long> cache(JavaSparkContext sc, org.apache.spark.api.java.JavaRDD<Example> data) {
+        JavaPairRDD<Example, Long> indexed = data.zipWithIndex();
+        if (sc.getCheckpointDir().isPresent()) {
+            indexed.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            indexed.checkpoint();
+        } else {
+            indexed.rdd().localCheckpoint();
+        }
+        return indexed;
+    }
+
+    /** An early-stopping rule must monitor what the Spark trainer logs: loss, val_loss, val_accuracy. */
+    static void checkMonitor(org.nnj.train.EarlyStopping earlyStopping, boolean hasValidation, boolean accuracy) {
+        if (earlyStopping != null) {
+            String m = earlyStopping.monitor();
+            boolean known = m.equals("loss")
+                    || (hasValidation && (m.equals("val_loss") || (accuracy && m.equals("val_accuracy"))));
+            if (!known) {
+                throw new IllegalArgumentException("earlyStopping monitors '" + m
+                        + "', which this trainer does not compute (loss"
+                        + (hasValidation ? ", val_loss" + (accuracy ? ", val_accuracy" : "") : "") + ")");
+            }
+        }
+    }
+
+    /** The number of examples, refused if 0 or beyond an int. */
+    static int count(JavaPairRDD<Example, Long> indexed) {
+        long count = indexed.count();
+        if (count == 0) {
+            throw new IllegalArgumentException("data is empty");
+        }
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("data has " + count + " examples; at most 2^31 - 1 are supported");
+        }
+        return (int) count;
+    }
+
+    /** val_loss (and val_accuracy) of the driver's network on the validation data, if any. */
+    static void validationLogs(
+            Network network, org.nnj.data.Dataset validation, boolean accuracy, java.util.Map<String, Double> logs) {
+        if (validation != null) {
+            var vx = validation.features().castTo(network.dataType());
+            var vy = validation.labels().castTo(network.dataType());
+            logs.put("val_loss", network.loss(vx, vy));
+            if (accuracy) {
+                logs.put(
+                        "val_accuracy",
+                        org.nnj.metrics.Evaluation.of(network.predict(vx), vy, List.of())
+                                .accuracy());
+            }
+        }
+    }
+
     /** The epoch's steps over the examples in {@code order}; returns the mean loss over the examples. */
     double epoch(Network network, int epoch, int[] order, EpochLoop.BatchEnd batchEnd) {
         int n = order.length;

@@ -1,7 +1,6 @@
 package org.nnj.spark;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +9,8 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.nnj.data.Dataset;
-import org.nnj.io.Checkpoint;
 import org.nnj.io.ModelFile;
-import org.nnj.metrics.Evaluation;
 import org.nnj.models.History;
 import org.nnj.models.Network;
 import org.nnj.models.TrainingDivergedException;
@@ -53,18 +49,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed task is simply run again by Spark: a task reads only the broadcast values and its
  * partition, so a retry computes the same sum. The examples are cached and their lineage cut before
- * the first step (so that tasks do not carry data): with a checkpoint directory
- * ({@code sc.setCheckpointDir}) they are checkpointed reliably and training survives the loss of an
- * executor; without one they are checkpointed locally, in the executors' block stores, and losing an
- * executor fails the run (Spark's {@code localCheckpoint} semantics). {@link Builder#checkpointEvery} writes a
- * checkpoint after every n epochs (atomically, {@link ModelFile#saveCheckpoint}, the format
- * {@code Trainer.backup} writes: the network, the epoch, the seed and the optimizer's state) and
- * {@link Builder#resumeFrom} continues a run from one exactly, Adam's moments included.
- *
- * <p>Cost per step: one broadcast of the parameters (4 or 8 bytes each) to every executor, one pass
- * of each partition over its examples to find its share, the gradient computation, and
- * {@code 8 · parameters} bytes per partition back to the driver. See nn-spark/README.md for the
- * measured overhead and when it pays.
+ * the first step; with a checkpoint directory ({@code sc.setCheckpointDir}) training survives the loss
+ * of an executor. {@link Builder#checkpointEvery} writes {@code Trainer.backup}'s checkpoints (the
+ * network, epoch, seed and optimizer state) and {@link Builder#resumeFrom} continues from one exactly.
+ * nn-spark/README.md gives the cost of a step (one broadcast of the parameters, one pass of each
+ * partition to find its share, {@code 8 · parameters} bytes per partition back) and when it pays.
  */
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -230,16 +219,7 @@ public final class SparkTrainer {
         }
 
         public SparkTrainer build() {
-            if (earlyStopping != null) {
-                String m = earlyStopping.monitor();
-                boolean known = m.equals("loss")
-                        || (validation != null && (m.equals("val_loss") || (accuracy && m.equals("val_accuracy"))));
-                if (!known) {
-                    throw new IllegalArgumentException("earlyStopping monitors '" + m
-                            + "', which this trainer does not compute (loss"
-                            + (validation != null ? ", val_loss" + (accuracy ? ", val_accuracy" : "") : "") + ")");
-                }
-            }
+            SparkSteps.checkMonitor(earlyStopping, validation != null, accuracy);
             return new SparkTrainer(this);
         }
     }
@@ -268,15 +248,7 @@ public final class SparkTrainer {
                     + " train it with Trainer, or build it without freeze(...)");
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
-        // Cut the lineage once the examples are cached, so that a step's tasks carry no data (an RDD from
-        // parallelize() holds its rows in its partition objects, which every task would otherwise ship).
-        JavaPairRDD<Example, Long> indexed = data.zipWithIndex();
-        if (sc.getCheckpointDir().isPresent()) {
-            indexed.persist(StorageLevel.MEMORY_AND_DISK());
-            indexed.checkpoint(); // reliable: survives the loss of an executor
-        } else {
-            indexed.rdd().localCheckpoint(); // in the executors' block stores: lost with an executor
-        }
+        JavaPairRDD<Example, Long> indexed = SparkSteps.cache(sc, data);
         try {
             return fit(network, sc, indexed);
         } finally {
@@ -285,21 +257,17 @@ public final class SparkTrainer {
     }
 
     private History fit(Network network, JavaSparkContext sc, JavaPairRDD<Example, Long> indexed) {
-        long count = indexed.count();
-        if (count == 0) {
-            throw new IllegalArgumentException("data is empty");
-        }
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("data has " + count + " examples; at most 2^31 - 1 are supported");
-        }
-        int n = (int) count;
+        int n = SparkSteps.count(indexed);
         SparkSteps.checkExamples(network, indexed);
         if (validation != null) {
             network.check(
                     validation.features().castTo(network.dataType()),
                     validation.labels().castTo(network.dataType()));
         }
-        int done = resumeFrom != null ? resume(network) : 0;
+        int done = resumeFrom == null
+                ? 0
+                : SparkCheckpoints.resume(
+                        resumeFrom, network, seed, epochs, localSteps == 0 ? optimizer : optimizer.fresh());
         List<TrainingListener> all = new ArrayList<>(listeners);
         if (earlyStopping != null) {
             all.add(earlyStopping);
@@ -311,24 +279,12 @@ public final class SparkTrainer {
                     network,
                     new EpochLoop.Plan(n, batchSize, epochs, seed, done, Map.of(), all),
                     (epoch, order, batchEnd) -> steps.epoch(network, epoch, order, batchEnd),
-                    logs -> {
-                        if (validation != null) {
-                            var vx = validation.features().castTo(network.dataType());
-                            var vy = validation.labels().castTo(network.dataType());
-                            logs.put("val_loss", network.loss(vx, vy));
-                            if (accuracy) {
-                                logs.put(
-                                        "val_accuracy",
-                                        Evaluation.of(network.predict(vx), vy, List.of())
-                                                .accuracy());
-                            }
-                        }
-                    },
+                    logs -> SparkSteps.validationLogs(network, validation, accuracy, logs),
                     checkpoint == null
                             ? null
                             : (epoch, history) -> {
                                 if (epoch % checkpointEvery == 0) {
-                                    saveCheckpoint(network, epoch, history);
+                                    SparkCheckpoints.save(checkpoint, network, epoch, seed, history, optimizer);
                                 }
                             });
         } finally {
@@ -336,45 +292,8 @@ public final class SparkTrainer {
         }
     }
 
-    /**
-     * Writes the checkpoint, atomically, with {@code Trainer}'s checkpoint code
-     * ({@link ModelFile#saveCheckpoint}): the network, the epoch, the seed, the history and the driver
-     * optimizer's state, so that a resumed run continues exactly (Adam's moments too). A driver killed
-     * mid-write leaves the previous checkpoint whole.
-     */
-    private void saveCheckpoint(Network network, int epoch, History history) {
-        try {
-            ModelFile.saveCheckpoint(checkpoint, Checkpoint.of(network, null, epoch, seed, history, optimizer));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
-        }
-    }
-
     /** The epoch the checkpoint file holds. */
     static int checkpointEpoch(Path checkpoint) throws IOException {
         return ModelFile.loadCheckpoint(checkpoint).epoch();
-    }
-
-    /**
-     * Loads the checkpoint into the network (and, in the exact mode, the driver optimizer's state) and
-     * replays the shuffles up to its epoch; returns that epoch.
-     */
-    private int resume(Network network) {
-        try {
-            Checkpoint c = ModelFile.loadCheckpoint(resumeFrom);
-            if (c.seed() != seed) {
-                throw new IllegalArgumentException("the checkpoint " + resumeFrom + " was written by a run with seed "
-                        + c.seed() + ", this trainer's is " + seed + ": resume with the same seed");
-            }
-            if (c.epoch() > epochs) {
-                throw new IllegalArgumentException("the checkpoint is at epoch " + c.epoch() + ", beyond " + epochs);
-            }
-            // the driver optimizer's state too; in the local-steps mode it is not used (each round starts afresh)
-            c.restoreInto(network, localSteps == 0 ? optimizer : optimizer.fresh(), resumeFrom.toString());
-            LOG.info("resumed from {} at epoch {}", resumeFrom, c.epoch());
-            return c.epoch();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resume from " + resumeFrom + ": " + e.getMessage(), e);
-        }
     }
 }
