@@ -4,7 +4,9 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemv;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -12,7 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Matrix products, named after their algebra as in EJML's {@code CommonOps}, with the output as the
  * last argument. Every product in the library goes through {@link #gemm}, the one place that checks
  * sizes and picks the path: Java loops below {@link #BLAS_THRESHOLD} multiply-adds, OpenBLAS
- * ({@code sgemm}/{@code dgemm} through the JavaCPP bindings ND4J ships) at or above it.
+ * ({@code sgemm}/{@code dgemm} through the JavaCPP bindings ND4J ships) at or above it, and a
+ * matrix-vector product ({@code sgemv}/{@code dgemv}) when C is one row or one column, as a
+ * one-row {@code predict} is (a GEMM kernel packs its operands for blocks of rows it does not have).
  *
  * <p>A dense layer with examples as rows is {@code Z = X Wᵀ + b}; its gradients are
  * {@code dW = dZᵀ X} ({@link #multTransA}), {@code dX = dZ W} ({@link #mult}), and its forward pass is
@@ -57,6 +61,8 @@ public final class Gemm {
         int k = checkSizes(transA, transB, a, b, c);
         if ((long) c.rows() * c.cols() * k < BLAS_THRESHOLD) {
             loops(transA, transB, alpha, a, b, beta, c, k);
+        } else if (c.rows() == 1 || c.cols() == 1) {
+            gemv(transA, transB, alpha, a, b, beta, c, k);
         } else {
             blas(transA, transB, alpha, a, b, beta, c, k);
         }
@@ -116,6 +122,63 @@ public final class Gemm {
                     (float) beta,
                     c.floats(),
                     n);
+        }
+    }
+
+    /** {@link #gemm} as a matrix-vector product (C one row or one column; public for the benchmark and test). */
+    public static void gemv(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
+        int k = checkSizes(transA, transB, a, b, c);
+        if (c.rows() != 1 && c.cols() != 1) {
+            throw new IllegalArgumentException("gemv needs C of one row or one column, got " + c.describe());
+        }
+        gemv(transA, transB, alpha, a, b, beta, c, k);
+    }
+
+    /**
+     * C = alpha op(A) op(B) + beta C as one matrix-vector product. One row (m = 1): the row of op(A)
+     * is a vector x of k values (contiguous whether A is 1 x k or, transposed, k x 1), and
+     * {@code cᵀ = alpha op(B)ᵀ x + beta cᵀ}: B (k x n) transposed, or B (n x k) as it is. One column
+     * (n = 1): {@code c = alpha op(A) x + beta c} with x the column of op(B), contiguous likewise.
+     */
+    private static void gemv(
+            boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c, int k) {
+        Matrix matrix = c.rows() == 1 ? b : a;
+        Matrix vector = c.rows() == 1 ? a : b;
+        // row-major A (r x s): NoTrans computes A x (s inputs), Trans computes Aᵀ x (r inputs)
+        boolean trans = c.rows() == 1 ? !transB : transA;
+        int rows = matrix.rows();
+        int cols = matrix.cols();
+        if (beta == 0) {
+            c.fill(0); // as gemm, beta 0 never reads C (gemv would scale a NaN in it by 0)
+        }
+        if (c.isDouble()) {
+            cblas_dgemv(
+                    CblasRowMajor,
+                    trans ? CblasTrans : CblasNoTrans,
+                    rows,
+                    cols,
+                    alpha,
+                    matrix.doubles(),
+                    cols,
+                    vector.doubles(),
+                    1,
+                    beta,
+                    c.doubles(),
+                    1);
+        } else {
+            cblas_sgemv(
+                    CblasRowMajor,
+                    trans ? CblasTrans : CblasNoTrans,
+                    rows,
+                    cols,
+                    (float) alpha,
+                    matrix.floats(),
+                    cols,
+                    vector.floats(),
+                    1,
+                    (float) beta,
+                    c.floats(),
+                    1);
         }
     }
 
