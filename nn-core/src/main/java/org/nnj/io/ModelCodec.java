@@ -22,6 +22,11 @@ import org.nnj.models.Network;
  * so this class knows no layer, activation, loss or normalizer by name.
  */
 final class ModelCodec {
+    /** The schema's enums as the file codes them, by name (never by ordinal): the code is the index. */
+    private static final List<String> TASKS = List.of("CLASSIFICATION", "REGRESSION");
+
+    private static final List<String> POLICIES = List.of("ERROR", "DROP", "IMPUTE");
+
     private ModelCodec() {}
 
     /** The format version a model needs: 2 if it has buffers (batch normalization) or a schema, else 1. */
@@ -175,8 +180,8 @@ final class ModelCodec {
         }
         w.u8(1);
         w.string(schema.target());
-        w.u8(schema.task().ordinal());
-        w.u8(schema.missing().ordinal());
+        w.u8(TASKS.indexOf(schema.task().name()));
+        w.u8(POLICIES.indexOf(schema.missing().name()));
         w.count("schema columns", schema.columns().size(), PayloadReader.MAX_COUNT);
         for (Schema.Column c : schema.columns()) {
             w.string(c.name());
@@ -202,7 +207,7 @@ final class ModelCodec {
         String target = r.string();
         int task = r.u8();
         int missing = r.u8();
-        if (task >= Schema.Task.values().length || missing >= Schema.Missing.values().length) {
+        if (task >= TASKS.size() || missing >= POLICIES.size()) {
             throw r.error("unknown task " + task + " or missing-value policy " + missing);
         }
         int n = r.count("schema column", PayloadReader.MAX_COUNT, 17);
@@ -224,11 +229,11 @@ final class ModelCodec {
         return new Schema(
                 columns,
                 target,
-                Schema.Task.values()[task],
+                Schema.Task.valueOf(TASKS.get(task)),
                 classes,
                 r.f64(),
                 r.f64(),
-                Schema.Missing.values()[missing]);
+                Schema.Missing.valueOf(POLICIES.get(missing)));
     }
 
     private static void writeFields(PayloadWriter w, List<Field> fields, Spec spec) {
