@@ -24,8 +24,11 @@ import org.nnj.optim.Optimizer;
  * set here before the engine loads); nn-core runs as it does anywhere (caller thread, its second
  * core helper, OpenBLAS's own threads).
  *
- * <p>Usage: {@code DjlAlternating workload [rounds [turns [warmup]]]}; run with {@code -Ppeers}'s
- * class path and {@code -Dai.djl.offline=true} (NOTES: the exact command).
+ * <p>Usage: {@code DjlAlternating workload [rounds [turns [warmup]]]}, after {@code mvn -B -Ppeers -pl
+ * nn-benchmarks -am package -DskipTests}, from nn-benchmarks: {@code OMP_NUM_THREADS=1
+ * OMP_WAIT_POLICY=PASSIVE java -Xmx4g -Dai.djl.offline=true -cp "target/benchmarks.jar:target/lib/*"
+ * org.nnj.benchmarks.DjlAlternating mlp-sgd}. OMP_NUM_THREADS=1 also brings nn-core's OpenBLAS to one
+ * thread (ND4J sets it from OpenMP's count); without it OpenBLAS keeps its two.
  */
 public final class DjlAlternating {
     private DjlAlternating() {}
