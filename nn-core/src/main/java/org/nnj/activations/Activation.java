@@ -91,6 +91,31 @@ public interface Activation {
         return new LeakyReLU(alpha);
     }
 
+    /** ELU with α: {@code z} for z > 0, else {@code α (e^z - 1)}. */
+    static Activation elu(double alpha) {
+        return new ELU(alpha);
+    }
+
+    /** SELU: {@code λ z} for z > 0, else {@code λ α (e^z - 1)}, λ ≈ 1.0507, α ≈ 1.6733. */
+    static Activation selu() {
+        return SELU.INSTANCE;
+    }
+
+    /** Softplus: {@code log(1 + e^z)}. */
+    static Activation softplus() {
+        return Softplus.INSTANCE;
+    }
+
+    /** Softsign: {@code z / (1 + |z|)}. */
+    static Activation softsign() {
+        return Softsign.INSTANCE;
+    }
+
+    /** Hard sigmoid: {@code relu6(z + 3) / 6}. */
+    static Activation hardSigmoid() {
+        return HardSigmoid.INSTANCE;
+    }
+
     static Activation softmax() {
         return Softmax.INSTANCE;
     }

@@ -9,8 +9,19 @@ import org.nnj.Kind;
  * class (whose {@code KIND} it lists) is initialized.
  */
 final class ActivationKinds {
-    static final List<Kind<? extends Activation>> ALL =
-            List.of(Identity.KIND, Step.KIND, Sigmoid.KIND, Tanh.KIND, ReLU.KIND, Softmax.KIND, LeakyReLU.KIND);
+    static final List<Kind<? extends Activation>> ALL = List.of(
+            Identity.KIND,
+            Step.KIND,
+            Sigmoid.KIND,
+            Tanh.KIND,
+            ReLU.KIND,
+            Softmax.KIND,
+            LeakyReLU.KIND,
+            ELU.KIND,
+            SELU.KIND,
+            Softplus.KIND,
+            Softsign.KIND,
+            HardSigmoid.KIND);
 
     private ActivationKinds() {}
 

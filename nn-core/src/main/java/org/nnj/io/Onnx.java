@@ -1,25 +1,18 @@
 package org.nnj.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
-import onnx.OnnxMl.AttributeProto;
-import onnx.OnnxMl.GraphProto;
 import onnx.OnnxMl.ModelProto;
 import onnx.OnnxMl.NodeProto;
 import onnx.OnnxMl.TensorProto;
 import onnx.OnnxMl.TensorShapeProto;
 import onnx.OnnxMl.TypeProto;
 import onnx.OnnxMl.ValueInfoProto;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.shade.protobuf.ByteString;
 import org.nnj.Require;
 import org.nnj.Spec;
 import org.nnj.data.Normalizer;
 import org.nnj.data.Schema;
-import org.nnj.kernels.Matrix;
 import org.nnj.layers.ActivationLayer;
 import org.nnj.layers.AvgPool2D;
 import org.nnj.layers.BatchNormalization;
@@ -48,8 +41,8 @@ import org.nnj.models.Network;
  *       then its activation, {@link MaxPool2D} and {@link AvgPool2D} as MaxPool and AveragePool, and a
  *       Flatten where a flat layer follows ({@link Flatten} itself adds nothing else);</li>
  *   <li>{@link BatchNormalization} as BatchNormalization with the running statistics (inference);</li>
- *   <li>activations: Relu, LeakyRelu(alpha), Sigmoid, Tanh, Softmax(axis = 1), and the unit step as
- *       {@code Cast(GreaterOrEqual(z, 0))};</li>
+ *   <li>activations: Relu, LeakyRelu(alpha), Sigmoid, Tanh, Softmax(axis = 1), Elu(alpha), Selu,
+ *       Softplus, Softsign, HardSigmoid(1/6, 1/2), and the step as {@code Cast(GreaterOrEqual(z, 0))};</li>
  *   <li>the loss's link last: Softmax after a softmax cross-entropy network, Sigmoid after binary
  *       cross-entropy on logits, so the output is probabilities, as {@code predict}'s is.</li>
  * </ul>
@@ -115,7 +108,7 @@ public final class Onnx {
     public static ModelProto model(Network network, Normalizer normalizer, Schema schema) {
         Require.notNull(network, "network");
         ModelCodec.checkParts(network, normalizer, schema);
-        Graph g = new Graph();
+        OnnxGraph g = new OnnxGraph();
         String x = "input";
         if (normalizer != null) {
             String kind = normalizer.spec().kind();
@@ -214,7 +207,7 @@ public final class Onnx {
                 .build();
     }
 
-    private static String activation(Graph g, Spec spec, String x, Layer layer) {
+    private static String activation(OnnxGraph g, Spec spec, String x, Layer layer) {
         return switch (spec.kind()) {
             case "identity" -> x;
             case "relu" -> g.node("Relu", x);
@@ -223,6 +216,15 @@ public final class Onnx {
             case "softmax" -> g.nodeBuilder("Softmax", x).attribute("axis", 1).output();
             case "leakyrelu" -> g.nodeBuilder("LeakyRelu", x)
                     .attribute("alpha", float32(layer.name() + "'s LeakyReLU alpha", 0, spec.doubleValue("alpha")))
+                    .output();
+            case "elu" -> g.nodeBuilder("Elu", x)
+                    .attribute("alpha", float32(layer.name() + "'s ELU alpha", 0, spec.doubleValue("alpha")))
+                    .output();
+            case "selu" -> g.node("Selu", x); // ONNX's default alpha and gamma are SELU's α and λ
+            case "softplus", "softsign" -> g.node(spec.kind().equals("softplus") ? "Softplus" : "Softsign", x);
+            case "hardsigmoid" -> g.nodeBuilder("HardSigmoid", x)
+                    .attribute("alpha", 1f / 6)
+                    .attribute("beta", 0.5f)
                     .output();
             case "step" -> g.nodeBuilder(
                             "Cast", g.node("GreaterOrEqual", x, g.constant("zero", new double[] {0}, "zero")))
@@ -287,114 +289,5 @@ public final class Onnx {
                         .setTensorType(
                                 TypeProto.Tensor.newBuilder().setElemType(FLOAT).setShape(shape)))
                 .build();
-    }
-
-    /** The graph under construction: nodes with generated output names, and float initializers. */
-    private static final class Graph {
-        final GraphProto.Builder graph = GraphProto.newBuilder();
-        private int nodes;
-
-        /** A node {@code op(inputs)}; returns its output's name. */
-        String node(String op, String... inputs) {
-            return nodeBuilder(op, inputs).output();
-        }
-
-        /** A node to which attributes can still be added. */
-        Node nodeBuilder(String op, String... inputs) {
-            NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(op + "_" + nodes);
-            for (String in : inputs) {
-                n.addInput(in);
-            }
-            n.addOutput(op.toLowerCase() + "_" + nodes++);
-            return new Node(this, n);
-        }
-
-        String initializer(String name, INDArray values) {
-            return initializer(name, values, values.shape());
-        }
-
-        /** A float initializer with {@code values}' elements in row-major order and the given dims. */
-        String initializer(String name, INDArray values, long... dims) {
-            Matrix m = Matrix.of(values.rank() == 1 ? values.reshape(1, values.length()) : values, name);
-            ByteBuffer raw = ByteBuffer.allocate(4 * m.size()).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < m.size(); i++) {
-                raw.putFloat(float32(name, i, m.get(i)));
-            }
-            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(FLOAT);
-            for (long d : dims) {
-                t.addDims(d);
-            }
-            graph.addInitializer(t.setRawData(ByteString.copyFrom(raw.array())));
-            return name;
-        }
-
-        String initializer(String name, INDArray values, int... dims) {
-            return initializer(
-                    name, values, java.util.Arrays.stream(dims).asLongStream().toArray());
-        }
-
-        /** An int64 initializer (a shape for Reshape). */
-        String longs(String name, long... values) {
-            String unique = name + "_" + nodes++;
-            ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-            for (long v : values) {
-                raw.putLong(v);
-            }
-            graph.addInitializer(TensorProto.newBuilder()
-                    .setName(unique)
-                    .setDataType(TensorProto.DataType.INT64.getNumber())
-                    .addDims(values.length)
-                    .setRawData(ByteString.copyFrom(raw.array())));
-            return unique;
-        }
-
-        /** A float constant; {@code what} names it in a refusal. */
-        String constant(String name, double[] values, String what) {
-            String unique = name + "_" + nodes++;
-            ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < values.length; i++) {
-                raw.putFloat(float32(what, i, values[i]));
-            }
-            graph.addInitializer(TensorProto.newBuilder()
-                    .setName(unique)
-                    .setDataType(FLOAT)
-                    .addDims(values.length)
-                    .setRawData(ByteString.copyFrom(raw.array())));
-            return unique;
-        }
-    }
-
-    /** A node being built: attributes, then {@link #output} adds it to the graph. */
-    private record Node(Graph graph, NodeProto.Builder node) {
-        Node attribute(String name, long value) {
-            node.addAttribute(AttributeProto.newBuilder()
-                    .setName(name)
-                    .setType(AttributeProto.AttributeType.INT)
-                    .setI(value));
-            return this;
-        }
-
-        Node attribute(String name, int... values) {
-            AttributeProto.Builder a =
-                    AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
-            for (int v : values) {
-                a.addInts(v);
-            }
-            node.addAttribute(a);
-            return this;
-        }
-
-        Node attribute(String name, float value) {
-            node.addAttribute(AttributeProto.newBuilder()
-                    .setName(name)
-                    .setType(AttributeProto.AttributeType.FLOAT)
-                    .setF(value));
-            return this;
-        }
-
-        String output() {
-            graph.graph.addNode(node);
-            return node.getOutput(0);
-        }
     }
 }

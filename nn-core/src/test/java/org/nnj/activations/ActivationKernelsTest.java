@@ -27,7 +27,12 @@ class ActivationKernelsTest {
             (ElementwiseActivation) Activation.leakyRelu(0.07),
             (ElementwiseActivation) Activation.sigmoid(),
             (ElementwiseActivation) Activation.tanh(),
-            (ElementwiseActivation) Activation.step());
+            (ElementwiseActivation) Activation.step(),
+            (ElementwiseActivation) Activation.elu(0.7),
+            (ElementwiseActivation) Activation.selu(),
+            (ElementwiseActivation) Activation.softplus(),
+            (ElementwiseActivation) Activation.softsign(),
+            (ElementwiseActivation) Activation.hardSigmoid());
 
     static void close(double expected, double actual, DataType type, String what) {
         close(expected, actual, type, 0, what);

@@ -21,6 +21,11 @@ class JacobianTest {
                 Activation.tanh(),
                 Activation.relu(),
                 Activation.leakyRelu(0.2),
+                Activation.elu(0.7),
+                Activation.selu(),
+                Activation.softplus(),
+                Activation.softsign(),
+                Activation.hardSigmoid(),
                 Activation.softmax());
     }
 

@@ -52,7 +52,40 @@ class KindTest {
                 all.add(k.normalizer());
             }
         }
+        // activations added after the byte fixtures were written
+        all.addAll(List.of(
+                Activation.elu(0.7),
+                Activation.selu(),
+                Activation.softplus(),
+                Activation.softsign(),
+                Activation.hardSigmoid()));
         return all;
+    }
+
+    @Test
+    void networksWithTheNewerActivationsSaveAndLoadBitIdentically(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        for (Activation a : List.of(
+                Activation.elu(0.7),
+                Activation.selu(),
+                Activation.softplus(),
+                Activation.softsign(),
+                Activation.hardSigmoid())) {
+            Network net = Network.builder()
+                    .seed(3)
+                    .add(new org.nnj.layers.Dense(4, 6, a))
+                    .add(new org.nnj.layers.Dense(6, 2))
+                    .loss(org.nnj.losses.Loss.mse())
+                    .build();
+            Path file = dir.resolve(a.spec().kind() + ".nnj");
+            ModelFile.save(file, net);
+            Network back = ModelFile.load(file).network();
+            org.nd4j.linalg.api.ndarray.INDArray x =
+                    org.nnj.TestData.gaussian(org.nd4j.linalg.api.buffer.DataType.FLOAT, 9, 4, 3, 1);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    net.predict(x).data().asFloat(), back.predict(x).data().asFloat(), a.toString());
+            assertEquals(a.spec(), back.layer(0).spec().config().get("activation"), a.toString());
+        }
     }
 
     private static Spec spec(Object o) {

@@ -45,7 +45,12 @@ class OnnxTest {
                 Activation.sigmoid(),
                 Activation.tanh(),
                 Activation.softmax(),
-                Activation.step());
+                Activation.step(),
+                Activation.elu(0.7),
+                Activation.selu(),
+                Activation.softplus(),
+                Activation.softsign(),
+                Activation.hardSigmoid());
         List<Loss> losses = List.of(
                 Loss.mse(), Loss.softmaxCrossEntropy(), BinaryCrossEntropy.fromLogits(), Loss.binaryCrossEntropy());
         Stream.Builder<Arguments> b = Stream.builder();

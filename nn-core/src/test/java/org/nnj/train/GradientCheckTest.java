@@ -162,6 +162,21 @@ class GradientCheckTest {
     }
 
     @Test
+    void theNewerActivationsPassTheGradientCheckInANetwork() {
+        for (Activation a : java.util.List.of(
+                Activation.elu(0.7),
+                Activation.selu(),
+                Activation.softplus(),
+                Activation.softsign(),
+                Activation.hardSigmoid())) {
+            Network net = network("dense", a, Loss.mse(), 2);
+            INDArray x = TestData.gaussian(DataType.DOUBLE, 6, 4, 1.0, 3);
+            Map<String, Double> result = GradientCheck.check(net, x, TestData.gaussian(DataType.DOUBLE, 6, 3, 1, 9));
+            assertTrue(GradientCheck.worst(result) < 1e-6, a + ": " + result);
+        }
+    }
+
+    @Test
     void restoresParametersAndRejectsFloat32() {
         Network net = network("dense", Activation.sigmoid(), Loss.mse(), 1);
         var before = TestData.snapshot(net);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "nn-examples",
         mixinStandardHelpOptions = true,
-        version = "nn-examples 0.1.0-RC1",
+        version = "nn-examples 0.1.0-RC2-SNAPSHOT",
         description = "Runnable demos of nn-core. Run '<demo> --help' for a demo's options.",
         subcommands = {
             Main.ListDemos.class,

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "nn-spark",
         mixinStandardHelpOptions = true,
-        version = "nn-spark 0.1.0-RC1",
+        version = "nn-spark 0.1.0-RC2-SNAPSHOT",
         description = "nn-core networks trained on Apache Spark.",
         subcommands = {MnistOnSpark.class, CsvOnSpark.class, Overhead.class, LocalStepsComparison.class})
 public final class Main implements Callable<Integer> {
