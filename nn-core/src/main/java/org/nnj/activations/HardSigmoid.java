@@ -8,7 +8,7 @@ import org.nnj.kernels.SmoothActivations;
 
 /**
  * The piecewise-linear sigmoid of Keras 3 and PyTorch: {@code f(z) = relu6(z + 3) / 6 = clip(z / 6 + 1/2,
- * 0, 1)}; {@code f'(z) = 1/6} for -3 < z < 3, else 0 ({@code 0 < a < 1}, so backward reads the output).
+ * 0, 1)}; {@code f'(z) = 1/6} for {@code -3 < z < 3}, else 0 ({@code 0 < a < 1}, so backward reads the output).
  */
 public final class HardSigmoid extends ElementwiseActivation {
     static final HardSigmoid INSTANCE = new HardSigmoid();
