@@ -131,7 +131,6 @@ class SparkCliTest {
             assertTrue(lastError.contains("--master " + master) || lastError.contains("--master must"), lastError);
             assertEquals(1, lastError.strip().lines().count(), lastError);
         }
-        long t0 = System.nanoTime();
         assertEquals(
                 2,
                 cli(
@@ -140,9 +139,9 @@ class SparkCliTest {
                         "spark://127.0.0.1:1",
                         "--out",
                         tmp.resolve("x").toString()));
+        // the pre-check's own message: Spark's retries would end in another error (an NPE from its scheduler)
         assertTrue(lastError.contains("no Spark master answers at 127.0.0.1:1"), lastError);
         assertEquals(1, lastError.strip().lines().count(), lastError);
-        assertTrue((System.nanoTime() - t0) / 1e9 < 20, "refused at once, not after Spark's retries");
         assertTrue(!Files.exists(tmp.resolve("x")), "nothing written");
     }
 
