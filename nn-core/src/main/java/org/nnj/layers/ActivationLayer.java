@@ -42,6 +42,12 @@ public final class ActivationLayer extends ParameterFreeLayer {
         activation.forward(x, out);
     }
 
+    /** Its backward pass reads only its arguments, so it may be applied at several nodes of a graph. */
+    @Override
+    public boolean sharable() {
+        return true;
+    }
+
     @Override
     public void backward(INDArray x, INDArray out, INDArray gradOut, INDArray gradIn) {
         activation.backward(out, gradOut); // gradOut now holds dJ/dx = Jᵀ dJ/d(out)

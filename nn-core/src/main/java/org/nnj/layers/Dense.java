@@ -169,6 +169,12 @@ public final class Dense extends BaseLayer {
         }
     }
 
+    /** Its backward pass reads only its arguments, so it may be applied at several nodes of a graph. */
+    @Override
+    public boolean sharable() {
+        return true;
+    }
+
     /**
      * The kind the model file writes: {@code dense (in, out, activation)}. It is rebuilt with zero
      * initializers; the saved values are loaded after.

@@ -55,6 +55,12 @@ public final class Flatten extends ParameterFreeLayer {
         return j.array();
     }
 
+    /** Its backward pass reads only its arguments, so it may be applied at several nodes of a graph. */
+    @Override
+    public boolean sharable() {
+        return true;
+    }
+
     /** The kind the model file writes: {@code flatten (channels, height, width)}. */
     public static final Kind<Flatten> KIND = Kind.of(
             "flatten",

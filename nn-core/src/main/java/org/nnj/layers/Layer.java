@@ -74,6 +74,15 @@ public interface Layer {
      */
     default void requireRepresentable(DataType type, String where) {}
 
+    /**
+     * True if the layer may be applied at several nodes of a graph network (its parameters shared, their
+     * gradient the sum over the uses): its backward pass needs only its arguments, no state kept from
+     * its forward pass (dense and activation layers, merges). False by default.
+     */
+    default boolean sharable() {
+        return false;
+    }
+
     /** Allocates and initializes the parameters; called once, by the network builder. */
     void build(DataType type, Random rng);
 

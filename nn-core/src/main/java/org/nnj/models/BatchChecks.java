@@ -17,30 +17,89 @@ final class BatchChecks {
     static Matrix features(Network net, INDArray x, String name) {
         Matrix m = Matrix.of(x, name);
         if (m.cols() != net.inputSize()) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(x.shape()) + " but layer 0 "
-                    + net.layer(0).name() + " expects [batch, " + net.inputSize() + "]");
+            Graph g = net.built;
+            String expects = g.isChain()
+                    ? "layer 0 " + g.ops[0].name() + " expects [batch, " + net.inputSize() + "]"
+                    : "the inputs " + describe(g.inputNames, g.inputSizes) + " take [batch, " + net.inputSize()
+                            + "] side by side (or pass them by name: network.dataset(features, targets))";
+            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(x.shape()) + " but " + expects);
         }
         requireType(net, m, name);
         Reductions.requireFinite(m, name);
         return m;
     }
 
-    /** y (one row per row of x, outputSize wide) of the network's type, finite, in the loss's domain. */
+    /**
+     * y (one row per row of x, as wide as the outputs' targets) of the network's type, finite, and for a
+     * network with one output in its loss's domain ({@link #targetDomains} checks several).
+     */
     static Matrix targets(Network net, INDArray y, Matrix x) {
         Matrix m = Matrix.of(y, "y");
         if (m.rows() != x.rows()) {
             throw new IllegalArgumentException(
                     "y has " + m.rows() + " rows but x has " + x.rows() + " (one target row per example)");
         }
-        if (m.cols() != net.outputSize()) {
-            throw new IllegalArgumentException("y has shape " + Arrays.toString(y.shape()) + " but the last layer "
-                    + net.layer(net.layers().size() - 1).name() + " outputs [batch, " + net.outputSize() + "]"
-                    + (net.outputSize() > 1 ? "; class labels must be one-hot encoded" : ""));
+        Graph g = net.built;
+        int width = g.packedTargetWidth();
+        if (m.cols() != width) {
+            int last = g.outputNodes[g.outputNodes.length - 1];
+            String outputs = g.outputNodes.length == 1
+                    ? (g.isChain() ? "the last layer " : "output \"" + g.outputNames[0] + "\" ")
+                            + g.ops[last].name() + " outputs [batch, " + width + "]"
+                            + (width > 1 ? "; class labels must be one-hot encoded" : "")
+                    : "the outputs' targets " + describe(g.outputNames, targetWidths(g)) + " take [batch, " + width
+                            + "] side by side (or pass them by name: network.dataset(features, targets))";
+            throw new IllegalArgumentException("y has shape " + Arrays.toString(y.shape()) + " but " + outputs);
         }
         requireType(net, m, "y");
         Reductions.requireFinite(m, "y");
-        net.lossFunction().checkTargets(y, "y");
+        if (g.outputNodes.length == 1) {
+            g.losses[0].checkTargets(y, "y");
+        }
         return m;
+    }
+
+    /**
+     * Each output's targets, split out of a checked y into the workspace (y itself for one output), each
+     * checked against its loss's domain; without a workspace the split allocates.
+     */
+    static Matrix[] targetDomains(Network net, Matrix y, Workspace ws) {
+        Graph g = net.graph;
+        Matrix[] targets = ws != null ? ws.out : new Matrix[g.outputNodes.length];
+        if (targets.length == 1) {
+            targets[0] = y;
+            return targets;
+        }
+        int col = 0;
+        for (int j = 0; j < targets.length; j++) {
+            int width = g.targetWidth(j);
+            targets[j] = ws != null ? ws.target(j) : Matrix.allocate(net.dataType(), y.rows(), width);
+            org.nnj.kernels.Columns.copyRows(y, 0, col, targets[j], 0, width, y.rows());
+            g.losses[j].checkTargets(targets[j].array(), "y (output \"" + g.outputNames[j] + "\")");
+            col += width;
+        }
+        return targets;
+    }
+
+    private static int[] targetWidths(Graph g) {
+        int[] w = new int[g.outputNodes.length];
+        for (int j = 0; j < w.length; j++) {
+            w[j] = g.targetWidth(j);
+        }
+        return w;
+    }
+
+    private static String describe(String[] names, int[] widths) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < names.length; k++) {
+            sb.append(k == 0 ? "" : " + ")
+                    .append('"')
+                    .append(names[k])
+                    .append("\" (")
+                    .append(widths[k])
+                    .append(')');
+        }
+        return sb.toString();
     }
 
     private static void requireType(Network net, Matrix m, String name) {

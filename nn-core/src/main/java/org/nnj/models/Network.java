@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
 import org.nnj.Seeds;
+import org.nnj.data.Dataset;
 import org.nnj.kernels.Matrix;
-import org.nnj.layers.Conv2D;
 import org.nnj.layers.Layer;
 import org.nnj.layers.Parameter;
 import org.nnj.losses.Loss;
@@ -19,18 +20,23 @@ import org.nnj.optim.Optimizer;
 import org.nnj.optim.SGD;
 
 /**
- * A sequential network: layers applied one after another, and a loss on the last output.
+ * A network: layers applied one after another ({@link #builder()}), or a graph of them with several
+ * inputs and outputs, branches joined by {@code Add}, {@code Concatenate} or {@code Multiply}, and
+ * layers shared between nodes ({@link #graph()}). A chain is the graph whose node i reads node i - 1:
+ * one engine runs both.
  *
- * <p>Examples are rows: {@code x} is batch x inputSize, {@code y} is batch x outputSize. One
- * training step ({@link #trainStep}) is a forward pass through every layer, the loss gradient
- * {@code dJ/dŷ}, a backward pass that multiplies it by each layer's transposed Jacobian in reverse
- * order (filling parameter gradients on the way), and an optimizer update. Epochs, minibatches,
- * validation and early stopping are {@code org.nnj.train.Trainer}'s job.
+ * <p>Examples are rows: {@code x} is batch x inputSize, {@code y} is batch x outputSize. A graph with
+ * several inputs takes them side by side in one x, in the order they were declared (or by name:
+ * {@link #dataset}, {@link #predict(Map)}), and its outputs' targets side by side in one y. One training
+ * step ({@link #trainStep}) is a forward pass through every node, each loss's gradient
+ * {@code dJ/dŷ}, a backward pass that multiplies it by each node's transposed Jacobian in reverse
+ * topological order (filling parameter gradients on the way; see {@code Passes}), and an optimizer
+ * update. Epochs, minibatches, validation and early stopping are {@code org.nnj.train.Trainer}'s job.
  *
  * <p>Every buffer a step needs is allocated the first time a batch size is seen and reused after,
- * so steady-state training allocates no INDArray. A float32 {@code Conv2D} with a ReLU followed by a
- * 2x2, stride-2 {@code MaxPool2D} runs as one pass each way ({@link Conv2D#fusesWith}): the same
- * values as the two layers one after the other, without writing the convolution's output.
+ * so steady-state training allocates no INDArray. A float32 {@code Conv2D} with a ReLU read only by a
+ * 2x2, stride-2 {@code MaxPool2D} runs as one fused node ({@code Fusion}, a rewrite of the graph at
+ * build time): the same values, one pass each way.
  *
  * <p>Every public method checks its arguments first and throws {@link IllegalArgumentException}
  * naming the bad one; when it throws, the parameters are unchanged.
@@ -40,55 +46,67 @@ import org.nnj.optim.SGD;
  * with predictions.
  */
 public final class Network {
-    private final Layer[] layers;
-    private final Loss loss;
+    /** The graph as built (what is saved and exported). */
+    final Graph built;
+    /** The graph the engine runs: {@link #built} after {@link Fusion}. */
+    final Graph graph;
+
     private final DataType type;
     private final List<Parameter> parameters;
     /** {@code frozen[i]}: layer i's parameters get no update. */
     private final boolean[] frozen;
     /** The parameters of the layers that are not frozen: what the optimizer steps. */
     private final List<Parameter> trainable;
-    /** The lowest unfrozen layer with parameters: backpropagation stops there, the frozen ones below infer. */
-    private final int lowestTrainable;
-    /**
-     * {@code fused[i]}: layer i is a convolution that runs together with the max pooling after it
-     * ({@link Conv2D#fusesWith}); the pooling layer's own passes are then skipped, and the
-     * convolution's own output is not computed.
-     */
-    private final boolean[] fused;
 
+    private final Plan trainPlan;
+    private final Plan inputGradientPlan;
     private final Workspaces training;
+    private final Workspaces inspecting;
     private final ThreadLocal<Workspaces> inference;
+    private final Passes.SharedGradients shared;
     /** The optimizer of the last step, which can take it back if the next forward pass overflows. */
     private Optimizer lastOptimizer;
 
-    private Network(Layer[] layers, Loss loss, DataType type, boolean[] frozen) {
-        this.layers = layers;
-        this.loss = loss;
+    private Network(Graph built, DataType type, boolean[] frozen) {
+        this.built = built;
+        this.graph = Fusion.rewrite(built);
         this.type = type;
         this.frozen = frozen;
         List<Parameter> all = new ArrayList<>();
         List<Parameter> free = new ArrayList<>();
-        int lowest = layers.length;
-        for (int i = 0; i < layers.length; i++) {
-            for (Parameter p : layers[i].parameters()) {
+        for (int i = 0; i < built.layers.length; i++) {
+            for (Parameter p : built.layers[i].parameters()) {
                 Parameter named = p.renamed("layer" + i + "." + p.name());
                 all.add(named);
                 if (!frozen[i]) {
                     free.add(named);
-                    lowest = Math.min(lowest, i);
                 }
             }
         }
         this.parameters = Collections.unmodifiableList(all);
         this.trainable = Collections.unmodifiableList(free);
-        this.lowestTrainable = lowest;
-        this.fused = new boolean[layers.length];
-        for (int i = 0; i + 1 < layers.length; i++) {
-            fused[i] = layers[i] instanceof Conv2D conv && conv.fusesWith(layers[i + 1]);
+        this.trainPlan = new Plan(graph, frozen, false);
+        this.inputGradientPlan = new Plan(graph, frozen, true);
+        this.training = new Workspaces(graph, type, trainPlan);
+        this.inspecting = new Workspaces(graph, type, inputGradientPlan);
+        this.inference = ThreadLocal.withInitial(() -> new Workspaces(graph, type, null));
+        this.shared = new Passes.SharedGradients(graph);
+    }
+
+    /** Builds every new layer of a checked graph in order of first use from one generator, then the network. */
+    static Network assemble(Graph g, DataType type, long seed, boolean[] frozenLayers) {
+        Random rng = Seeds.random(seed);
+        for (Layer layer : g.layers) {
+            if (!layer.isBuilt()) { // a layer of another network is shared, with its trained values
+                layer.build(type, rng);
+            }
         }
-        this.training = new Workspaces(layers, type, true);
-        this.inference = ThreadLocal.withInitial(() -> new Workspaces(layers, type, false));
+        return new Network(g, type, frozenLayers);
+    }
+
+    /** A graph network, built node by node as with Keras's functional API. */
+    public static GraphBuilder graph() {
+        return new GraphBuilder();
     }
 
     public static Builder builder() {
@@ -181,40 +199,105 @@ public final class Network {
                 throw new IllegalArgumentException("a network needs a loss: call loss(...)");
             }
             NetworkChecks.beforeBuild(layers, loss, type, inputShape, frozenFrom, frozenTo);
-            Random rng = Seeds.random(seed);
-            for (Layer layer : layers) {
-                if (!layer.isBuilt()) { // a layer of another network is shared, with its trained values
-                    layer.build(type, rng);
-                }
+            int n = layers.size();
+            int[][] reads = new int[n][];
+            int[] layerOf = new int[n];
+            for (int i = 0; i < n; i++) {
+                reads[i] = new int[] {i - 1}; // node 0 reads input 0 (ref -1), node i reads node i - 1
+                layerOf[i] = i;
             }
-            boolean[] frozen = new boolean[layers.size()];
+            Layer[] all = layers.toArray(new Layer[0]);
+            Graph g = new Graph(
+                    all,
+                    all,
+                    layerOf,
+                    reads,
+                    List.of("x"),
+                    List.of(inputShape != null ? inputShape : all[0].inputShape()),
+                    List.of("y"),
+                    new int[] {n - 1},
+                    new Loss[] {loss},
+                    new double[] {1});
+            boolean[] frozen = new boolean[n];
             Arrays.fill(frozen, frozenFrom, frozenTo, true);
-            return new Network(layers.toArray(new Layer[0]), loss, type, frozen);
+            return assemble(g, type, seed, frozen);
         }
     }
 
+    /** The layers in order of first use (a layer applied at two nodes of a graph is listed once). */
     public List<Layer> layers() {
-        return List.of(layers);
+        return List.of(built.layers);
     }
 
     public Layer layer(int index) {
-        return layers[index];
+        return built.layers[index];
     }
 
+    /** The loss of the network's one output; a graph with several outputs has one per output ({@link #losses()}). */
     public Loss lossFunction() {
-        return loss;
+        if (built.losses.length != 1) {
+            throw new IllegalStateException("this network has " + built.losses.length + " outputs " + outputNames()
+                    + ", each with its own loss: use losses()");
+        }
+        return built.losses[0];
+    }
+
+    /** The loss of each output, in the order of {@link #outputNames()}. */
+    public List<Loss> losses() {
+        return List.of(built.losses);
+    }
+
+    /** The weight of each output's loss in {@code J = Σ_j w_j J_j}, in the order of {@link #outputNames()}. */
+    public double[] lossWeights() {
+        return built.weights.clone();
+    }
+
+    /** The inputs' names, in the order x holds them side by side ({@code "x"} for a sequential network). */
+    public List<String> inputNames() {
+        return List.of(built.inputNames);
+    }
+
+    /** The shape of one example of input k. */
+    public int[] inputShape(int k) {
+        return built.inputShapes[k].clone();
+    }
+
+    /** The outputs' names, in the order predictions and targets hold them ({@code "y"} for a sequential network). */
+    public List<String> outputNames() {
+        return List.of(built.outputNames);
+    }
+
+    /** The width of output k's predictions. */
+    public int outputSize(int k) {
+        return built.ops[built.outputNodes[k]].outputSize();
+    }
+
+    /** True for a sequential network ({@link #builder()}): one input, one output, each layer reading the last. */
+    public boolean isSequential() {
+        return built.isChain();
+    }
+
+    /**
+     * The graph node by node, as built (before fusion): for node n, the index of its layer in
+     * {@link #layers()} and what it reads ({@code >= 0} a node, {@code < 0} input {@code -(ref + 1)}); and
+     * the node of each output. What a model file writes and an ONNX export translates.
+     */
+    public Topology topology() {
+        return new Topology(built);
     }
 
     public DataType dataType() {
         return type;
     }
 
+    /** The width of x: the sum of the inputs' sizes. */
     public int inputSize() {
-        return layers[0].inputSize();
+        return built.packedInputWidth();
     }
 
+    /** The width of the predictions: the sum of the outputs' sizes. */
     public int outputSize() {
-        return layers[layers.length - 1].outputSize();
+        return built.packedOutputWidth();
     }
 
     /** All trainable parameters, named {@code layer<i>.<name>}, in layer order. */
@@ -237,66 +320,69 @@ public final class Network {
 
     /** Total number of trainable scalars. */
     public long parameterCount() {
-        return Arrays.stream(layers).mapToLong(Layer::parameterCount).sum();
+        return Arrays.stream(built.layers).mapToLong(Layer::parameterCount).sum();
     }
 
-    /** A table of layers, output shapes and parameter counts, like Keras's {@code model.summary()}. */
+    /** A table of layers (of nodes, for a graph), output shapes and parameter counts, like Keras's {@code summary()}. */
     public String summary() {
         return Summary.of(this);
     }
 
     @Override
     public String toString() {
-        return "Network" + Arrays.toString(layers) + " + " + loss.name();
+        return "Network" + Arrays.toString(built.layers) + " + "
+                + Arrays.stream(built.losses).map(Loss::name).toList();
     }
 
     /** Rows per forward pass of {@link #predict}: a larger input goes through in blocks of this many. */
     static final int PREDICT_BLOCK = 1024;
 
     /**
-     * The network's predictions for {@code x} (batch x inputSize), as a new array (batch x outputSize).
-     * For losses on logits the link is applied, so a softmax cross-entropy network returns class
-     * probabilities. Inputs of more than {@value #PREDICT_BLOCK} rows go through in blocks of that many,
-     * so the memory it takes (every layer's output for a block) does not grow with the input.
+     * The network's predictions for {@code x} (batch x inputSize), as a new array (batch x outputSize,
+     * the outputs side by side). For losses on logits the link is applied, so a softmax cross-entropy
+     * output gives class probabilities. Inputs of more than {@value #PREDICT_BLOCK} rows go through in
+     * blocks of that many, so the memory it takes (every node's output for a block) does not grow with
+     * the input.
      */
     public INDArray predict(INDArray x) {
-        Matrix in = BatchChecks.features(this, x, "x");
-        int rows = in.rows();
-        int width = outputSize();
-        Matrix result = Matrix.allocate(type, rows, width);
-        for (int first = 0; first < rows; first += PREDICT_BLOCK) {
-            int n = Math.min(PREDICT_BLOCK, rows - first);
-            Workspace ws = inference.get().get(n);
-            Matrix block = in;
-            if (n < rows) { // a block of a larger input, copied into the workspace's input rows
-                block = ws.input();
-                block.copyRange(in, first * in.cols(), 0, n * in.cols());
-            }
-            result.copyRange(forward(ws, block, false), 0, first * width, n * width);
-        }
-        loss.link(result.array());
-        return result.array();
+        return Inference.predict(this, BatchChecks.features(this, x, "x"), inference.get());
+    }
+
+    /** The predictions of every output, by name, for inputs given by name ({@link #dataset}). */
+    public Map<String, INDArray> predict(Map<String, INDArray> inputs) {
+        return Packing.unpackOutputs(this, predict(Packing.packInputs(this, inputs)));
+    }
+
+    /**
+     * A dataset for this network from named arrays: each input's features and each output's targets
+     * (one row per example in all), side by side in the order of {@link #inputNames()} and
+     * {@link #outputNames()}, as every method here takes them.
+     *
+     * @throws IllegalArgumentException naming a missing or unknown array, or one of the wrong width
+     */
+    public Dataset dataset(Map<String, INDArray> features, Map<String, INDArray> targets) {
+        return Dataset.of(Packing.packInputs(this, features), Packing.packTargets(this, targets));
     }
 
     /** The loss on (x, y) in inference mode, without changing anything. */
     public double loss(INDArray x, INDArray y) {
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
-        Workspace ws = inference.get().get(xm.rows());
-        return loss.value(forward(ws, xm, false).array(), ym.array());
+        return Inference.loss(this, xm, ym, inference.get().get(xm.rows()));
     }
 
     /**
      * Checks that (x, y) fit this network, as every training method does before it changes anything:
      * x 2-D with inputSize columns, y one row per row of x and outputSize columns, both of the
-     * network's type, finite, and y in the loss's domain; and that gradient training can train the
+     * network's type, finite, and y in the losses' domains; and that gradient training can train the
      * network (no layer uses the step activation, whose derivative is 0). Computes nothing else.
      *
      * @throws IllegalArgumentException naming the argument (or the layer) and what is wrong
      */
     public void check(INDArray x, INDArray y) {
-        OutputRules.requireGradientTrainable(layers);
-        BatchChecks.targets(this, y, BatchChecks.features(this, x, "x"));
+        OutputRules.requireGradientTrainable(built.layers);
+        Matrix xm = BatchChecks.features(this, x, "x");
+        BatchChecks.targetDomains(this, BatchChecks.targets(this, y, xm), null);
     }
 
     /** One step of plain gradient descent on the batch (x, y); returns the loss before the update. */
@@ -319,7 +405,7 @@ public final class Network {
      */
     public double trainStep(INDArray x, INDArray y, Optimizer optimizer) {
         Require.notNull(optimizer, "optimizer");
-        OutputRules.requireGradientTrainable(layers);
+        OutputRules.requireGradientTrainable(built.layers);
         if (trainable.isEmpty() && !parameters.isEmpty()) {
             throw new IllegalArgumentException("every layer with parameters is frozen: nothing to train (freeze fewer"
                     + " layers, or add a trainable one)");
@@ -328,7 +414,7 @@ public final class Network {
         Matrix ym = BatchChecks.targets(this, y, xm);
         requireTrainingBatch(xm.rows());
         optimizer.checkNextStep(trainable); // its rate and settings, before the forward pass changes anything
-        double value = computeGradients(training.get(xm.rows()), xm, ym, false);
+        double value = computeGradients(training.get(xm.rows()), xm, ym, trainPlan);
         if (!Double.isFinite(value)) {
             // The last update made the forward pass overflow: go back to the parameters whose loss was finite.
             boolean undone = lastOptimizer != null && lastOptimizer.undoLastStep(trainable);
@@ -352,17 +438,17 @@ public final class Network {
 
     /**
      * Forward and backward pass on (x, y) in training mode, without updating: fills every parameter's
-     * gradient and returns {@code dJ/dx} as a new array. Used by {@code GradientCheck} and for
-     * inspecting gradients.
+     * gradient and returns {@code dJ/dx} (the inputs side by side) as a new array. Used by
+     * {@code GradientCheck} and for inspecting gradients.
      */
     public INDArray gradients(INDArray x, INDArray y) {
-        OutputRules.requireGradientTrainable(layers);
+        OutputRules.requireGradientTrainable(built.layers);
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
         requireTrainingBatch(xm.rows());
-        Workspace ws = training.get(xm.rows());
-        computeGradients(ws, xm, ym, true);
-        return ws.inputGradient().copy().array();
+        Workspace ws = inspecting.get(xm.rows());
+        computeGradients(ws, xm, ym, inputGradientPlan);
+        return Packing.inputGradient(this, ws, xm.rows()).array();
     }
 
     /**
@@ -371,11 +457,11 @@ public final class Network {
      * the update elsewhere, such as data-parallel training that sums gradients across machines.
      */
     public double lossAndGradients(INDArray x, INDArray y) {
-        OutputRules.requireGradientTrainable(layers);
+        OutputRules.requireGradientTrainable(built.layers);
         Matrix xm = BatchChecks.features(this, x, "x");
         Matrix ym = BatchChecks.targets(this, y, xm);
         requireTrainingBatch(xm.rows());
-        return computeGradients(training.get(xm.rows()), xm, ym, false);
+        return computeGradients(training.get(xm.rows()), xm, ym, trainPlan);
     }
 
     /**
@@ -385,14 +471,11 @@ public final class Network {
      * @throws IllegalArgumentException naming the layer and the batch size
      */
     public void requireTrainingBatch(int rows) {
-        BatchChecks.trainingBatch(layers, rows);
+        BatchChecks.trainingBatch(built.layers, rows);
     }
 
-    private Matrix forward(Workspace ws, Matrix x, boolean trainingMode) {
-        return Passes.forward(layers, fused, ws, x, trainingMode, 0);
-    }
-
-    private double computeGradients(Workspace ws, Matrix x, Matrix y, boolean inputGradient) {
-        return Passes.gradients(layers, fused, loss, ws, x, y, inputGradient, lowestTrainable);
+    private double computeGradients(Workspace ws, Matrix x, Matrix y, Plan plan) {
+        Matrix[] targets = BatchChecks.targetDomains(this, y, ws);
+        return Passes.gradients(graph, plan, ws, Passes.split(graph, ws, x, 0, x.rows(), ws.in), targets, shared);
     }
 }

@@ -37,11 +37,6 @@ final class NetworkChecks {
                         + prev.outputSize() + " values but layer " + i + " " + next.name() + " expects "
                         + next.inputSize());
             }
-            if (next.isBuilt() && next.dataType() != type) {
-                throw new IllegalArgumentException("layer " + i + " " + next.name() + " was built as "
-                        + next.dataType() + " for another network, but this network is " + type
-                        + ": build it with dataType(" + next.dataType() + ")");
-            }
             if (layers.indexOf(next) != i) {
                 throw new IllegalArgumentException(
                         "layer " + i + " is the same object as layer " + layers.indexOf(next));
@@ -52,11 +47,27 @@ final class NetworkChecks {
             throw new IllegalArgumentException("freeze(" + frozenFrom + ", " + frozenTo + ") names layers beyond the "
                     + layers.size() + " this network has");
         }
+        layersFit(layers, type, i -> "layer " + i + " " + layers.get(i).name());
+    }
+
+    /**
+     * Layers built for another network of this type only, every new layer's settings against the type,
+     * and the memory the new layers' parameters and gradients need.
+     *
+     * @param where how to name layer i in a message
+     */
+    static void layersFit(List<Layer> layers, DataType type, java.util.function.IntFunction<String> where) {
+        for (int i = 0; i < layers.size(); i++) {
+            Layer next = layers.get(i);
+            if (next.isBuilt() && next.dataType() != type) {
+                throw new IllegalArgumentException(where.apply(i) + " was built as " + next.dataType()
+                        + " for another network, but this network is " + type + ": build it with dataType("
+                        + next.dataType() + ")");
+            }
+        }
         for (int i = 0; i < layers.size(); i++) { // every setting and size against the type, before any build
             if (!layers.get(i).isBuilt()) {
-                layers.get(i)
-                        .requireRepresentable(
-                                type, "layer " + i + " " + layers.get(i).name());
+                layers.get(i).requireRepresentable(type, where.apply(i));
             }
         }
         long scalars = layers.stream()

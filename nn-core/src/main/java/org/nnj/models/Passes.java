@@ -1,76 +1,149 @@
 package org.nnj.models;
 
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnj.kernels.Columns;
+import org.nnj.kernels.Elementwise;
 import org.nnj.kernels.Matrix;
-import org.nnj.layers.Conv2D;
-import org.nnj.layers.Layer;
-import org.nnj.losses.Loss;
+import org.nnj.layers.MultiInputLayer;
+import org.nnj.layers.Parameter;
 
 /**
- * A network's forward pass and backpropagation over its layers, as a chain of Jacobians: forward
- * {@code a_i = layer_i(a_{i-1})}; backward from {@code dJ/da_L} (the loss's gradient), each layer maps
- * {@code dJ/d(out)} to {@code dJ/d(in)} and fills its parameters' gradients. A convolution fused with
- * the max pooling after it ({@code fused[i]}) runs as one pass each way.
+ * A network's forward pass and backpropagation over its graph, as a chain of Jacobians.
+ *
+ * <p><b>Forward</b>, in topological order: {@code a_n = layer_n(a_{p_1}, ..., a_{p_k})}, where p are the
+ * nodes (or inputs) node n reads.
+ *
+ * <p><b>Backward</b>, in reverse topological order, from the losses' gradients {@code dJ/da_out} (each
+ * output's loss weighted, {@code J = Σ_j w_j J_j}): node n maps {@code dJ/da_n} to
+ * {@code dJ/da_{p_k} += J_{n,k}^T dJ/da_n} for each value it reads, and fills its parameters'
+ * gradients. A value read by several nodes sums what each sends back, {@code dJ/dx = Σ_k J_k^T g_k}
+ * ({@link Plan}); a layer used at several nodes sums its parameter gradients over the uses.
  */
 final class Passes {
     private Passes() {}
 
-    /** The forward pass into the workspace; layers from {@code trainingFrom} on run in training mode if asked. */
-    static Matrix forward(
-            Layer[] layers, boolean[] fused, Workspace ws, Matrix x, boolean trainingMode, int trainingFrom) {
-        INDArray in = x.array();
-        for (int i = 0; i < layers.length; i++) {
-            boolean mode = trainingMode && i >= trainingFrom;
-            if (fused[i]) { // a convolution and its max pooling in one pass, straight into the pooling's output
-                ((Conv2D) layers[i]).forwardPooled(in, ws.outputs[i + 1].array(), mode);
-                in = ws.outputs[++i].array();
+    /** The forward pass into the workspace; with a plan, the nodes it runs backward run in training mode. */
+    static void forward(Graph g, Plan plan, Workspace ws, Matrix[] inputs) {
+        for (int n = 0; n < g.nodes(); n++) {
+            boolean mode = plan != null && plan.runs[n];
+            int[] refs = g.inputs[n];
+            INDArray out = ws.outputs[n].array();
+            if (refs.length == 1) {
+                g.ops[n].forward(value(ws, inputs, refs[0]), out, mode);
                 continue;
             }
-            layers[i].forward(in, ws.outputs[i].array(), mode);
-            in = ws.outputs[i].array();
+            INDArray[] args = ws.args[n];
+            for (int k = 0; k < refs.length; k++) {
+                args[k] = value(ws, inputs, refs[k]);
+            }
+            ((MultiInputLayer) g.ops[n]).forward(args, out, mode);
         }
-        return ws.outputs[layers.length - 1];
+    }
+
+    private static INDArray value(Workspace ws, Matrix[] inputs, int ref) {
+        return ref >= 0 ? ws.outputs[ref].array() : inputs[-ref - 1].array();
     }
 
     /**
-     * Forward in training mode, the loss and its gradient, and backpropagation down to the lowest
-     * trainable layer (to the input if {@code inputGradient}): a frozen trunk below it is neither
-     * backpropagated through nor run in training mode. Returns the loss.
+     * Forward in training mode, the losses and their gradients, and backpropagation through the nodes
+     * the plan runs (to the inputs if the plan asks for their gradient). Returns {@code J}.
      */
     static double gradients(
-            Layer[] layers,
-            boolean[] fused,
-            Loss loss,
-            Workspace ws,
-            Matrix x,
-            Matrix y,
-            boolean inputGradient,
-            int lowestTrainable) {
-        int last = layers.length;
-        int bottom = inputGradient ? 0 : Math.min(lowestTrainable, last - 1);
-        Matrix out = forward(layers, fused, ws, x, true, bottom);
-        double value = loss.valueAndGradient(out.array(), y.array(), ws.gradients[last].array());
-        for (int i = last - 1; i >= bottom; i--) {
-            Matrix layerInput = i == 0 ? x : ws.outputs[i - 1];
-            Matrix gradIn = i > bottom ? ws.gradients[i] : inputGradient ? ws.inputGradient() : null;
-            if (i > 0 && fused[i - 1]) {
-                continue; // a pooling layer fused into the convolution before it: both go back below
+            Graph g, Plan plan, Workspace ws, Matrix[] inputs, Matrix[] targets, SharedGradients shared) {
+        forward(g, plan, ws, inputs);
+        double value = 0;
+        for (int j = 0; j < g.outputNodes.length; j++) {
+            int node = g.outputNodes[j];
+            Matrix grad = ws.gradients[node];
+            double w = g.weights[j];
+            value += w * g.losses[j].valueAndGradient(ws.outputs[node].array(), targets[j].array(), grad.array());
+            if (w != 1) {
+                Elementwise.scale(grad, w);
             }
-            if (fused[i]) { // dJ/dP (the pooling's output gradient) back through the pooling, ReLU and convolution
-                ((Conv2D) layers[i])
-                        .backwardPooled(
-                                layerInput.array(),
-                                ws.outputs[i + 1].array(),
-                                ws.gradients[i + 2].array(),
-                                gradIn == null ? null : gradIn.array());
+        }
+        for (int n = g.nodes() - 1; n >= 0; n--) {
+            if (!plan.runs[n]) {
                 continue;
             }
-            layers[i].backward(
-                    layerInput.array(),
-                    ws.outputs[i].array(),
-                    ws.gradients[i + 1].array(),
-                    gradIn == null ? null : gradIn.array());
+            int[] refs = g.inputs[n];
+            int[] dest = plan.dest[n];
+            INDArray gradOut = ws.gradients[n].array();
+            if (refs.length == 1) {
+                Matrix gradIn = destination(ws, refs[0], dest[0]);
+                g.ops[n].backward(
+                        value(ws, inputs, refs[0]),
+                        ws.outputs[n].array(),
+                        gradOut,
+                        gradIn == null ? null : gradIn.array());
+            } else {
+                INDArray[] args = ws.args[n];
+                INDArray[] gradArgs = ws.gradArgs[n];
+                for (int k = 0; k < refs.length; k++) {
+                    args[k] = value(ws, inputs, refs[k]);
+                    Matrix gk = destination(ws, refs[k], dest[k]);
+                    gradArgs[k] = gk == null ? null : gk.array();
+                }
+                ((MultiInputLayer) g.ops[n]).backward(args, ws.outputs[n].array(), gradOut, gradArgs);
+            }
+            for (int k = 0; k < refs.length; k++) {
+                if (dest[k] >= 0) { // a later contribution: dJ/dx += J_k^T g
+                    Elementwise.axpy(1, ws.scratch[dest[k]], ws.gradientOf(refs[k]));
+                }
+            }
+            if (plan.roles[n] != Plan.Role.ONLY) {
+                shared.accumulate(g.layerOf[n], g.ops[n].parameters(), plan.roles[n]);
+            }
         }
         return value;
+    }
+
+    private static Matrix destination(Workspace ws, int ref, int dest) {
+        return dest == Plan.NONE ? null : dest == Plan.DIRECT ? ws.gradientOf(ref) : ws.scratch[dest];
+    }
+
+    /** Copies the columns of packed x (every input side by side) for rows [first, first + n) into the inputs. */
+    static Matrix[] split(Graph g, Workspace ws, Matrix packed, int first, int n, Matrix[] into) {
+        if (g.inputSizes.length == 1 && first == 0 && n == packed.rows()) {
+            into[0] = packed;
+            return into;
+        }
+        int col = 0;
+        for (int k = 0; k < g.inputSizes.length; k++) {
+            Matrix dst = ws.input(k);
+            Columns.copyRows(packed, first, col, dst, 0, g.inputSizes[k], n);
+            into[k] = dst;
+            col += g.inputSizes[k];
+        }
+        return into;
+    }
+
+    /** Parameter gradients of the layers used at several nodes, summed over the uses. */
+    static final class SharedGradients {
+        private final Matrix[][] accumulators;
+
+        SharedGradients(Graph g) {
+            accumulators = new Matrix[g.layers.length][];
+        }
+
+        void accumulate(int layer, List<Parameter> parameters, Plan.Role role) {
+            if (accumulators[layer] == null) {
+                accumulators[layer] = new Matrix[parameters.size()];
+                for (int p = 0; p < parameters.size(); p++) {
+                    accumulators[layer][p] =
+                            Matrix.of(parameters.get(p).gradient(), "gradient").copy();
+                }
+            }
+            for (int p = 0; p < parameters.size(); p++) {
+                Matrix grad = Matrix.of(parameters.get(p).gradient(), "gradient");
+                Matrix acc = accumulators[layer][p];
+                switch (role) {
+                    case FIRST -> acc.copyFrom(grad);
+                    case MIDDLE -> Elementwise.axpy(1, grad, acc);
+                    case LAST -> Elementwise.axpy(1, acc, grad);
+                    default -> {}
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,6 @@
 package org.nnj.models;
 
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nnj.layers.Layer;
 
 /**
  * A small cache of {@link Workspace}s keyed by batch size. A fit uses at most two sizes (the batch
@@ -11,18 +10,18 @@ import org.nnj.layers.Layer;
 final class Workspaces {
     static final int CAPACITY = 4;
 
-    private final Layer[] layers;
+    private final Graph graph;
     private final DataType type;
-    private final boolean withGradients;
+    private final Plan plan;
     private final Workspace[] entries = new Workspace[CAPACITY];
     private final long[] lastUse = new long[CAPACITY];
     private long clock;
 
-    /** @param withGradients whether the workspaces hold gradient buffers (training) or only outputs (inference) */
-    Workspaces(Layer[] layers, DataType type, boolean withGradients) {
-        this.layers = layers;
+    /** @param plan the backward plan whose scratch buffers the workspaces hold, or null for inference (no gradients) */
+    Workspaces(Graph graph, DataType type, Plan plan) {
+        this.graph = graph;
         this.type = type;
-        this.withGradients = withGradients;
+        this.plan = plan;
     }
 
     Workspace get(int batch) {
@@ -43,7 +42,7 @@ final class Workspaces {
                 victim = i;
             }
         }
-        entries[victim] = new Workspace(layers, type, batch, withGradients);
+        entries[victim] = new Workspace(graph, type, batch, plan != null, plan);
         lastUse[victim] = clock;
         return entries[victim];
     }
