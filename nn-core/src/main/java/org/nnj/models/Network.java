@@ -27,7 +27,7 @@ import org.nnj.optim.SGD;
  *
  * <p>Examples are rows: {@code x} is batch x inputSize, {@code y} is batch x outputSize. A graph with
  * several inputs takes them side by side in one x, in the order they were declared (or by name:
- * {@link #dataset}, {@link #predict(Map)}), and its outputs' targets side by side in one y. One training
+ * {@link #dataset}, {@link #predictByName}), and its outputs' targets side by side in one y. One training
  * step ({@link #trainStep}) is a forward pass through every node, each loss's gradient
  * {@code dJ/dŷ}, a backward pass that multiplies it by each node's transposed Jacobian in reverse
  * topological order (filling parameter gradients on the way; see {@code Passes}), and an optimizer
@@ -349,7 +349,7 @@ public final class Network {
     }
 
     /** The predictions of every output, by name, for inputs given by name ({@link #dataset}). */
-    public Map<String, INDArray> predict(Map<String, INDArray> inputs) {
+    public Map<String, INDArray> predictByName(Map<String, INDArray> inputs) {
         return Packing.unpackOutputs(this, predict(Packing.packInputs(this, inputs)));
     }
 
