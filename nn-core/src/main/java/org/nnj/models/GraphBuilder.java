@@ -86,13 +86,13 @@ public final class GraphBuilder {
             throw new IllegalArgumentException("apply(" + layer.name() + ") needs at least one input node");
         }
         List<int[]> expected = layer instanceof MultiInputLayer m ? m.inputShapes() : List.of(layer.inputShape());
-        if (from.length != expected.size() && !(from.length == 1 && layer instanceof MultiInputLayer)) {
-            throw new IllegalArgumentException(
-                    layer.name() + " reads " + expected.size() + " input(s), got " + from.length + " nodes");
-        }
         if (from.length > 1 && !(layer instanceof MultiInputLayer)) {
             throw new IllegalArgumentException(layer.name() + " reads one input, got " + from.length
                     + " nodes; join them first with add, concatenate or multiply");
+        }
+        if (from.length != expected.size() && !(from.length == 1 && layer instanceof MultiInputLayer)) {
+            throw new IllegalArgumentException(
+                    layer.name() + " reads " + expected.size() + " inputs, got " + from.length + " nodes");
         }
         int[] refs = new int[from.length];
         for (int k = 0; k < from.length; k++) {

@@ -79,7 +79,7 @@ class GraphBadInputTest {
         GraphBuilder g = Network.graph();
         Node x = g.input("x", 4);
         refused(() -> g.input("x", 3), "taken");
-        refused(() -> g.input("z", 0), "positive");
+        refused(() -> g.input("z", 0), "size must be > 0");
         Node y = g.apply(new Dense(4, 2), x);
         refused(() -> g.output("y", y, Loss.mse(), 0), "positive, finite weight");
         refused(() -> g.output("y", y, Loss.mse(), Double.NaN), "positive, finite weight");
