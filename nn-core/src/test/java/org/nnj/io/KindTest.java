@@ -59,6 +59,11 @@ class KindTest {
                 Activation.softplus(),
                 Activation.softsign(),
                 Activation.hardSigmoid()));
+        // the merge layers of graph networks, which no chain fixture holds
+        all.addAll(List.of(
+                new org.nnj.layers.Add(new int[] {2, 3}, 3),
+                new org.nnj.layers.Concatenate(List.of(new int[] {4}, new int[] {1, 2, 2})),
+                new org.nnj.layers.Multiply(new int[] {1, 2, 2})));
         return all;
     }
 
