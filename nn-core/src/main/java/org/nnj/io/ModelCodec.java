@@ -34,7 +34,7 @@ final class ModelCodec {
      * normalization) or a schema, else 1.
      */
     static int version(Network network, Schema schema) {
-        if (!network.isSequential()) {
+        if (!network.topology().isSequential()) {
             return ModelFile.GRAPH_VERSION;
         }
         return schema != null

@@ -342,7 +342,7 @@ public final class ModelFile {
 
     static byte[] encode(Checkpoint c) {
         SavedModel m = c.model();
-        int version = m.network().isSequential() ? CHECKPOINT_VERSION : GRAPH_CHECKPOINT_VERSION;
+        int version = m.network().topology().isSequential() ? CHECKPOINT_VERSION : GRAPH_CHECKPOINT_VERSION;
         PayloadWriter w = ModelCodec.encode(m.network(), m.normalizer(), m.schema(), version);
         CheckpointCodec.write(w, c);
         return frame(w.bytes(), version);
