@@ -106,7 +106,6 @@ public final class Onnx {
      */
     public static ModelProto model(Network network, Normalizer normalizer, Schema schema) {
         Require.notNull(network, "network");
-        ModelCodec.checkParts(network, normalizer, schema);
         if (schema != null
                 && schema.task() == Schema.Task.REGRESSION
                 && network.outputNames().size() != 1) {
@@ -116,6 +115,7 @@ public final class Onnx {
                     + " normalizer, file)) and unscale that output as y = t * " + schema.targetStd() + " + "
                     + schema.targetMean());
         }
+        ModelCodec.checkParts(network, normalizer, schema);
         OnnxGraph g = new OnnxGraph();
         new OnnxNodes(g, network).translate(normalizer, schema);
         g.graph.setName("nnj");

@@ -122,7 +122,7 @@ final class OnnxNodes {
                 x = g.node("Sub", x, g.constant("shift", shift, what[0]));
                 x = g.node("Div", x, g.constant("scale", scale, what[1]));
             }
-            values[k] = new Value(x, null);
+            values[inputs.length - 1 - k] = new Value(x, null); // input k is ref -(k + 1)
             column += size;
         }
     }
