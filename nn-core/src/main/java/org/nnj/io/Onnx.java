@@ -46,7 +46,19 @@ import org.nnj.models.Network;
  *       cross-entropy on logits, so the output is probabilities, as {@code predict}'s is.</li>
  * </ul>
  * The input is {@code "input"} of shape [batch, inputSize] and the output {@code "output"} of shape
- * [batch, outputSize], with the batch dimension left free. With a {@link Schema} (a model of the csv
+ * [batch, outputSize], with the batch dimension left free.
+ *
+ * <p>A graph network ({@link Network#graph()}) is translated node by node from its
+ * {@link Network#topology()} ({@code OnnxNodes}): one graph input per network input, under its name,
+ * [batch, its size] (an image input's rows channel-major, as x holds them), the normalizer's columns of
+ * that input applied to it; each node's layer as above, or its merge ({@code OnnxMerge}):
+ * {@code Add} as Add (Sum for more than two), {@code Multiply} as Mul, {@code Concatenate} as Concat
+ * (axis 1 for flat values and along channels for images; sequences [time, f_k] reshaped to
+ * [batch, time, f_k], joined on axis 2 and reshaped back); a shared layer's parameters written once;
+ * and one graph output per network output, under its name, with its own loss's link. Each value is
+ * flat or an image on its own, converted once for the layers that need the other layout. A sequential
+ * network's names {@code x} and {@code y} become {@code "input"} and {@code "output"}, so that a chain's
+ * model is the one it always was. With a {@link Schema} (a model of the csv
  * command), the input is the schema's <em>encoded</em> features, {@link Schema#width()} columns in
  * {@link Schema#featureNames()} order: the schema's one-hot encoding of text columns, its imputation
  * and its missing-value indicators are not exported and must be applied before the graph; a
@@ -54,7 +66,9 @@ import org.nnj.models.Network;
  * output is in the target's units, as {@code predict} reports it.
  *
  * <p>Refused with an {@link IllegalArgumentException} naming the part, and nothing written: a layer or
- * activation without an ONNX form; a normalizer or schema whose width is not the network's (the rule
+ * activation without an ONNX form; a node that reads several values and is not a merge (a mask); an
+ * input and an output of one name; a regression schema with a network of several outputs (the
+ * schema unscales one target); a normalizer or schema whose width is not the network's (the rule
  * {@link ModelFile#save} applies); a weight, bias, statistic, normalizer value or setting that is not
  * finite in float32 (|x| > {@value Float#MAX_VALUE} becomes infinity there); a normalizer's std or
  * range that float32 cannot divide by (below {@value Float#MIN_NORMAL}, e.g. a std of 1e-50, which is 0
