@@ -154,11 +154,6 @@ final class OnnxNodes {
         return g;
     }
 
-    /** The value of ref r as it was made. */
-    Value value(int ref) {
-        return values[ref + inputs.length];
-    }
-
     /** The value of ref r flat, [batch, n]: a Flatten of an image, made once. */
     String flat(int ref) {
         Value v = values[ref + inputs.length];
