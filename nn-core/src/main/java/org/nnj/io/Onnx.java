@@ -174,6 +174,17 @@ public final class Onnx {
                         .output();
             } else if (layer instanceof ActivationLayer a) {
                 x = activation(g, a.activation().spec(), x, layer);
+            } else if (layer instanceof org.nnj.layers.Embedding e) {
+                x = OnnxEmbedding.emit(g, e, x);
+            } else if (layer instanceof org.nnj.layers.PaddingMask m) {
+                x = OnnxPaddingMask.emit(g, m, x);
+            } else if (layer instanceof org.nnj.layers.PositionalEmbedding p) {
+                x = OnnxPositionalEmbedding.emit(g, p, x);
+            } else if (layer instanceof org.nnj.layers.TimeDistributed t) {
+                x = OnnxTimeDistributed.emit(g, t, x, (spec, in) -> activation(g, spec, in, layer));
+            } else if (layer instanceof org.nnj.layers.GlobalTimePooling
+                    || layer instanceof org.nnj.layers.GlobalImagePooling) {
+                x = OnnxGlobalPooling.emit(g, layer, x);
             } else if (!(layer instanceof Dropout || layer instanceof Flatten)) {
                 throw new IllegalArgumentException("cannot export layer " + i + " " + layer.name() + " ("
                         + layer.getClass().getName() + ") to ONNX: Dense, Conv2D, MaxPool2D, AvgPool2D, Flatten,"
@@ -185,6 +196,8 @@ public final class Onnx {
         }
         if (network.lossFunction() instanceof SoftmaxCrossEntropy) {
             x = g.nodeBuilder("Softmax", x).attribute("axis", 1).output();
+        } else if (network.lossFunction() instanceof org.nnj.losses.SparseSoftmaxCrossEntropy sparse) {
+            x = OnnxSparseSoftmax.emit(g, sparse, x, network.outputSize());
         } else if (network.lossFunction() instanceof BinaryCrossEntropy bce && bce.isFromLogits()) {
             x = g.node("Sigmoid", x);
         }

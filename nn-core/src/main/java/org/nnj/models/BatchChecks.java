@@ -32,10 +32,13 @@ final class BatchChecks {
             throw new IllegalArgumentException(
                     "y has " + m.rows() + " rows but x has " + x.rows() + " (one target row per example)");
         }
-        if (m.cols() != net.outputSize()) {
+        int width = net.lossFunction().targetWidth(net.outputSize());
+        if (m.cols() != width) {
             throw new IllegalArgumentException("y has shape " + Arrays.toString(y.shape()) + " but the last layer "
                     + net.layer(net.layers().size() - 1).name() + " outputs [batch, " + net.outputSize() + "]"
-                    + (net.outputSize() > 1 ? "; class labels must be one-hot encoded" : ""));
+                    + (width != net.outputSize()
+                            ? " and loss " + net.lossFunction().name() + " takes targets of [batch, " + width + "]"
+                            : net.outputSize() > 1 ? "; class labels must be one-hot encoded" : ""));
         }
         requireType(net, m, "y");
         Reductions.requireFinite(m, "y");
