@@ -10,13 +10,21 @@ public final class Embeddings {
 
     /**
      * {@code out[n, t*d .. t*d + d) = table[ids[n, t], 0 .. d)} for every row n and step t (table
-     * vocabulary x d): one bulk copy per step. The ids are assumed valid ({@link #firstInvalid}).
+     * vocabulary x d): one bulk copy per step; zeros at steps whose id is {@code paddingId} (pass a
+     * negative id for none). The ids are assumed valid ({@link #firstInvalid}).
      */
-    public static void gather(Matrix table, Matrix ids, Matrix out) {
+    public static void gather(Matrix table, Matrix ids, Matrix out, int paddingId) {
         int d = table.cols();
         int n = ids.size();
         for (int i = 0; i < n; i++) {
-            out.copyRange(table, (int) ids.get(i) * d, i * d, d);
+            int id = (int) ids.get(i);
+            if (id == paddingId) {
+                for (int j = 0; j < d; j++) {
+                    out.set(i * d + j, 0);
+                }
+            } else {
+                out.copyRange(table, id * d, i * d, d);
+            }
         }
     }
 

@@ -16,15 +16,18 @@ import org.nnj.kernels.Matrix;
  * A table of learned vectors looked up by token id (Keras's and PyTorch's {@code Embedding}): the input
  * is a row of {@code time} token ids held as float values (exact integers below 2^24 in float32), the
  * output the {@code time x dimension} sequence of their rows of the weight matrix E (vocabulary x
- * dimension), time-major ({@link SequenceShape}): {@code out[t*d + j] = E[id_t, j]}.
+ * dimension), time-major ({@link SequenceShape}): {@code out[t*d + j] = E[id_t, j]}, or 0 at a step
+ * whose id is the padding id.
  *
- * <p><b>Backward.</b> The output is linear in E: {@code ∂out[t, j]/∂E[v, j] = [id_t = v]}, so
- * {@code dJ/dE[v] = Σ_{rows n} Σ_{t: id_{n,t} = v} dJ/dout[n, t]}: each step's gradient is added to
- * its id's row (a scatter-add), rows of ids that do not occur get 0. The ids are not differentiable
+ * <p><b>Backward.</b> The output is linear in E: {@code ∂out[t, j]/∂E[v, j] = [id_t = v != padding]},
+ * so {@code dJ/dE[v] = Σ_{rows n} Σ_{t: id_{n,t} = v} dJ/dout[n, t]}: each step's gradient is added
+ * to its id's row (a scatter-add), rows of ids that do not occur (and the padding row) get 0. The ids are not differentiable
  * (the output is piecewise constant in them): {@code d out/dx = 0}, and the input gradient is zeros.
  *
  * <p><b>Padding.</b> {@link #withPaddingId} names an id (PyTorch's {@code padding_idx}) whose row is
- * zeros at build and gets no gradient, so it stays zeros while the rest trains.
+ * zeros at build and gets no gradient, so it stays zeros while the rest trains; its steps output
+ * zeros (what PyTorch's zero row gives) whatever is written into that row, so that the output does
+ * not depend on the row that gets no gradient, and the gradient is exact.
  *
  * <p><b>Ids are checked</b> in every forward pass (one comparison per id): one that is not an integer
  * in {@code [0, vocabulary)} is refused with an {@link IllegalArgumentException} naming the layer, the
@@ -185,11 +188,11 @@ public final class Embedding extends BaseLayer {
         }
     }
 
-    /** {@code out[t*d + j] = E[id_t, j]}, after {@link #checkIds}. */
+    /** {@code out[t*d + j] = E[id_t, j]} (0 for the padding id), after {@link #checkIds}. */
     @Override
     public void forward(INDArray x, INDArray out, boolean training) {
         checkIds(x, "x");
-        Embeddings.gather(weight, Matrix.of(x, "x"), Matrix.of(out, "out"));
+        Embeddings.gather(weight, Matrix.of(x, "x"), Matrix.of(out, "out"), paddingId);
     }
 
     /** {@code dJ/dE[v] = Σ_{steps with id v} dJ/dout[step]} (none for the padding id); {@code dJ/dx = 0}. */
@@ -208,33 +211,33 @@ public final class Embedding extends BaseLayer {
         return Matrix.allocate(type, outputSize(), time).array();
     }
 
-    /** The kind the model file writes: {@code embedding (vocabulary, dimension, time, padding_id)} (-1: none). */
+    /**
+     * The kind the model file writes: {@code embedding (vocabulary, dimension, time, padding_id)}, the
+     * padding id as a float64 (-1: none; the file's integers are sizes, from 1).
+     */
     public static final Kind<Embedding> KIND = Kind.of(
             "embedding",
             s -> new Embedding(
-                    s.intValue("vocabulary"),
-                    s.intValue("dimension"),
-                    s.intValue("time"),
-                    Initializer.zeros(),
-                    s.intValue("padding_id")),
+                    s.intValue("vocabulary"), s.intValue("dimension"), s.intValue("time"), Initializer.zeros(), (int)
+                            s.doubleValue("padding_id")),
             Field.integer("vocabulary"),
             Field.integer("dimension"),
             Field.integer("time"),
-            Field.integer("padding_id"));
+            Field.real("padding_id"));
 
     @Override
     public Spec spec() {
-        return KIND.spec(vocabulary, dimension, time, paddingId);
+        return KIND.spec(vocabulary, dimension, time, (double) paddingId);
     }
 
-    /** The reference forward pass: {@code out[n][t*d + j] = table[ids[n][t]][j]}. */
-    static double[][] reference(double[][] table, double[][] ids) {
+    /** The reference forward pass: {@code out[n][t*d + j] = table[ids[n][t]][j]}, 0 for the padding id. */
+    static double[][] reference(double[][] table, double[][] ids, int paddingId) {
         int d = table[0].length;
         double[][] out = new double[ids.length][ids[0].length * d];
         for (int n = 0; n < ids.length; n++) {
             for (int t = 0; t < ids[n].length; t++) {
                 for (int j = 0; j < d; j++) {
-                    out[n][t * d + j] = table[(int) ids[n][t]][j];
+                    out[n][t * d + j] = ids[n][t] == paddingId ? 0 : table[(int) ids[n][t]][j];
                 }
             }
         }

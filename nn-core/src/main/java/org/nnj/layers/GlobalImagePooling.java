@@ -132,20 +132,20 @@ public final class GlobalImagePooling extends BaseLayer {
         return j.array();
     }
 
-    /** The kind the model file writes: {@code global_image_pooling (max, channels, height, width)}. */
+    /** The kind the model file writes: {@code global_image_pooling (mode, channels, height, width)} (mode 1: average, 2: max). */
     public static final Kind<GlobalImagePooling> KIND = Kind.of(
             "global_image_pooling",
             s -> new GlobalImagePooling(
-                    s.intValue("max") != 0,
+                    s.intValue("mode") == 2,
                     new ImageShape(s.intValue("channels"), s.intValue("height"), s.intValue("width"))),
-            Field.integer("max"),
+            Field.integer("mode"),
             Field.integer("channels"),
             Field.integer("height"),
             Field.integer("width"));
 
     @Override
     public Spec spec() {
-        return KIND.spec(max ? 1 : 0, input.channels(), input.height(), input.width());
+        return KIND.spec(max ? 2 : 1, input.channels(), input.height(), input.width());
     }
 
     /** The reference: the mean or max of each channel's {@code height·width} values (channel-major rows). */

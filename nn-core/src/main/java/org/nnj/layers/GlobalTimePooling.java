@@ -165,18 +165,18 @@ public final class GlobalTimePooling extends BaseLayer implements MultiInputLaye
         return j.array();
     }
 
-    /** The kind the model file writes: {@code global_time_pooling (max, time, features)} (max 1, average 0). */
+    /** The kind the model file writes: {@code global_time_pooling (mode, time, features)} (mode 1: average, 2: max). */
     public static final Kind<GlobalTimePooling> KIND = Kind.of(
             "global_time_pooling",
             s -> new GlobalTimePooling(
-                    s.intValue("max") != 0, new SequenceShape(s.intValue("time"), s.intValue("features"))),
-            Field.integer("max"),
+                    s.intValue("mode") == 2, new SequenceShape(s.intValue("time"), s.intValue("features"))),
+            Field.integer("mode"),
             Field.integer("time"),
             Field.integer("features"));
 
     @Override
     public Spec spec() {
-        return KIND.spec(max ? 1 : 0, shape.time(), shape.features());
+        return KIND.spec(max ? 2 : 1, shape.time(), shape.features());
     }
 
     /**

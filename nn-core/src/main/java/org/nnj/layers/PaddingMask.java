@@ -56,16 +56,16 @@ public final class PaddingMask extends ParameterFreeLayer {
         return Matrix.allocate(dataType(), size, size).array();
     }
 
-    /** The kind the model file writes: {@code padding_mask (time, padding_id)}. */
+    /** The kind the model file writes: {@code padding_mask (time, padding_id)}, the id as a float64 (it may be 0 or negative). */
     public static final Kind<PaddingMask> KIND = Kind.of(
             "padding_mask",
-            s -> new PaddingMask(s.intValue("time"), s.intValue("padding_id")),
+            s -> new PaddingMask(s.intValue("time"), (int) s.doubleValue("padding_id")),
             Field.integer("time"),
-            Field.integer("padding_id"));
+            Field.real("padding_id"));
 
     @Override
     public Spec spec() {
-        return KIND.spec(size, paddingId);
+        return KIND.spec(size, (double) paddingId);
     }
 
     /** The reference: {@code mask[n][t] = ids[n][t] != paddingId ? 1 : 0}. */
