@@ -63,4 +63,27 @@ class SequenceLearningTest {
         double accuracy = loss.accuracy(net.predict(test[0]), test[1]);
         assertTrue(accuracy > 0.95, "test accuracy " + accuracy);
     }
+
+    @Test
+    void theTrainerFitsIntegerTargetsToo() {
+        SparseSoftmaxCrossEntropy loss = new SparseSoftmaxCrossEntropy(2);
+        Network net = Network.builder()
+                .seed(8)
+                .add(new Embedding(8, 8, 8))
+                .add(GlobalTimePooling.max(8, 8))
+                .add(new Dense(8, 2))
+                .loss(loss)
+                .build();
+        INDArray[] train = data(512, 8, 8, 3);
+        org.nnj.models.History h = org.nnj.train.Trainer.builder()
+                .epochs(40)
+                .batchSize(64)
+                .optimizer(new Adam(0.02))
+                .progressBar(false)
+                .build()
+                .fit(net, train[0], train[1]);
+        INDArray[] test = data(400, 8, 8, 4);
+        double accuracy = loss.accuracy(net.predict(test[0]), test[1]);
+        assertTrue(accuracy > 0.95, "test accuracy " + accuracy + " after " + h);
+    }
 }
