@@ -119,6 +119,30 @@ class GlobalPoolingTest {
         }
     }
 
+    @Test
+    void paddedIdsThroughEmbeddingAndPaddingMaskPoolAsTheUnpaddedIds() {
+        Embedding padded = new Embedding(9, 4, 6).withPaddingId(0);
+        Embedding unpadded = new Embedding(9, 4, 3).withPaddingId(0);
+        padded.build(DataType.FLOAT, new Random(3));
+        unpadded.build(DataType.FLOAT, new Random(4));
+        unpadded.weight().assign(padded.weight());
+        PaddingMask masks = built(new PaddingMask(6, 0), DataType.FLOAT);
+        for (boolean isMax : new boolean[] {false, true}) {
+            GlobalTimePooling six =
+                    built(isMax ? GlobalTimePooling.max(6, 4) : GlobalTimePooling.average(6, 4), DataType.FLOAT);
+            GlobalTimePooling three =
+                    built(isMax ? GlobalTimePooling.max(3, 4) : GlobalTimePooling.average(3, 4), DataType.FLOAT);
+            INDArray ids = SequenceData.of(DataType.FLOAT, new double[][] {{5, 2, 8, 0, 0, 0}, {1, 1, 7, 0, 0, 0}});
+            INDArray short3 = SequenceData.of(DataType.FLOAT, new double[][] {{5, 2, 8}, {1, 1, 7}});
+            INDArray out = Nd4j.zeros(DataType.FLOAT, 2, 4);
+            six.forward(new INDArray[] {padded.forward(ids), masks.forward(ids)}, out, false);
+            assertArrayEquals(
+                    three.forward(unpadded.forward(short3)).reshape(8).toFloatVector(),
+                    out.reshape(8).toFloatVector(),
+                    0);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = DataType.class,
