@@ -191,6 +191,17 @@ public final class Onnx {
                     .output();
         } else if (layer instanceof ActivationLayer a) {
             x = activation(g, a.activation().spec(), x, layer);
+        } else if (layer instanceof org.nnj.layers.Embedding e) {
+            x = OnnxEmbedding.emit(g, e, x);
+        } else if (layer instanceof org.nnj.layers.PaddingMask m) {
+            x = OnnxPaddingMask.emit(g, m, x);
+        } else if (layer instanceof org.nnj.layers.PositionalEmbedding p) {
+            x = OnnxPositionalEmbedding.emit(g, p, x);
+        } else if (layer instanceof org.nnj.layers.TimeDistributed t) {
+            x = OnnxTimeDistributed.emit(g, t, x, (spec, in) -> activation(g, spec, in, layer));
+        } else if (layer instanceof org.nnj.layers.GlobalTimePooling
+                || layer instanceof org.nnj.layers.GlobalImagePooling) {
+            x = OnnxGlobalPooling.emit(g, layer, x);
         } else if (!(layer instanceof Dropout || layer instanceof Flatten)) {
             throw new IllegalArgumentException("cannot export layer " + i + " " + layer.name() + " ("
                     + layer.getClass().getName() + ") to ONNX: Dense, Conv2D, MaxPool2D, AvgPool2D, Flatten,"
@@ -203,9 +214,11 @@ public final class Onnx {
      * The loss's link after an output, so that it gives what {@code predict} gives: Softmax after a
      * softmax cross-entropy, Sigmoid after a binary cross-entropy on logits, nothing otherwise.
      */
-    static String link(OnnxGraph g, Loss loss, String x) {
+    static String link(OnnxGraph g, Loss loss, String x, int outputSize) {
         if (loss instanceof SoftmaxCrossEntropy) {
             return g.nodeBuilder("Softmax", x).attribute("axis", 1).output();
+        } else if (loss instanceof org.nnj.losses.SparseSoftmaxCrossEntropy sparse) {
+            return OnnxSparseSoftmax.emit(g, sparse, x, outputSize);
         } else if (loss instanceof BinaryCrossEntropy bce && bce.isFromLogits()) {
             return g.node("Sigmoid", x);
         }

@@ -78,7 +78,7 @@ final class OnnxNodes {
         }
         for (int j = 0; j < outputs.length; j++) {
             String x = flat(t.outputNode(j));
-            x = Onnx.link(g, t.loss(j), x);
+            x = Onnx.link(g, t.loss(j), x, t.layer(t.outputNode(j)).outputSize());
             if (schema != null && schema.task() == Schema.Task.REGRESSION) {
                 x = g.node("Mul", x, g.constant("target_std", new double[] {schema.targetStd()}, "the target's std"));
                 x = g.node(
@@ -91,7 +91,7 @@ final class OnnxNodes {
             g.graph.addInput(Onnx.value(inputs[k], size(t.inputShape(k))));
         }
         for (int j = 0; j < outputs.length; j++) {
-            g.graph.addOutput(Onnx.value(outputs[j], network.outputSize(j)));
+            g.graph.addOutput(Onnx.value(outputs[j], t.layer(t.outputNode(j)).outputSize()));
         }
     }
 

@@ -18,10 +18,16 @@ import org.nnj.layers.Concatenate;
 import org.nnj.layers.Conv2D;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Dropout;
+import org.nnj.layers.Embedding;
 import org.nnj.layers.Flatten;
+import org.nnj.layers.GlobalImagePooling;
+import org.nnj.layers.GlobalTimePooling;
 import org.nnj.layers.Layer;
 import org.nnj.layers.MaxPool2D;
 import org.nnj.layers.Multiply;
+import org.nnj.layers.PaddingMask;
+import org.nnj.layers.PositionalEmbedding;
+import org.nnj.layers.TimeDistributed;
 import org.nnj.losses.BinaryCrossEntropy;
 import org.nnj.losses.CategoricalCrossEntropy;
 import org.nnj.losses.Huber;
@@ -29,6 +35,7 @@ import org.nnj.losses.Loss;
 import org.nnj.losses.MAE;
 import org.nnj.losses.MSE;
 import org.nnj.losses.SoftmaxCrossEntropy;
+import org.nnj.losses.SparseSoftmaxCrossEntropy;
 
 /**
  * The kinds the model file can hold: lists of the {@link Kind}s each layer, loss and normalizer class
@@ -48,7 +55,13 @@ public final class Registry {
             BatchNormalization.KIND,
             Add.KIND,
             Concatenate.KIND,
-            Multiply.KIND);
+            Multiply.KIND,
+            Embedding.KIND,
+            PaddingMask.KIND,
+            PositionalEmbedding.KIND,
+            TimeDistributed.KIND,
+            GlobalTimePooling.KIND,
+            GlobalImagePooling.KIND);
 
     /** Losses; a loss with one setting (Huber's delta) is written as {@code kind:value}. */
     private static final List<Kind<? extends Loss>> LOSSES = List.of(
@@ -58,7 +71,8 @@ public final class Registry {
             BinaryCrossEntropy.FROM_LOGITS_KIND,
             CategoricalCrossEntropy.KIND,
             SoftmaxCrossEntropy.KIND,
-            Huber.KIND);
+            Huber.KIND,
+            SparseSoftmaxCrossEntropy.KIND);
 
     /** Normalizers by the code the file writes for them (0 meaning none): the format's table, never reorder. */
     private static final Map<Integer, Kind<? extends Normalizer>> NORMALIZERS = new LinkedHashMap<>();

@@ -296,7 +296,7 @@ class OnnxGraphTest {
         List<INDArray> packed = new ArrayList<>();
         for (int k = 0; k < net.inputNames().size(); k++) {
             int size = 1;
-            for (int d : net.inputShape(k)) {
+            for (int d : net.topology().inputShape(k)) {
                 size *= d;
             }
             INDArray x = TestData.gaussian(DataType.FLOAT, ROWS, size, 2, 20 + k);
@@ -308,14 +308,14 @@ class OnnxGraphTest {
         Map<String, INDArray> expected;
         INDArray together;
         if (normalizer == null) {
-            expected = net.predict(inputs);
+            expected = net.predictByName(inputs);
             together = net.predict(x);
         } else {
             together = new SavedModel(net, normalizer).predict(x);
             expected = new LinkedHashMap<>();
             int col = 0;
             for (int j = 0; j < net.outputNames().size(); j++) {
-                int w = net.outputSize(j);
+                int w = net.topology().layer(net.topology().outputNode(j)).outputSize();
                 expected.put(
                         net.outputNames().get(j),
                         together.get(
@@ -335,7 +335,7 @@ class OnnxGraphTest {
             float[][] a = actual.get(name);
             INDArray e = expected.get(name);
             assertEquals(ROWS, a.length, name);
-            assertEquals(net.outputSize(j), a[0].length, name);
+            assertEquals(net.topology().layer(net.topology().outputNode(j)).outputSize(), a[0].length, name);
             for (int r = 0; r < ROWS; r++) {
                 for (int c = 0; c < a[0].length; c++) {
                     assertEquals(e.getDouble(r, c), a[r][c], 1e-5, name + " row " + r + " column " + c);
