@@ -104,6 +104,10 @@ class GraphTest {
         assertEquals(expected, net.loss(data.features(), data.labels()), 1e-12);
         INDArray packed = net.predict(data.features());
         assertArrayEquals(new long[] {6, 4}, packed.shape());
+        Evaluation e = Evaluation.evaluate(net, data, "class");
+        assertEquals(Evaluation.of(p.get("class"), yc, List.of()).accuracy(), e.accuracy(), 0);
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> Evaluation.evaluate(net, data, "value"));
         for (int r = 0; r < 6; r++) {
             assertEquals(p.get("value").getDouble(r, 0), packed.getDouble(r, 3), 0);
             assertEquals(p.get("class").getDouble(r, 1), packed.getDouble(r, 1), 0);
