@@ -184,6 +184,7 @@ public final class BatchNormalization extends BaseLayer {
      * @param where how to name the layer in the message (such as {@code "layer 1 "}), or ""
      * @throws IllegalArgumentException naming the layer and the batch size
      */
+    @Override
     public void requireTrainingBatch(int rows, String where) {
         if (rows < 2) {
             throw new IllegalArgumentException(where + name() + " needs more than 1 value per feature when training"

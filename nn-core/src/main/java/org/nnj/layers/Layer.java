@@ -83,6 +83,14 @@ public interface Layer {
         return false;
     }
 
+    /**
+     * Refuses a training batch this layer cannot learn from, before any layer runs (batch
+     * normalization needs at least 2 rows); nothing to refuse for most layers.
+     *
+     * @param where how to name the layer in the message (such as {@code "layer 2 "})
+     */
+    default void requireTrainingBatch(int rows, String where) {}
+
     /** Allocates and initializes the parameters; called once, by the network builder. */
     void build(DataType type, Random rng);
 

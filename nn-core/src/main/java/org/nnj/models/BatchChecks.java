@@ -112,12 +112,10 @@ final class BatchChecks {
         }
     }
 
-    /** Refuses a training batch a layer cannot learn from: batch normalization needs at least 2 rows. */
+    /** Refuses a training batch a layer cannot learn from ({@link org.nnj.layers.Layer#requireTrainingBatch}). */
     static void trainingBatch(org.nnj.layers.Layer[] layers, int rows) {
         for (int i = 0; i < layers.length; i++) {
-            if (layers[i] instanceof org.nnj.layers.BatchNormalization bn) {
-                bn.requireTrainingBatch(rows, "layer " + i + " ");
-            }
+            layers[i].requireTrainingBatch(rows, "layer " + i + " ");
         }
     }
 }

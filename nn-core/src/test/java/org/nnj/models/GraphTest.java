@@ -245,4 +245,36 @@ class GraphTest {
         }
         assertEquals(before, Allocations.count());
     }
+
+    /** predict from several threads at once on one graph gives each thread the serial answer. */
+    @Test
+    void concurrentPredictionsOnAGraphAgreeWithSerialOnes() throws Exception {
+        Network net = residual(DataType.FLOAT, 60);
+        INDArray[] xs = new INDArray[4];
+        INDArray[] expected = new INDArray[4];
+        for (int t = 0; t < 4; t++) {
+            xs[t] = TestData.gaussian(DataType.FLOAT, 3 + t * 50, 4, 1, 61 + t);
+            expected[t] = net.predict(xs[t]);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int k = t;
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        if (!net.predict(xs[k]).equals(expected[k])) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var r : results) {
+                assertTrue(r.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
