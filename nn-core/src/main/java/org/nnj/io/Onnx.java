@@ -172,6 +172,12 @@ public final class Onnx {
                                 g.initializer(prefix + ".running_var", bn.runningVariance(), n))
                         .attribute("epsilon", float32(prefix + " (" + bn.name() + ") epsilon", 0, bn.epsilon()))
                         .output();
+            } else if (layer instanceof org.nnj.layers.LayerNormalization ln) {
+                x = OnnxLayerNormalization.emit(g, ln, x);
+            } else if (layer instanceof org.nnj.layers.BatchNormalization2D bn) {
+                x = OnnxBatchNormalization2D.emit(g, bn, x);
+            } else if (layer instanceof org.nnj.layers.MultiHeadAttention mha) {
+                x = OnnxMultiHeadAttention.emit(g, mha, x);
             } else if (layer instanceof ActivationLayer a) {
                 x = activation(g, a.activation().spec(), x, layer);
             } else if (!(layer instanceof Dropout || layer instanceof Flatten)) {
