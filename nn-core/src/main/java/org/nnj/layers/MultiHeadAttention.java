@@ -47,7 +47,8 @@ import org.nnj.kernels.Matrix;
  * {@link #jacobian} is {@code dY/dX} for one unmasked example, row k being {@code (Jᵀ e_k)ᵀ}. The fast
  * path is {@code kernels.Attention}; {@code AttentionReference} is the same equations as plain loops.
  *
- * <p>Initialization as PyTorch's: Xavier-uniform W_in (over its 3d x d shape) and W_out, zero biases.
+ * <p>Initialization: Xavier-uniform W_in over its 3d x d shape and zero biases, as PyTorch; Xavier-uniform
+ * W_out too (PyTorch keeps nn.Linear's default, Kaiming-uniform with a = √5, there).
  * Training passes keep their buffers per batch size (made once); inference passes keep theirs per
  * thread and write no state of the layer, so that predict can run on many threads.
  */
