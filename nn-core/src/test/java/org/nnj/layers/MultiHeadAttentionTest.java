@@ -335,6 +335,43 @@ class MultiHeadAttentionTest {
         }
     }
 
+    /** The masked path (MultiInputLayer's methods) against finite differences, float64, causal or not. */
+    @Test
+    void maskedBackwardMatchesFiniteDifferences() {
+        for (boolean causal : new boolean[] {false, true}) {
+            MultiHeadAttention a = built(4, 4, 2, causal, DataType.DOUBLE, 90);
+            INDArray x = TestData.gaussian(DataType.DOUBLE, 3, 16, 1, 91);
+            INDArray mask = lengths(DataType.DOUBLE, 4, 4, 2, 3);
+            INDArray g = TestData.gaussian(DataType.DOUBLE, 3, 16, 1, 92);
+            INDArray[] inputs = {x, mask};
+            Matrix y = Matrix.allocate(DataType.DOUBLE, 3, 16);
+            a.forward(inputs, y.array(), true);
+            Matrix dx = Matrix.allocate(DataType.DOUBLE, 3, 16);
+            a.backward(inputs, y.array(), g.dup(), new INDArray[] {dx.array(), null});
+            List<double[]> grads = a.parameters().stream()
+                    .map(p -> p.gradient().dup().data().asDouble())
+                    .toList();
+            BatchNormalization2DTest.Objective f = () -> {
+                Matrix out = Matrix.allocate(DataType.DOUBLE, 3, 16);
+                a.forward(inputs, out.array(), true);
+                return out.array().mul(g).sumNumber().doubleValue();
+            };
+            for (int i = 0; i < 48; i++) {
+                assertEquals(BatchNormalization2DTest.numeric(f, x, i), dx.get(i), 1e-8, causal + " dx " + i);
+            }
+            for (int k = 0; k < 4; k++) {
+                INDArray value = a.parameters().get(k).value();
+                for (int i = 0; i < value.length(); i += 3) {
+                    assertEquals(
+                            BatchNormalization2DTest.numeric(f, value, i),
+                            grads.get(k)[i],
+                            1e-8,
+                            causal + " " + a.parameters().get(k).name() + " " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void theJacobianIsWhatBackwardMultiplies() {
         MultiHeadAttention a = built(3, 4, 2, true, DataType.DOUBLE, 70);
