@@ -202,6 +202,12 @@ public final class Onnx {
         } else if (layer instanceof org.nnj.layers.GlobalTimePooling
                 || layer instanceof org.nnj.layers.GlobalImagePooling) {
             x = OnnxGlobalPooling.emit(g, layer, x);
+        } else if (layer instanceof org.nnj.layers.LayerNormalization ln) {
+            x = OnnxLayerNormalization.emit(g, ln, x);
+        } else if (layer instanceof org.nnj.layers.BatchNormalization2D bn) {
+            x = OnnxBatchNormalization2D.emit(g, bn, x);
+        } else if (layer instanceof org.nnj.layers.MultiHeadAttention mha) {
+            x = OnnxMultiHeadAttention.emit(g, mha, x);
         } else if (!(layer instanceof Dropout || layer instanceof Flatten)) {
             throw new IllegalArgumentException("cannot export layer " + i + " " + layer.name() + " ("
                     + layer.getClass().getName() + ") to ONNX: Dense, Conv2D, MaxPool2D, AvgPool2D, Flatten,"

@@ -14,6 +14,7 @@ import org.nnj.layers.ActivationLayer;
 import org.nnj.layers.Add;
 import org.nnj.layers.AvgPool2D;
 import org.nnj.layers.BatchNormalization;
+import org.nnj.layers.BatchNormalization2D;
 import org.nnj.layers.Concatenate;
 import org.nnj.layers.Conv2D;
 import org.nnj.layers.Dense;
@@ -23,7 +24,9 @@ import org.nnj.layers.Flatten;
 import org.nnj.layers.GlobalImagePooling;
 import org.nnj.layers.GlobalTimePooling;
 import org.nnj.layers.Layer;
+import org.nnj.layers.LayerNormalization;
 import org.nnj.layers.MaxPool2D;
+import org.nnj.layers.MultiHeadAttention;
 import org.nnj.layers.Multiply;
 import org.nnj.layers.PaddingMask;
 import org.nnj.layers.PositionalEmbedding;
@@ -61,7 +64,10 @@ public final class Registry {
             PositionalEmbedding.KIND,
             TimeDistributed.KIND,
             GlobalTimePooling.KIND,
-            GlobalImagePooling.KIND);
+            GlobalImagePooling.KIND,
+            LayerNormalization.KIND,
+            BatchNormalization2D.KIND,
+            MultiHeadAttention.KIND);
 
     /** Losses; a loss with one setting (Huber's delta) is written as {@code kind:value}. */
     private static final List<Kind<? extends Loss>> LOSSES = List.of(

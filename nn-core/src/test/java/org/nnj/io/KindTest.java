@@ -76,6 +76,12 @@ class KindTest {
                 new org.nnj.layers.Add(new int[] {2, 3}, 3),
                 new org.nnj.layers.Concatenate(List.of(new int[] {4}, new int[] {1, 2, 2})),
                 new org.nnj.layers.Multiply(new int[] {1, 2, 2})));
+        // layers added after the byte fixtures were written
+        all.addAll(List.of(
+                new org.nnj.layers.LayerNormalization(5),
+                new org.nnj.layers.LayerNormalization(new org.nnj.layers.SequenceShape(3, 4)),
+                new org.nnj.layers.BatchNormalization2D(new org.nnj.layers.ImageShape(2, 3, 4), 0.2, 1e-3),
+                new org.nnj.layers.MultiHeadAttention(6, 8, 2, true)));
         return all;
     }
 
