@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             IrisDemo.class,
             MnistDemo.class,
             CsvDemo.class,
+            TextDemo.class,
+            ForecastDemo.class,
             PredictCommand.class
         })
 public final class Main implements Callable<Integer> {

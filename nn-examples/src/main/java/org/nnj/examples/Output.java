@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  *   <li>A command never overwrites or deletes a file it did not write: it replaces a file only if the
  *       folder's {@link Manifest} lists it with the SHA-256 of its present content. A run folder may
  *       hold the user's own files (the input CSV, notes): they stay untouched, unless one has a name a
- *       run writes ({@code metrics.json}, {@code model.nnj}, {@code *.png}), which is refused.
+ *       run writes ({@code metrics.json}, {@code model.nnj}, {@code tokenizer.txt}, {@code *.png}), which is
+ *       refused.
  *   <li>A command never writes over one of its inputs: the real paths (symbolic links resolved) of
  *       every input and every output are compared.
  *   <li>Every destination is created and proven writable before the work (a temporary folder in the
@@ -161,7 +162,10 @@ public final class Output {
 
     /** The names a run folder's outputs may have; anything else in the folder is never touched. */
     static boolean isRunFile(String name) {
-        return name.equals("metrics.json") || name.equals("model.nnj") || name.endsWith(".png");
+        return name.equals("metrics.json")
+                || name.equals("model.nnj")
+                || name.equals(TextModelFile.TOKENIZER)
+                || name.endsWith(".png");
     }
 
     /**
@@ -313,7 +317,8 @@ public final class Output {
             throw new IllegalStateException("these outputs have no run folder");
         }
         if (!isRunFile(name) || name.contains("/") || name.contains("\\")) {
-            throw new IllegalStateException(name + " is not a run file name (metrics.json, model.nnj, *.png)");
+            throw new IllegalStateException(
+                    name + " is not a run file name (metrics.json, model.nnj, tokenizer.txt, *.png)");
         }
         written.add(name);
         return staging.resolve(name);
