@@ -1,36 +1,66 @@
 package org.nnj.examples;
 
+import java.awt.Color;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The deep command's plots (both networks' curves in one chart each) and its printed table. */
 final class DeepReport {
     private DeepReport() {}
 
-    /** loss.png: training and validation loss of both networks per epoch; accuracy.png: validation accuracy. */
+    /**
+     * loss.png: training (solid) and validation (dashed) loss of both networks per epoch, plain in red
+     * and residual in blue; accuracy.png: the validation accuracy of both.
+     */
     static void plots(Output out, Map<String, DeepDemo.Run> runs, int depth) throws IOException {
-        Map<String, List<Double>> loss = new LinkedHashMap<>();
+        XYChart chart = new XYChartBuilder()
+                .width(Plots.WIDTH)
+                .height(Plots.HEIGHT)
+                .title("MNIST, " + depth + " hidden layers: plain chain vs residual blocks x + f(x)")
+                .xAxisTitle("epoch")
+                .yAxisTitle("softmax cross-entropy")
+                .build();
         Map<String, List<Double>> acc = new LinkedHashMap<>();
         for (var e : runs.entrySet()) {
-            loss.put(e.getKey() + ": training loss", e.getValue().loss());
-            loss.put(e.getKey() + ": validation loss", e.getValue().valLoss());
+            Color color = e.getKey().equals("plain") ? new Color(200, 40, 40) : new Color(30, 90, 200);
+            curve(chart, e.getKey() + ": training loss", e.getValue().loss(), color, false);
+            curve(chart, e.getKey() + ": validation loss", e.getValue().valLoss(), color, true);
             acc.put(e.getKey() + ": validation accuracy", e.getValue().valAccuracy());
         }
-        Plots.lines(
-                out.file("loss.png"),
-                "MNIST, " + depth + " hidden layers: plain chain vs residual blocks x + f(x)",
-                "epoch",
-                "softmax cross-entropy",
-                loss);
+        Plots.save(chart, out.file("loss.png"));
         Plots.lines(
                 out.file("accuracy.png"),
                 "MNIST, " + depth + " hidden layers: validation accuracy",
                 "epoch",
                 "accuracy",
                 acc);
+    }
+
+    /** Adds a curve over epochs 1, 2, ... (none if it is empty). */
+    private static void curve(XYChart chart, String name, List<Double> y, Color color, boolean dashed) {
+        if (y.isEmpty()) {
+            return;
+        }
+        List<Integer> x = new ArrayList<>();
+        for (int i = 1; i <= y.size(); i++) {
+            x.add(i);
+        }
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setLineColor(color);
+        s.setMarkerColor(color);
+        s.setMarker(y.size() > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        if (dashed) {
+            s.setLineStyle(SeriesLines.DASH_DASH);
+        }
     }
 
     /** Per epoch both training and validation losses, then the test accuracies and final losses. */
