@@ -20,17 +20,18 @@ import picocli.CommandLine.Option;
 
 /**
  * Why residual connections matter (He et al., 2016): the same deep stack of dense layers on MNIST,
- * trained twice from the same initial weights with the same optimizer, seeds and epochs, once as a
- * plain chain and once as residual blocks {@code x + f(x)} ({@link DeepRecipe}). 10% of the bundled
- * training digits (stratified) are held out for the validation curves; the test digits are used only
- * for the final accuracies. Writes {@code loss.png} (both training and validation curves),
- * {@code accuracy.png}, {@code metrics.json} and each model's file ({@code model-plain.nnj},
- * {@code model-residual.nnj}; a model the file format cannot hold yet is reported, not written).
+ * trained twice from the same random draws ({@link DeepRecipe} says how they are scaled) with the same
+ * optimizer, seeds and epochs, once as a plain chain and once as residual blocks {@code x + f(x)}.
+ * 10% of the bundled training digits (stratified) are held out for the validation curves; the test
+ * digits are used only for the final accuracies. Writes {@code loss.png} (both training and
+ * validation curves), {@code accuracy.png}, {@code metrics.json} and each model's file
+ * ({@code model-plain.nnj}, {@code model-residual.nnj}; a model the file format cannot hold yet is
+ * reported, not written).
  */
 @Command(
         name = "deep",
-        description = "Why residual connections matter: a 20-layer dense network on MNIST, plain chain vs"
-                + " residual blocks x + f(x), same weights, optimizer and epochs.")
+        description = "Why residual connections matter: 20 dense layers on MNIST, as a plain chain and as"
+                + " residual blocks x + f(x), from the same draws.")
 public final class DeepDemo implements Callable<Integer> {
     static final int EPOCHS = 6;
     static final int MAX_DEPTH = 1000;

@@ -116,6 +116,19 @@ class DeepDemoTest {
     }
 
     @Test
+    void listShowsTheDemo() {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(buf));
+            assertEquals(0, Main.run("list"));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(buf.toString().contains("deep ") && buf.toString().contains("residual"), buf.toString());
+    }
+
+    @Test
     void badOptionsAreOneLineNamingTheOptionAndExitTwo() {
         Path out = tmp.resolve("never");
         String[][] cases = {
