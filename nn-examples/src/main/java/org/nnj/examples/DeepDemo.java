@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.nnj.data.Dataset;
 import org.nnj.data.Split;
 import org.nnj.io.ModelFile;
+import org.nnj.layers.Parameter;
 import org.nnj.metrics.Evaluation;
 import org.nnj.models.Network;
 import org.nnj.models.TrainingDivergedException;
@@ -134,11 +135,22 @@ public final class DeepDemo implements Callable<Integer> {
             Network net = kind.equals("plain")
                     ? DeepRecipe.plain(784, s.depth(), s.width(), seed)
                     : DeepRecipe.residual(784, s.depth(), s.width(), seed);
+            // at initialization: the loss, and each weight matrix's gradient norm ||dJ/dW_k|| (first to last)
+            Dataset fit = split.train();
+            double initialLoss = net.lossAndGradients(fit.features(), fit.labels());
+            List<Double> norms = new ArrayList<>();
+            for (Parameter p : net.parameters()) {
+                if (p.value().rows() > 1) {
+                    norms.add(p.gradient().norm2Number().doubleValue());
+                }
+            }
             Run r = train(net, split, epochs, s, seed);
             Evaluation eval = Evaluation.evaluate(net, test);
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("test_accuracy", eval.accuracy());
             one.put("test_loss", net.loss(test.features(), test.labels()));
+            one.put("initial_loss", initialLoss);
+            one.put("initial_gradient_norms", norms);
             one.put("final_loss", last(r.loss));
             one.put("final_val_loss", last(r.valLoss));
             one.put("final_val_accuracy", last(r.valAccuracy));
@@ -249,7 +261,11 @@ public final class DeepDemo implements Callable<Integer> {
         c.put("validation_examples", split.test().size());
         c.put("test_examples", test.size());
         c.put("inputs", "pixels / 255, then (x - 0.1307) / 0.3081");
-        c.put("loss", "training loss: mean minibatch loss over each epoch; validation loss: after each epoch");
+        c.put(
+                "loss",
+                "training loss: mean minibatch loss over each epoch; validation loss: after each epoch; initial"
+                        + " loss and gradient norms (weight matrices, input side first): on the training examples"
+                        + " before the first step");
         return c;
     }
 }

@@ -69,6 +69,17 @@ final class DeepReport {
         DeepDemo.Run plain = runs.get("plain");
         DeepDemo.Run residual = runs.get("residual");
         StringBuilder sb = new StringBuilder();
+        for (String kind : List.of("plain", "residual")) {
+            Map<String, Object> m = (Map<String, Object>) metrics.get(kind);
+            List<Double> norms = (List<Double>) m.get("initial_gradient_norms");
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-8s at initialization: loss %.4f, ||dJ/dW|| first layer %.3g, last hidden %.3g%n",
+                    kind,
+                    (Double) m.get("initial_loss"),
+                    norms.get(0),
+                    norms.get(norms.size() - 2)));
+        }
         sb.append(String.format(
                 Locale.ROOT,
                 "%-8s %12s %12s %12s %12s%n",

@@ -60,6 +60,11 @@ class DeepDemoTest {
             double acc = DemoAssertions.number(m, "test_accuracy");
             assertTrue(acc > 0.1 && acc <= 1, kind + " test accuracy " + acc);
             assertTrue(Double.isFinite(DemoAssertions.number(m, "final_loss")), m.toString());
+            assertTrue(Double.isFinite(DemoAssertions.number(m, "initial_loss")), m.toString());
+            // one gradient norm per weight matrix: projection, 4 hidden layers, classifier
+            List<Double> norms = curve(m, "initial_gradient_norms");
+            assertEquals(6, norms.size(), norms.toString());
+            assertTrue(norms.stream().allMatch(v -> v > 0 && Double.isFinite(v)), norms.toString());
             assertNull(m.get("diverged"), m.toString());
             Path file = out.resolve("model-" + kind + ".nnj");
             if (m.get("model") != null) {
