@@ -120,6 +120,32 @@ class DeepDemoTest {
         }
     }
 
+    /**
+     * The comparison's fairness: both networks start from the same draws; only each residual block's
+     * closing layer is scaled, by 1/sqrt(blocks).
+     */
+    @Test
+    void bothNetworksStartFromTheSameDraws() {
+        int depth = 6;
+        org.nnj.models.Network plain = DeepRecipe.plain(784, depth, 16, 7);
+        org.nnj.models.Network residual = DeepRecipe.residual(784, depth, 16, 7);
+        List<org.nnj.layers.Parameter> a = plain.parameters();
+        List<org.nnj.layers.Parameter> b = residual.parameters();
+        assertEquals(a.size(), b.size());
+        assertEquals(2 * (depth + 2), a.size(), "a weight and a bias per Dense layer");
+        double scale = 1 / Math.sqrt(depth / 2.0);
+        for (int i = 0; i < a.size(); i++) {
+            float[] x = a.get(i).value().dup().reshape(-1).toFloatVector();
+            float[] y = b.get(i).value().dup().reshape(-1).toFloatVector();
+            int layer = i / 2;
+            boolean closing = layer >= 1 && layer <= depth && layer % 2 == 0;
+            for (int k = 0; k < x.length; k++) {
+                double expected = closing ? x[k] * scale : x[k];
+                assertEquals(expected, y[k], 1e-6 * Math.abs(expected) + 1e-12, "parameter " + i + " element " + k);
+            }
+        }
+    }
+
     @Test
     void listShowsTheDemo() {
         java.io.PrintStream stdout = System.out;
