@@ -37,6 +37,8 @@ public final class DeepDemo implements Callable<Integer> {
     static final int EPOCHS = 6;
     static final int MAX_DEPTH = 1000;
     static final int MAX_WIDTH = 4096;
+    /** Training examples (the first ones) on which the loss and gradients at initialization are measured. */
+    static final int PROBE = 1000;
 
     @Mixin
     CommonOptions options = new CommonOptions();
@@ -127,6 +129,11 @@ public final class DeepDemo implements Callable<Integer> {
         Dataset all = MnistRecipe.INPUTS.transform(data.train());
         Dataset test = MnistRecipe.INPUTS.transform(data.test());
         Split split = Split.stratified(all, 0.1, seed);
+        // at initialization: the loss, and each weight matrix's gradient norm ||dJ/dW_k||, input side first
+        Dataset probe = split.train()
+                .rows(java.util.stream.IntStream.range(
+                                0, Math.min(PROBE, split.train().size()))
+                        .toArray());
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         Map<String, Run> runs = new LinkedHashMap<>();
@@ -135,14 +142,17 @@ public final class DeepDemo implements Callable<Integer> {
             Network net = kind.equals("plain")
                     ? DeepRecipe.plain(784, s.depth(), s.width(), seed)
                     : DeepRecipe.residual(784, s.depth(), s.width(), seed);
-            // at initialization: the loss, and each weight matrix's gradient norm ||dJ/dW_k|| (first to last)
-            Dataset fit = split.train();
-            double initialLoss = net.lossAndGradients(fit.features(), fit.labels());
+            double initialLoss = Double.NaN;
             List<Double> norms = new ArrayList<>();
-            for (Parameter p : net.parameters()) {
-                if (p.value().rows() > 1) {
-                    norms.add(p.gradient().norm2Number().doubleValue());
+            try {
+                initialLoss = net.lossAndGradients(probe.features(), probe.labels());
+                for (Parameter p : net.parameters()) {
+                    if (p.value().rows() > 1) {
+                        norms.add(p.gradient().norm2Number().doubleValue());
+                    }
                 }
+            } catch (TrainingDivergedException e) {
+                // a network whose very first loss is not finite: reported as NaN (null), then training says where
             }
             Run r = train(net, split, epochs, s, seed);
             Evaluation eval = Evaluation.evaluate(net, test);
@@ -264,8 +274,8 @@ public final class DeepDemo implements Callable<Integer> {
         c.put(
                 "loss",
                 "training loss: mean minibatch loss over each epoch; validation loss: after each epoch; initial"
-                        + " loss and gradient norms (weight matrices, input side first): on the training examples"
-                        + " before the first step");
+                        + " loss and gradient norms (weight matrices, input side first): on the first " + PROBE
+                        + " training examples before the first step");
         return c;
     }
 }
