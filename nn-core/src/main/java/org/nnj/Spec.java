@@ -66,6 +66,34 @@ public record Spec(String kind, Map<String, Object> config) {
         return v;
     }
 
+    /** Equal kinds with equal settings, arrays compared by their values (a record compares them by identity). */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Spec other)
+                || !kind.equals(other.kind)
+                || !config.keySet().equals(other.config.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Object> e : config.entrySet()) {
+            Object a = e.getValue();
+            Object b = other.config.get(e.getKey());
+            if (a instanceof double[] x ? !(b instanceof double[] y && Arrays.equals(x, y)) : !a.equals(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = kind.hashCode();
+        for (Map.Entry<String, Object> e : config.entrySet()) {
+            Object v = e.getValue();
+            h = 31 * h + e.getKey().hashCode() + (v instanceof double[] d ? Arrays.hashCode(d) : v.hashCode());
+        }
+        return h;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(kind).append(" {");

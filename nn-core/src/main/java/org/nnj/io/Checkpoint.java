@@ -82,7 +82,8 @@ public record Checkpoint(
                         .map(Layer::spec)
                         .toList()
                         .equals(network.layers().stream().map(Layer::spec).toList())
-                || saved.dataType() != network.dataType()) {
+                || saved.dataType() != network.dataType()
+                || !sameWiring(saved, network)) {
             throw new IllegalArgumentException("the checkpoint " + source + " holds " + saved + " (" + saved.dataType()
                     + "), not " + network + " (" + network.dataType() + ")");
         }
@@ -92,6 +93,30 @@ public record Checkpoint(
             copy(saved.layer(i).buffers(), network.layer(i).buffers());
             network.layer(i).restoreRandomState(random.get(i));
         }
+    }
+
+    /** The same nodes reading the same values, and the same outputs, losses and weights. */
+    private static boolean sameWiring(Network a, Network b) {
+        org.nnj.models.Topology s = a.topology();
+        org.nnj.models.Topology t = b.topology();
+        if (s.nodeCount() != t.nodeCount()
+                || !s.inputNames().equals(t.inputNames())
+                || !s.outputNames().equals(t.outputNames())) {
+            return false;
+        }
+        for (int n = 0; n < s.nodeCount(); n++) {
+            if (s.layerIndex(n) != t.layerIndex(n) || !java.util.Arrays.equals(s.reads(n), t.reads(n))) {
+                return false;
+            }
+        }
+        for (int j = 0; j < s.outputNames().size(); j++) {
+            if (s.outputNode(j) != t.outputNode(j)
+                    || !s.loss(j).spec().equals(t.loss(j).spec())
+                    || s.weight(j) != t.weight(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void copy(List<Parameter> from, List<Parameter> to) {

@@ -29,8 +29,14 @@ final class ModelCodec {
 
     private ModelCodec() {}
 
-    /** The format version a model needs: 2 if it has buffers (batch normalization) or a schema, else 1. */
+    /**
+     * The format version a model needs: 4 for a graph network, else 2 if it has buffers (batch
+     * normalization) or a schema, else 1.
+     */
     static int version(Network network, Schema schema) {
+        if (!network.topology().isSequential()) {
+            return ModelFile.GRAPH_VERSION;
+        }
         return schema != null
                         || network.layers().stream().anyMatch(l -> !l.buffers().isEmpty())
                 ? 2
@@ -88,21 +94,19 @@ final class ModelCodec {
         PayloadWriter w = new PayloadWriter();
         boolean isDouble = network.dataType() == DataType.DOUBLE;
         w.u8(isDouble ? 1 : 0);
-        Loss loss = network.lossFunction();
-        String lossName = Registry.lossName(loss.spec());
-        if (lossName == null) {
-            throw unknown("loss " + loss.name(), loss);
-        }
-        w.string(lossName);
-        w.i32(network.layers().size());
-        for (Layer layer : network.layers()) {
-            Spec spec = layer.spec();
-            Kind<? extends Layer> kind = Registry.layerKind(spec.kind());
-            if (kind == null) {
-                throw unknown("layer " + layer.name(), layer);
+        if (version >= ModelFile.GRAPH_VERSION) {
+            GraphCodec.write(w, network);
+        } else {
+            Loss loss = network.lossFunction();
+            String lossName = Registry.lossName(loss.spec());
+            if (lossName == null) {
+                throw unknown("loss " + loss.name(), loss);
             }
-            w.string(spec.kind());
-            writeFields(w, kind.fields(), spec);
+            w.string(lossName);
+            w.i32(network.layers().size());
+            for (Layer layer : network.layers()) {
+                writeLayer(w, layer);
+            }
         }
         writeTensors(w, network.parameters(), network.dataType());
         if (version >= 2) {
@@ -123,6 +127,32 @@ final class ModelCodec {
             writeSchema(w, schema);
         }
         return w;
+    }
+
+    /** A layer's kind and settings. */
+    static void writeLayer(PayloadWriter w, Layer layer) {
+        Spec spec = layer.spec();
+        Kind<? extends Layer> kind = Registry.layerKind(spec.kind());
+        if (kind == null) {
+            throw unknown("layer " + layer.name(), layer);
+        }
+        w.string(spec.kind());
+        writeFields(w, kind.fields(), spec);
+    }
+
+    /** Layer i as {@link #writeLayer} wrote it, rebuilt with zero initial values. */
+    static Layer readLayer(PayloadReader r, int i) throws ModelFormatException {
+        String name = r.string();
+        Kind<? extends Layer> kind = Registry.layerKind(name);
+        if (kind == null) {
+            throw r.error("unknown layer kind '" + name + "'");
+        }
+        Spec spec = readFields(r, kind, name);
+        try {
+            return kind.create(spec);
+        } catch (IllegalArgumentException e) {
+            throw r.error("layer " + i + " (" + name + ") is not valid: " + e.getMessage());
+        }
     }
 
     /** Every layer's buffers, in layer order. */
@@ -272,41 +302,36 @@ final class ModelCodec {
             throw r.error("unknown dtype " + dtype);
         }
         DataType type = dtype == 1 ? DataType.DOUBLE : DataType.FLOAT;
-        String lossName = r.string();
-        Loss loss = Registry.loss(lossName);
-        if (loss == null) {
-            throw r.error("unknown loss '" + lossName + "'");
-        }
-        int count = r.i32();
-        if (count < 1 || count > ModelFile.MAX_LAYERS) {
-            throw r.error("layer count " + count + " is outside 1.." + ModelFile.MAX_LAYERS);
-        }
-        List<Layer> layers = new ArrayList<>();
-        long declared = 0;
-        for (int i = 0; i < count; i++) {
-            String name = r.string();
-            Kind<? extends Layer> kind = Registry.layerKind(name);
-            if (kind == null) {
-                throw r.error("unknown layer kind '" + name + "'");
+        Network network;
+        int params;
+        if (version >= ModelFile.GRAPH_VERSION) {
+            network = GraphCodec.read(r, type);
+            params = r.i32();
+        } else {
+            String lossName = r.string();
+            Loss loss = Registry.loss(lossName);
+            if (loss == null) {
+                throw r.error("unknown loss '" + lossName + "'");
             }
-            Spec spec = readFields(r, kind, name);
-            Layer layer;
-            try {
-                layer = kind.create(spec);
-            } catch (IllegalArgumentException e) {
-                throw r.error("layer " + i + " (" + name + ") is not valid: " + e.getMessage());
+            int count = r.i32();
+            if (count < 1 || count > ModelFile.MAX_LAYERS) {
+                throw r.error("layer count " + count + " is outside 1.." + ModelFile.MAX_LAYERS);
             }
-            declared += layer.parameterCount();
-            layers.add(layer);
+            Network.Builder builder = Network.builder().dataType(type).loss(loss);
+            long declared = 0;
+            for (int i = 0; i < count; i++) {
+                Layer layer = readLayer(r, i);
+                declared += layer.parameterCount();
+                builder.add(layer);
+            }
+            // Check the declared parameter count against the bytes left before allocating anything big.
+            params = r.i32();
+            if (declared * (type == DataType.DOUBLE ? 8 : 4) > r.remaining()) {
+                throw r.error(
+                        "the layers declare " + declared + " parameters but only " + r.remaining() + " bytes remain");
+            }
+            network = builder.seed(0).build();
         }
-        Network.Builder builder = Network.builder().dataType(type).loss(loss);
-        layers.forEach(builder::add);
-        // Check the declared parameter count against the bytes left before allocating anything big.
-        int params = r.i32();
-        if (declared * (type == DataType.DOUBLE ? 8 : 4) > r.remaining()) {
-            throw r.error("the layers declare " + declared + " parameters but only " + r.remaining() + " bytes remain");
-        }
-        Network network = builder.seed(0).build();
         readTensors(r, network.parameters(), type, params, "parameter");
         if (version >= 2) {
             readTensors(r, buffers(network), type, r.i32(), "buffer");

@@ -60,6 +60,10 @@ import org.nnj.models.Network;
  * <b>Version 3</b> is a checkpoint ({@link #saveCheckpoint}): version 2's payload, then the training
  * section {@link CheckpointCodec} describes (epochs done, seed, history, the optimizer's state, each
  * layer's random generator position). {@link #load} reads its model and skips the section.
+ * <b>Version 4</b> is a graph network ({@code Network.graph()}): version 2's payload with the graph
+ * section of {@link GraphCodec} (inputs, layers, nodes, outputs with their losses and weights) in place
+ * of the loss and the layers; <b>version 5</b> is a graph network's checkpoint (version 4's payload,
+ * then the training section). Sequential networks are written as versions 1 to 3, as before.
  *
  * <p>A model that needs neither buffers nor a schema is written as version 1, byte for byte as before,
  * so that older readers still load it; version-1 files load here unchanged.
@@ -81,7 +85,13 @@ import org.nnj.models.Network;
  */
 public final class ModelFile {
     /** The newest format version this library writes and reads (it reads every older one too). */
-    public static final int VERSION = 3;
+    public static final int VERSION = 5;
+
+    /** The version of a graph network's model (its payload has the graph section of {@link GraphCodec}). */
+    static final int GRAPH_VERSION = 4;
+
+    /** The version of a graph network's checkpoint: version 4's payload, then the training section. */
+    static final int GRAPH_CHECKPOINT_VERSION = 5;
 
     /** The version of a checkpoint: version 2's payload, then the training section. */
     static final int CHECKPOINT_VERSION = 3;
@@ -332,9 +342,10 @@ public final class ModelFile {
 
     static byte[] encode(Checkpoint c) {
         SavedModel m = c.model();
-        PayloadWriter w = ModelCodec.encode(m.network(), m.normalizer(), m.schema(), CHECKPOINT_VERSION);
+        int version = m.network().topology().isSequential() ? CHECKPOINT_VERSION : GRAPH_CHECKPOINT_VERSION;
+        PayloadWriter w = ModelCodec.encode(m.network(), m.normalizer(), m.schema(), version);
         CheckpointCodec.write(w, c);
-        return frame(w.bytes(), CHECKPOINT_VERSION);
+        return frame(w.bytes(), version);
     }
 
     /** Magic, version, length, the payload and its CRC32C. */
@@ -373,7 +384,9 @@ public final class ModelFile {
                     .getInt();
             PayloadReader reader = new PayloadReader(payload, source);
             SavedModel model = ModelCodec.decode(reader, version);
-            Checkpoint checkpoint = version >= CHECKPOINT_VERSION ? CheckpointCodec.read(reader, model) : null;
+            Checkpoint checkpoint = version == CHECKPOINT_VERSION || version == GRAPH_CHECKPOINT_VERSION
+                    ? CheckpointCodec.read(reader, model)
+                    : null;
             if (payload.hasRemaining()) {
                 throw new ModelFormatException(
                         source + ": " + payload.remaining() + " unexplained bytes after the model");

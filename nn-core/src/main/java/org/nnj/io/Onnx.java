@@ -2,9 +2,7 @@ package org.nnj.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import onnx.OnnxMl.ModelProto;
-import onnx.OnnxMl.NodeProto;
 import onnx.OnnxMl.TensorProto;
 import onnx.OnnxMl.TensorShapeProto;
 import onnx.OnnxMl.TypeProto;
@@ -23,6 +21,7 @@ import org.nnj.layers.Flatten;
 import org.nnj.layers.Layer;
 import org.nnj.layers.MaxPool2D;
 import org.nnj.losses.BinaryCrossEntropy;
+import org.nnj.losses.Loss;
 import org.nnj.losses.SoftmaxCrossEntropy;
 import org.nnj.models.Network;
 
@@ -47,7 +46,19 @@ import org.nnj.models.Network;
  *       cross-entropy on logits, so the output is probabilities, as {@code predict}'s is.</li>
  * </ul>
  * The input is {@code "input"} of shape [batch, inputSize] and the output {@code "output"} of shape
- * [batch, outputSize], with the batch dimension left free. With a {@link Schema} (a model of the csv
+ * [batch, outputSize], with the batch dimension left free.
+ *
+ * <p>A graph network ({@link Network#graph()}) is translated node by node from its
+ * {@link Network#topology()} ({@code OnnxNodes}): one graph input per network input, under its name,
+ * [batch, its size] (an image input's rows channel-major, as x holds them), the normalizer's columns of
+ * that input applied to it; each node's layer as above, or its merge ({@code OnnxMerge}):
+ * {@code Add} as Add (Sum for more than two), {@code Multiply} as Mul, {@code Concatenate} as Concat
+ * (axis 1 for flat values and along channels for images; sequences [time, f_k] reshaped to
+ * [batch, time, f_k], joined on axis 2 and reshaped back); a shared layer's parameters written once;
+ * and one graph output per network output, under its name, with its own loss's link. Each value is
+ * flat or an image on its own, converted once for the layers that need the other layout. A sequential
+ * network's names {@code x} and {@code y} become {@code "input"} and {@code "output"}, so that a chain's
+ * model is the one it always was. With a {@link Schema} (a model of the csv
  * command), the input is the schema's <em>encoded</em> features, {@link Schema#width()} columns in
  * {@link Schema#featureNames()} order: the schema's one-hot encoding of text columns, its imputation
  * and its missing-value indicators are not exported and must be applied before the graph; a
@@ -55,7 +66,9 @@ import org.nnj.models.Network;
  * output is in the target's units, as {@code predict} reports it.
  *
  * <p>Refused with an {@link IllegalArgumentException} naming the part, and nothing written: a layer or
- * activation without an ONNX form; a normalizer or schema whose width is not the network's (the rule
+ * activation without an ONNX form; a node that reads several values and is not a merge (a mask); an
+ * input and an output of one name; a regression schema with a network of several outputs (the
+ * schema unscales one target); a normalizer or schema whose width is not the network's (the rule
  * {@link ModelFile#save} applies); a weight, bias, statistic, normalizer value or setting that is not
  * finite in float32 (|x| > {@value Float#MAX_VALUE} becomes infinity there); a normalizer's std or
  * range that float32 cannot divide by (below {@value Float#MIN_NORMAL}, e.g. a std of 1e-50, which is 0
@@ -107,96 +120,19 @@ public final class Onnx {
      */
     public static ModelProto model(Network network, Normalizer normalizer, Schema schema) {
         Require.notNull(network, "network");
+        if (schema != null
+                && schema.task() == Schema.Task.REGRESSION
+                && network.outputNames().size() != 1) {
+            throw new IllegalArgumentException("cannot export a regression schema's target unscaling with a network of "
+                    + network.outputNames().size() + " outputs " + network.outputNames()
+                    + ": the schema unscales one target; export without the schema (Onnx.export(network,"
+                    + " normalizer, file)) and unscale that output as y = t * " + schema.targetStd() + " + "
+                    + schema.targetMean());
+        }
         ModelCodec.checkParts(network, normalizer, schema);
         OnnxGraph g = new OnnxGraph();
-        String x = "input";
-        if (normalizer != null) {
-            String kind = normalizer.spec().kind();
-            double[][] shiftScale = shiftAndScale(normalizer);
-            String[] names = kind.equals("standardizer") ? new String[] {"mean", "std"} : new String[] {"min", "range"};
-            for (int i = 0; i < shiftScale[1].length; i++) {
-                divisor("the " + kind + "'s " + names[1], i, shiftScale[1][i]);
-            }
-            x = g.node("Sub", x, g.constant("shift", shiftScale[0], "the " + kind + "'s " + names[0]));
-            x = g.node("Div", x, g.constant("scale", shiftScale[1], "the " + kind + "'s " + names[1]));
-        }
-        List<Layer> layers = network.layers();
-        boolean image = false; // whether x is [batch, C, H, W] rather than [batch, n]
-        for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            String prefix = "layer" + i;
-            if (layer.inputShape().length == 3 && !image) {
-                int[] s = layer.inputShape();
-                x = g.node("Reshape", x, g.longs("shape", -1, s[0], s[1], s[2]));
-                image = true;
-            } else if (layer.inputShape().length == 1 && image) {
-                x = g.nodeBuilder("Flatten", x).attribute("axis", 1).output();
-                image = false;
-            }
-            if (layer instanceof Dense d) {
-                String w = g.initializer(prefix + ".weight", d.weight());
-                String b = g.initializer(prefix + ".bias", d.bias().reshape(d.outputSize()));
-                x = g.nodeBuilder("Gemm", x, w, b).attribute("transB", 1).output();
-                x = activation(g, d.activation().spec(), x, layer);
-            } else if (layer instanceof Conv2D c) {
-                int k = c.kernel();
-                String w = g.initializer(
-                        prefix + ".weight",
-                        c.weight(),
-                        c.output().channels(),
-                        c.input().channels(),
-                        k,
-                        k);
-                String b = g.initializer(prefix + ".bias", c.bias(), c.output().channels());
-                x = g.nodeBuilder("Conv", x, w, b)
-                        .attribute("kernel_shape", k, k)
-                        .attribute("strides", c.stride(), c.stride())
-                        .attribute("pads", c.pads())
-                        .output();
-                x = activation(g, c.activation().spec(), x, layer);
-            } else if (layer instanceof MaxPool2D || layer instanceof AvgPool2D) {
-                int p = layer instanceof MaxPool2D m ? m.pool() : ((AvgPool2D) layer).pool();
-                int s = layer instanceof MaxPool2D m ? m.stride() : ((AvgPool2D) layer).stride();
-                x = g.nodeBuilder(layer instanceof MaxPool2D ? "MaxPool" : "AveragePool", x)
-                        .attribute("kernel_shape", p, p)
-                        .attribute("strides", s, s)
-                        .output();
-            } else if (layer instanceof BatchNormalization bn) {
-                int n = bn.inputSize();
-                x = g.nodeBuilder(
-                                "BatchNormalization",
-                                x,
-                                g.initializer(prefix + ".gamma", bn.gamma(), n),
-                                g.initializer(prefix + ".beta", bn.beta(), n),
-                                g.initializer(prefix + ".running_mean", bn.runningMean(), n),
-                                g.initializer(prefix + ".running_var", bn.runningVariance(), n))
-                        .attribute("epsilon", float32(prefix + " (" + bn.name() + ") epsilon", 0, bn.epsilon()))
-                        .output();
-            } else if (layer instanceof ActivationLayer a) {
-                x = activation(g, a.activation().spec(), x, layer);
-            } else if (!(layer instanceof Dropout || layer instanceof Flatten)) {
-                throw new IllegalArgumentException("cannot export layer " + i + " " + layer.name() + " ("
-                        + layer.getClass().getName() + ") to ONNX: Dense, Conv2D, MaxPool2D, AvgPool2D, Flatten,"
-                        + " BatchNormalization, ActivationLayer and Dropout can be");
-            }
-        }
-        if (image) {
-            x = g.nodeBuilder("Flatten", x).attribute("axis", 1).output();
-        }
-        if (network.lossFunction() instanceof SoftmaxCrossEntropy) {
-            x = g.nodeBuilder("Softmax", x).attribute("axis", 1).output();
-        } else if (network.lossFunction() instanceof BinaryCrossEntropy bce && bce.isFromLogits()) {
-            x = g.node("Sigmoid", x);
-        }
-        if (schema != null && schema.task() == Schema.Task.REGRESSION) {
-            x = g.node("Mul", x, g.constant("target_std", new double[] {schema.targetStd()}, "the target's std"));
-            x = g.node("Add", x, g.constant("target_mean", new double[] {schema.targetMean()}, "the target's mean"));
-        }
-        g.graph.addNode(NodeProto.newBuilder().setOpType("Identity").addInput(x).addOutput("output"));
-        g.graph
-                .setName("nnj")
-                .addInput(value("input", network.inputSize()))
-                .addOutput(value("output", network.outputSize()));
+        new OnnxNodes(g, network).translate(normalizer, schema);
+        g.graph.setName("nnj");
         return ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(onnx.OnnxMl.OperatorSetIdProto.newBuilder()
@@ -205,6 +141,88 @@ public final class Onnx {
                 .setProducerName("nnj")
                 .setGraph(g.graph)
                 .build();
+    }
+
+    /**
+     * Emits {@code layer}, layer {@code i} of the network, reading {@code x}, which is already in the
+     * layout the layer takes ([batch, C, H, W] for an image layer, [batch, n] otherwise); returns the
+     * name of its output, in the same layout ({@code x} itself for a layer that is the identity here).
+     */
+    static String layer(OnnxGraph g, Layer layer, int i, String x) {
+        String prefix = "layer" + i;
+        if (layer instanceof Dense d) {
+            String w = g.initializer(prefix + ".weight", d.weight());
+            String b = g.initializer(prefix + ".bias", d.bias().reshape(d.outputSize()));
+            x = g.nodeBuilder("Gemm", x, w, b).attribute("transB", 1).output();
+            x = activation(g, d.activation().spec(), x, layer);
+        } else if (layer instanceof Conv2D c) {
+            int k = c.kernel();
+            String w = g.initializer(
+                    prefix + ".weight",
+                    c.weight(),
+                    c.output().channels(),
+                    c.input().channels(),
+                    k,
+                    k);
+            String b = g.initializer(prefix + ".bias", c.bias(), c.output().channels());
+            x = g.nodeBuilder("Conv", x, w, b)
+                    .attribute("kernel_shape", k, k)
+                    .attribute("strides", c.stride(), c.stride())
+                    .attribute("pads", c.pads())
+                    .output();
+            x = activation(g, c.activation().spec(), x, layer);
+        } else if (layer instanceof MaxPool2D || layer instanceof AvgPool2D) {
+            int p = layer instanceof MaxPool2D m ? m.pool() : ((AvgPool2D) layer).pool();
+            int s = layer instanceof MaxPool2D m ? m.stride() : ((AvgPool2D) layer).stride();
+            x = g.nodeBuilder(layer instanceof MaxPool2D ? "MaxPool" : "AveragePool", x)
+                    .attribute("kernel_shape", p, p)
+                    .attribute("strides", s, s)
+                    .output();
+        } else if (layer instanceof BatchNormalization bn) {
+            int n = bn.inputSize();
+            x = g.nodeBuilder(
+                            "BatchNormalization",
+                            x,
+                            g.initializer(prefix + ".gamma", bn.gamma(), n),
+                            g.initializer(prefix + ".beta", bn.beta(), n),
+                            g.initializer(prefix + ".running_mean", bn.runningMean(), n),
+                            g.initializer(prefix + ".running_var", bn.runningVariance(), n))
+                    .attribute("epsilon", float32(prefix + " (" + bn.name() + ") epsilon", 0, bn.epsilon()))
+                    .output();
+        } else if (layer instanceof ActivationLayer a) {
+            x = activation(g, a.activation().spec(), x, layer);
+        } else if (layer instanceof org.nnj.layers.Embedding e) {
+            x = OnnxEmbedding.emit(g, e, x);
+        } else if (layer instanceof org.nnj.layers.PaddingMask m) {
+            x = OnnxPaddingMask.emit(g, m, x);
+        } else if (layer instanceof org.nnj.layers.PositionalEmbedding p) {
+            x = OnnxPositionalEmbedding.emit(g, p, x);
+        } else if (layer instanceof org.nnj.layers.TimeDistributed t) {
+            x = OnnxTimeDistributed.emit(g, t, x, (spec, in) -> activation(g, spec, in, layer));
+        } else if (layer instanceof org.nnj.layers.GlobalTimePooling
+                || layer instanceof org.nnj.layers.GlobalImagePooling) {
+            x = OnnxGlobalPooling.emit(g, layer, x);
+        } else if (!(layer instanceof Dropout || layer instanceof Flatten)) {
+            throw new IllegalArgumentException("cannot export layer " + i + " " + layer.name() + " ("
+                    + layer.getClass().getName() + ") to ONNX: Dense, Conv2D, MaxPool2D, AvgPool2D, Flatten,"
+                    + " BatchNormalization, ActivationLayer and Dropout can be");
+        }
+        return x;
+    }
+
+    /**
+     * The loss's link after an output, so that it gives what {@code predict} gives: Softmax after a
+     * softmax cross-entropy, Sigmoid after a binary cross-entropy on logits, nothing otherwise.
+     */
+    static String link(OnnxGraph g, Loss loss, String x, int outputSize) {
+        if (loss instanceof SoftmaxCrossEntropy) {
+            return g.nodeBuilder("Softmax", x).attribute("axis", 1).output();
+        } else if (loss instanceof org.nnj.losses.SparseSoftmaxCrossEntropy sparse) {
+            return OnnxSparseSoftmax.emit(g, sparse, x, outputSize);
+        } else if (loss instanceof BinaryCrossEntropy bce && bce.isFromLogits()) {
+            return g.node("Sigmoid", x);
+        }
+        return x;
     }
 
     private static String activation(OnnxGraph g, Spec spec, String x, Layer layer) {
@@ -236,7 +254,7 @@ public final class Onnx {
     }
 
     /** {@code x -> (x - shift) / scale} for the registered normalizers. */
-    private static double[][] shiftAndScale(Normalizer normalizer) {
+    static double[][] shiftAndScale(Normalizer normalizer) {
         Spec s = normalizer.spec();
         return switch (s.kind()) {
             case "standardizer" -> new double[][] {s.doubles("mean"), s.doubles("std")};
@@ -269,7 +287,7 @@ public final class Onnx {
      * small (below float32's smallest normal number) that its reciprocal overflows, while the model in
      * float64 divides by a positive number.
      */
-    private static void divisor(String what, int index, double value) {
+    static void divisor(String what, int index, double value) {
         float f = float32(what, index, value);
         if (Math.abs(f) < Float.MIN_NORMAL) {
             throw new IllegalArgumentException("cannot export " + what + " (element " + index + ") = " + value
@@ -278,7 +296,7 @@ public final class Onnx {
         }
     }
 
-    private static ValueInfoProto value(String name, int width) {
+    static ValueInfoProto value(String name, int width) {
         TensorShapeProto shape = TensorShapeProto.newBuilder()
                 .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
                 .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width))

@@ -2,6 +2,10 @@ package org.nnj.io;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import onnx.OnnxMl.AttributeProto;
 import onnx.OnnxMl.GraphProto;
 import onnx.OnnxMl.NodeProto;
@@ -10,10 +14,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.protobuf.ByteString;
 import org.nnj.kernels.Matrix;
 
-/** The graph under construction: nodes with generated output names, and float initializers. */
+/**
+ * The graph under construction: nodes with generated output names, and float initializers. A generated
+ * name never takes a {@link #reserve reserved} one (the graph's input and output names); an initializer
+ * asked for twice under one name (a layer shared by two nodes) is written once.
+ */
 final class OnnxGraph {
     final GraphProto.Builder graph = GraphProto.newBuilder();
     private int nodes;
+    private final Set<String> reserved = new HashSet<>();
+    /** Each named initializer's name as asked for, to the name it was written under. */
+    private final Map<String, String> initializers = new HashMap<>();
+
+    /** Keeps generated names off {@code names} (the graph's inputs and outputs). */
+    void reserve(Iterable<String> names) {
+        names.forEach(reserved::add);
+    }
+
+    /** The next counter value whose {@code prefix + "_" + n} is not reserved. */
+    private int next(String prefix) {
+        while (reserved.contains(prefix + "_" + nodes)) {
+            nodes++;
+        }
+        return nodes++;
+    }
 
     /** A node {@code op(inputs)}; returns its output's name. */
     String node(String op, String... inputs) {
@@ -22,11 +46,12 @@ final class OnnxGraph {
 
     /** A node to which attributes can still be added. */
     Node nodeBuilder(String op, String... inputs) {
-        NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(op + "_" + nodes);
+        int id = next(op.toLowerCase());
+        NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(op + "_" + id);
         for (String in : inputs) {
             n.addInput(in);
         }
-        n.addOutput(op.toLowerCase() + "_" + nodes++);
+        n.addOutput(op.toLowerCase() + "_" + id);
         return new Node(this, n);
     }
 
@@ -34,8 +59,20 @@ final class OnnxGraph {
         return initializer(name, values, values.shape());
     }
 
-    /** A float initializer with {@code values}' elements in row-major order and the given dims. */
+    /**
+     * A float initializer with {@code values}' elements in row-major order and the given dims; one asked
+     * for under a name already given (a shared layer's) is that one.
+     */
     String initializer(String name, INDArray values, long... dims) {
+        String known = initializers.get(name);
+        if (known != null) {
+            return known;
+        }
+        String asked = name;
+        if (reserved.contains(name)) {
+            name = name + "_" + next(name);
+        }
+        initializers.put(asked, name);
         Matrix m = Matrix.of(values.rank() == 1 ? values.reshape(1, values.length()) : values, name);
         ByteBuffer raw = ByteBuffer.allocate(4 * m.size()).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < m.size(); i++) {
@@ -57,7 +94,7 @@ final class OnnxGraph {
 
     /** An int64 initializer (a shape for Reshape). */
     String longs(String name, long... values) {
-        String unique = name + "_" + nodes++;
+        String unique = name + "_" + next(name);
         ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : values) {
             raw.putLong(v);
@@ -72,7 +109,7 @@ final class OnnxGraph {
 
     /** A float constant; {@code what} names it in a refusal. */
     String constant(String name, double[] values, String what) {
-        String unique = name + "_" + nodes++;
+        String unique = name + "_" + next(name);
         ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < values.length; i++) {
             raw.putFloat(Onnx.float32(what, i, values[i]));

@@ -11,14 +11,23 @@ import org.nnj.data.MinMaxScaler;
 import org.nnj.data.Normalizer;
 import org.nnj.data.Standardizer;
 import org.nnj.layers.ActivationLayer;
+import org.nnj.layers.Add;
 import org.nnj.layers.AvgPool2D;
 import org.nnj.layers.BatchNormalization;
+import org.nnj.layers.Concatenate;
 import org.nnj.layers.Conv2D;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Dropout;
+import org.nnj.layers.Embedding;
 import org.nnj.layers.Flatten;
+import org.nnj.layers.GlobalImagePooling;
+import org.nnj.layers.GlobalTimePooling;
 import org.nnj.layers.Layer;
 import org.nnj.layers.MaxPool2D;
+import org.nnj.layers.Multiply;
+import org.nnj.layers.PaddingMask;
+import org.nnj.layers.PositionalEmbedding;
+import org.nnj.layers.TimeDistributed;
 import org.nnj.losses.BinaryCrossEntropy;
 import org.nnj.losses.CategoricalCrossEntropy;
 import org.nnj.losses.Huber;
@@ -26,6 +35,7 @@ import org.nnj.losses.Loss;
 import org.nnj.losses.MAE;
 import org.nnj.losses.MSE;
 import org.nnj.losses.SoftmaxCrossEntropy;
+import org.nnj.losses.SparseSoftmaxCrossEntropy;
 
 /**
  * The kinds the model file can hold: lists of the {@link Kind}s each layer, loss and normalizer class
@@ -42,7 +52,16 @@ public final class Registry {
             MaxPool2D.KIND,
             AvgPool2D.KIND,
             Flatten.KIND,
-            BatchNormalization.KIND);
+            BatchNormalization.KIND,
+            Add.KIND,
+            Concatenate.KIND,
+            Multiply.KIND,
+            Embedding.KIND,
+            PaddingMask.KIND,
+            PositionalEmbedding.KIND,
+            TimeDistributed.KIND,
+            GlobalTimePooling.KIND,
+            GlobalImagePooling.KIND);
 
     /** Losses; a loss with one setting (Huber's delta) is written as {@code kind:value}. */
     private static final List<Kind<? extends Loss>> LOSSES = List.of(
@@ -52,7 +71,8 @@ public final class Registry {
             BinaryCrossEntropy.FROM_LOGITS_KIND,
             CategoricalCrossEntropy.KIND,
             SoftmaxCrossEntropy.KIND,
-            Huber.KIND);
+            Huber.KIND,
+            SparseSoftmaxCrossEntropy.KIND);
 
     /** Normalizers by the code the file writes for them (0 meaning none): the format's table, never reorder. */
     private static final Map<Integer, Kind<? extends Normalizer>> NORMALIZERS = new LinkedHashMap<>();

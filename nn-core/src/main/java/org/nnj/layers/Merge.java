@@ -64,17 +64,25 @@ public abstract class Merge implements MultiInputLayer {
         List<int[]> shapes = new ArrayList<>();
         int i = 0;
         while (i < v.length) {
-            int rank = (int) v[i++];
-            if (rank <= 0 || i + rank > v.length) {
+            int rank = whole(v[i++], 3, v);
+            if (rank > v.length - i) {
                 throw new IllegalArgumentException("corrupted merge shapes " + Arrays.toString(v));
             }
             int[] s = new int[rank];
             for (int j = 0; j < rank; j++) {
-                s[j] = (int) v[i++];
+                s[j] = whole(v[i++], 1 << 24, v);
             }
             shapes.add(s);
         }
         return shapes;
+    }
+
+    /** A whole number in [1, max], else the shapes are refused. */
+    private static int whole(double d, int max, double[] v) {
+        if (!(d >= 1 && d <= max) || d != Math.rint(d)) {
+            throw new IllegalArgumentException("corrupted merge shapes " + Arrays.toString(v));
+        }
+        return (int) d;
     }
 
     protected String shapesText() {

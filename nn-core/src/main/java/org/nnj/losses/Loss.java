@@ -29,6 +29,16 @@ public interface Loss {
     default void checkTargets(INDArray target, String argName) {}
 
     /**
+     * The number of target columns for a network of {@code outputSize} outputs: {@code outputSize} for
+     * every loss that compares the output with a target of its shape (the default), one class id per
+     * step for {@link SparseSoftmaxCrossEntropy}. Throws {@link IllegalArgumentException} if no target
+     * width fits.
+     */
+    default int targetWidth(int outputSize) {
+        return outputSize;
+    }
+
+    /**
      * Turns raw network outputs into predictions, in place. The identity, except for losses that
      * take logits ({@link SoftmaxCrossEntropy}, {@link BinaryCrossEntropy#fromLogits()}), which apply
      * softmax or the sigmoid, so that a network's {@code predict} returns probabilities.

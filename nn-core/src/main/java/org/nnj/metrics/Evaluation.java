@@ -38,6 +38,43 @@ public record Evaluation(double accuracy, double logLoss, ConfusionMatrix confus
     }
 
     /**
+     * Evaluates one classification output of a graph network with several outputs ({@code
+     * Network.graph()}): data holds every input's features and every output's targets side by side, as
+     * the network takes them ({@code network.dataset}); this output's predictions are scored against its
+     * targets.
+     *
+     * @throws IllegalArgumentException if the network has no output of that name, or it is a regression output
+     */
+    public static Evaluation evaluate(Network network, Dataset data, String output) {
+        if (network == null || data == null || output == null) {
+            throw new IllegalArgumentException("network, data and output must not be null");
+        }
+        org.nnj.models.Topology t = network.topology();
+        int j = t.outputNames().indexOf(output);
+        if (j < 0) {
+            throw new IllegalArgumentException(
+                    "output \"" + output + "\" is not one of the network's outputs " + t.outputNames());
+        }
+        int col = 0;
+        int targetCol = 0;
+        for (int k = 0; k < j; k++) {
+            int w = t.layer(t.outputNode(k)).outputSize();
+            col += w;
+            targetCol += t.loss(k).targetWidth(w);
+        }
+        int width = t.layer(t.outputNode(j)).outputSize();
+        Loss loss = t.loss(j);
+        requireClassifier(loss, width, "output \"" + output + "\"");
+        INDArray all = network.predict(data.features().castTo(network.dataType()));
+        Matrix p = Matrix.allocate(network.dataType(), (int) all.rows(), width);
+        org.nnj.kernels.Columns.copyRows(Matrix.of(all, "predictions"), 0, col, p, 0, width, p.rows());
+        Matrix labels = Matrix.of(data.labels().castTo(network.dataType()), "labels");
+        Matrix y = Matrix.allocate(network.dataType(), labels.rows(), width);
+        org.nnj.kernels.Columns.copyRows(labels, 0, targetCol, y, 0, width, labels.rows());
+        return of(p.array(), y.array(), List.of());
+    }
+
+    /**
      * Refuses a regression network, whose output is a value, not class probabilities: one output and a
      * loss that is not a classification loss (binary, categorical or softmax cross-entropy), such as
      * MSE, MAE or Huber. (Several outputs trained with MSE on one-hot targets, as in the tutorials, are
@@ -46,12 +83,15 @@ public record Evaluation(double accuracy, double logLoss, ConfusionMatrix confus
      * @throws IllegalArgumentException naming the network's loss
      */
     public static void requireClassifier(Network network) {
-        Loss loss = network.lossFunction();
+        requireClassifier(network.lossFunction(), network.outputSize(), "network");
+    }
+
+    private static void requireClassifier(Loss loss, int outputs, String what) {
         boolean classification = loss instanceof BinaryCrossEntropy
                 || loss instanceof CategoricalCrossEntropy
                 || loss instanceof SoftmaxCrossEntropy;
-        if (network.outputSize() == 1 && !classification) {
-            throw new IllegalArgumentException("network: one output with loss " + loss.name()
+        if (outputs == 1 && !classification) {
+            throw new IllegalArgumentException(what + ": one output with loss " + loss.name()
                     + " is a regression network; accuracy and a confusion matrix need a classifier (use"
                     + " RegressionMetrics, or a binaryCrossEntropy loss for a 0/1 classifier)");
         }

@@ -43,10 +43,13 @@ final class BatchChecks {
         int width = g.packedTargetWidth();
         if (m.cols() != width) {
             int last = g.outputNodes[g.outputNodes.length - 1];
+            int outputSize = g.ops[last].outputSize();
             String outputs = g.outputNodes.length == 1
                     ? (g.isChain() ? "the last layer " : "output \"" + g.outputNames[0] + "\" ")
-                            + g.ops[last].name() + " outputs [batch, " + width + "]"
-                            + (width > 1 ? "; class labels must be one-hot encoded" : "")
+                            + g.ops[last].name() + " outputs [batch, " + outputSize + "]"
+                            + (width != outputSize
+                                    ? " and loss " + g.losses[0].name() + " takes targets of [batch, " + width + "]"
+                                    : width > 1 ? "; class labels must be one-hot encoded" : "")
                     : "the outputs' targets " + describe(g.outputNames, targetWidths(g)) + " take [batch, " + width
                             + "] side by side (or pass them by name: network.dataset(features, targets))";
             throw new IllegalArgumentException("y has shape " + Arrays.toString(y.shape()) + " but " + outputs);

@@ -80,7 +80,7 @@ final class Graph {
 
     /** The width of output j's targets (its loss may take fewer columns than the output, as one class id). */
     int targetWidth(int j) {
-        return ops[outputNodes[j]].outputSize();
+        return losses[j].targetWidth(ops[outputNodes[j]].outputSize());
     }
 
     int packedOutputWidth() {

@@ -196,7 +196,7 @@ public final class GraphBuilder {
         return this;
     }
 
-    /** Freezes the layers of these nodes: their parameters get no update ({@link Network.Builder#freeze}). */
+    /** Freezes the layers of these nodes: their parameters get no update ({@link SequentialBuilder#freeze}). */
     public GraphBuilder freeze(Node... of) {
         for (Node n : of) {
             if (owned(n, "freeze").ref < 0) {

@@ -8,14 +8,12 @@ import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nnj.Require;
 import org.nnj.Seeds;
 import org.nnj.data.Dataset;
 import org.nnj.kernels.Matrix;
 import org.nnj.layers.Layer;
 import org.nnj.layers.Parameter;
 import org.nnj.losses.Loss;
-import org.nnj.optim.NonFiniteUpdateException;
 import org.nnj.optim.Optimizer;
 import org.nnj.optim.SGD;
 
@@ -58,14 +56,8 @@ public final class Network {
     /** The parameters of the layers that are not frozen: what the optimizer steps. */
     private final List<Parameter> trainable;
 
-    private final Plan trainPlan;
-    private final Plan inputGradientPlan;
-    private final Workspaces training;
-    private final Workspaces inspecting;
     private final ThreadLocal<Workspaces> inference;
-    private final Passes.SharedGradients shared;
-    /** The optimizer of the last step, which can take it back if the next forward pass overflows. */
-    private Optimizer lastOptimizer;
+    private final Training steps;
 
     private Network(Graph built, DataType type, boolean[] frozen) {
         this.built = built;
@@ -85,12 +77,8 @@ public final class Network {
         }
         this.parameters = Collections.unmodifiableList(all);
         this.trainable = Collections.unmodifiableList(free);
-        this.trainPlan = new Plan(graph, frozen, false);
-        this.inputGradientPlan = new Plan(graph, frozen, true);
-        this.training = new Workspaces(graph, type, trainPlan);
-        this.inspecting = new Workspaces(graph, type, inputGradientPlan);
         this.inference = ThreadLocal.withInitial(() -> new Workspaces(graph, type, null));
-        this.shared = new Passes.SharedGradients(graph);
+        this.steps = new Training(this, frozen);
     }
 
     /** Builds every new layer of a checked graph in order of first use from one generator, then the network. */
@@ -113,115 +101,12 @@ public final class Network {
         return new Builder();
     }
 
-    /** Builds a sequential network from layers and a loss. */
-    public static final class Builder {
-        private final List<Layer> layers = new ArrayList<>();
-        private Loss loss;
-        private DataType type = DataType.FLOAT;
-        private long seed = 0;
-        private int[] inputShape;
-        private int frozenFrom;
-        private int frozenTo;
-
+    /**
+     * Builds a sequential network from layers and a loss: {@code Network.builder().add(...).loss(...)
+     * .build()} ({@link SequentialBuilder} has its methods).
+     */
+    public static final class Builder extends SequentialBuilder<Builder> {
         private Builder() {}
-
-        /**
-         * Freezes layers {@code from} (inclusive) to {@code to} (exclusive), checked at {@link #build}:
-         * their parameters get no update (and no weight decay); the optimizer never sees them. A frozen
-         * trunk, the frozen layers below the lowest trainable one, is not backpropagated through and
-         * runs in inference mode while the rest trains, as in Keras: batch normalization there uses
-         * and keeps its running statistics, dropout is off. A frozen layer above a trainable one runs
-         * as in training, since the gradient flows through it.
-         */
-        public Builder freeze(int from, int to) {
-            if (from < 0 || to <= from) {
-                throw new IllegalArgumentException("freeze(from, to) needs 0 <= from < to, got " + from + ", " + to);
-            }
-            this.frozenFrom = from;
-            this.frozenTo = to;
-            return this;
-        }
-
-        /**
-         * The shape of one input example, {@code channels x height x width} for images (rows hold them
-         * channel-major), checked against the first layer's at {@link #build}.
-         */
-        public Builder inputShape(int channels, int height, int width) {
-            this.inputShape = new int[] {
-                Require.positive(channels, "channels"),
-                Require.positive(height, "height"),
-                Require.positive(width, "width")
-            };
-            return this;
-        }
-
-        /**
-         * Appends a layer: a new one, built by {@link #build}, or a layer of another network (a loaded
-         * model's trunk, for transfer learning), which is shared with its trained values, not copied, as
-         * Keras and PyTorch share layers: training either network changes both, unless it is frozen
-         * here ({@link #freeze}).
-         */
-        public Builder add(Layer layer) {
-            layers.add(Require.notNull(layer, "layer"));
-            return this;
-        }
-
-        public Builder loss(Loss loss) {
-            this.loss = Require.notNull(loss, "loss");
-            return this;
-        }
-
-        /** FLOAT (float32, the default) or DOUBLE (float64, for gradient checks). */
-        public Builder dataType(DataType type) {
-            this.type = Require.floatOrDouble(type, "dataType");
-            return this;
-        }
-
-        /** The seed of every random initial value; the same seed builds bit-identical parameters. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /**
-         * Checks that each layer's input size equals the previous layer's output size and that the last
-         * layer's activation and the loss can learn together (not softmax twice, not a sigmoid before a
-         * loss on logits, not a one-unit softmax, not a class-distribution loss on one output) and that no
-         * layer's setting (initializer value, LeakyReLU alpha) exceeds the data type's largest finite value
-         * ({@link Layer#requireRepresentable}; float32: 3.4028235E38), then allocates
-         * and initializes every layer's parameters from one {@code java.util.Random(seed)}, in order.
-         */
-        public Network build() {
-            if (layers.isEmpty()) {
-                throw new IllegalArgumentException("a network needs at least one layer");
-            }
-            if (loss == null) {
-                throw new IllegalArgumentException("a network needs a loss: call loss(...)");
-            }
-            NetworkChecks.beforeBuild(layers, loss, type, inputShape, frozenFrom, frozenTo);
-            int n = layers.size();
-            int[][] reads = new int[n][];
-            int[] layerOf = new int[n];
-            for (int i = 0; i < n; i++) {
-                reads[i] = new int[] {i - 1}; // node 0 reads input 0 (ref -1), node i reads node i - 1
-                layerOf[i] = i;
-            }
-            Layer[] all = layers.toArray(new Layer[0]);
-            Graph g = new Graph(
-                    all,
-                    all,
-                    layerOf,
-                    reads,
-                    List.of("x"),
-                    List.of(inputShape != null ? inputShape : all[0].inputShape()),
-                    List.of("y"),
-                    new int[] {n - 1},
-                    new Loss[] {loss},
-                    new double[] {1});
-            boolean[] frozen = new boolean[n];
-            Arrays.fill(frozen, frozenFrom, frozenTo, true);
-            return assemble(g, type, seed, frozen);
-        }
     }
 
     /** The layers in order of first use (a layer applied at two nodes of a graph is listed once). */
@@ -233,23 +118,13 @@ public final class Network {
         return built.layers[index];
     }
 
-    /** The loss of the network's one output; a graph with several outputs has one per output ({@link #losses()}). */
+    /** The loss of the network's one output; a graph with several outputs has one per output ({@link Topology#loss}). */
     public Loss lossFunction() {
         if (built.losses.length != 1) {
             throw new IllegalStateException("this network has " + built.losses.length + " outputs " + outputNames()
-                    + ", each with its own loss: use losses()");
+                    + ", each with its own loss: use topology().loss(j)");
         }
         return built.losses[0];
-    }
-
-    /** The loss of each output, in the order of {@link #outputNames()}. */
-    public List<Loss> losses() {
-        return List.of(built.losses);
-    }
-
-    /** The weight of each output's loss in {@code J = Σ_j w_j J_j}, in the order of {@link #outputNames()}. */
-    public double[] lossWeights() {
-        return built.weights.clone();
     }
 
     /** The inputs' names, in the order x holds them side by side ({@code "x"} for a sequential network). */
@@ -257,24 +132,9 @@ public final class Network {
         return List.of(built.inputNames);
     }
 
-    /** The shape of one example of input k. */
-    public int[] inputShape(int k) {
-        return built.inputShapes[k].clone();
-    }
-
     /** The outputs' names, in the order predictions and targets hold them ({@code "y"} for a sequential network). */
     public List<String> outputNames() {
         return List.of(built.outputNames);
-    }
-
-    /** The width of output k's predictions. */
-    public int outputSize(int k) {
-        return built.ops[built.outputNodes[k]].outputSize();
-    }
-
-    /** True for a sequential network ({@link #builder()}): one input, one output, each layer reading the last. */
-    public boolean isSequential() {
-        return built.isChain();
     }
 
     /**
@@ -306,7 +166,7 @@ public final class Network {
     }
 
     /**
-     * The parameters of the layers that are not frozen ({@link Builder#freeze}), in layer order: the
+     * The parameters of the layers that are not frozen ({@link SequentialBuilder#freeze}), in layer order: the
      * ones a training step updates. All of {@link #parameters()} if nothing is frozen.
      */
     public List<Parameter> trainableParameters() {
@@ -404,36 +264,7 @@ public final class Network {
      *     then says so)
      */
     public double trainStep(INDArray x, INDArray y, Optimizer optimizer) {
-        Require.notNull(optimizer, "optimizer");
-        OutputRules.requireGradientTrainable(built.layers);
-        if (trainable.isEmpty() && !parameters.isEmpty()) {
-            throw new IllegalArgumentException("every layer with parameters is frozen: nothing to train (freeze fewer"
-                    + " layers, or add a trainable one)");
-        }
-        Matrix xm = BatchChecks.features(this, x, "x");
-        Matrix ym = BatchChecks.targets(this, y, xm);
-        requireTrainingBatch(xm.rows());
-        optimizer.checkNextStep(trainable); // its rate and settings, before the forward pass changes anything
-        double value = computeGradients(training.get(xm.rows()), xm, ym, trainPlan);
-        if (!Double.isFinite(value)) {
-            // The last update made the forward pass overflow: go back to the parameters whose loss was finite.
-            boolean undone = lastOptimizer != null && lastOptimizer.undoLastStep(trainable);
-            lastOptimizer = null;
-            throw new TrainingDivergedException(
-                    0,
-                    1,
-                    "the loss is " + value
-                            + (undone
-                                    ? "; the parameters of the previous step, whose loss was finite, are restored"
-                                    : ""));
-        }
-        try {
-            optimizer.step(trainable); // screens gradients and new values; applies all or nothing
-        } catch (NonFiniteUpdateException e) {
-            throw new TrainingDivergedException(0, 1, e.getMessage());
-        }
-        lastOptimizer = optimizer;
-        return value;
+        return steps.step(x, y, optimizer);
     }
 
     /**
@@ -442,13 +273,7 @@ public final class Network {
      * {@code GradientCheck} and for inspecting gradients.
      */
     public INDArray gradients(INDArray x, INDArray y) {
-        OutputRules.requireGradientTrainable(built.layers);
-        Matrix xm = BatchChecks.features(this, x, "x");
-        Matrix ym = BatchChecks.targets(this, y, xm);
-        requireTrainingBatch(xm.rows());
-        Workspace ws = inspecting.get(xm.rows());
-        computeGradients(ws, xm, ym, inputGradientPlan);
-        return Packing.inputGradient(this, ws, xm.rows()).array();
+        return steps.inputGradient(x, y);
     }
 
     /**
@@ -457,11 +282,7 @@ public final class Network {
      * the update elsewhere, such as data-parallel training that sums gradients across machines.
      */
     public double lossAndGradients(INDArray x, INDArray y) {
-        OutputRules.requireGradientTrainable(built.layers);
-        Matrix xm = BatchChecks.features(this, x, "x");
-        Matrix ym = BatchChecks.targets(this, y, xm);
-        requireTrainingBatch(xm.rows());
-        return computeGradients(training.get(xm.rows()), xm, ym, trainPlan);
+        return steps.lossAndGradients(x, y);
     }
 
     /**
@@ -472,10 +293,5 @@ public final class Network {
      */
     public void requireTrainingBatch(int rows) {
         BatchChecks.trainingBatch(built.layers, rows);
-    }
-
-    private double computeGradients(Workspace ws, Matrix x, Matrix y, Plan plan) {
-        Matrix[] targets = BatchChecks.targetDomains(this, y, ws);
-        return Passes.gradients(graph, plan, ws, Passes.split(graph, ws, x, 0, x.rows(), ws.in), targets, shared);
     }
 }

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nnj.layers.Layer;
 import org.nnj.losses.Loss;
 
-/** What {@link Network.Builder#build} checks before it builds or allocates anything. */
+/** What {@link SequentialBuilder#build} checks before it builds or allocates anything. */
 final class NetworkChecks {
     private NetworkChecks() {}
 

@@ -12,7 +12,7 @@ import org.nnj.losses.SoftmaxCrossEntropy;
 
 /**
  * The pairs of output activation and loss that cannot learn, and the activation gradient descent
- * cannot train through: the one place both {@link Network.Builder#build} and {@link Neuron} (through
+ * cannot train through: the one place both {@link SequentialBuilder#build} and {@link Neuron} (through
  * the builder) refuse them.
  *
  * <ul>

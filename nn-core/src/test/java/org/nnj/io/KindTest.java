@@ -52,6 +52,18 @@ class KindTest {
                 all.add(k.normalizer());
             }
         }
+        // the sequence layers and the sparse loss, added after the byte fixtures were written
+        all.addAll(List.of(
+                new org.nnj.layers.Embedding(10, 4, 6).withPaddingId(0),
+                new org.nnj.layers.Embedding(10, 4, 6),
+                new org.nnj.layers.PaddingMask(6, 0),
+                new org.nnj.layers.PositionalEmbedding(6, 4),
+                new org.nnj.layers.TimeDistributed(new org.nnj.layers.Dense(4, 3, Activation.relu()), 6),
+                org.nnj.layers.GlobalTimePooling.average(6, 3),
+                org.nnj.layers.GlobalTimePooling.max(6, 3),
+                org.nnj.layers.GlobalImagePooling.average(new org.nnj.layers.ImageShape(2, 3, 3)),
+                org.nnj.layers.GlobalImagePooling.max(new org.nnj.layers.ImageShape(2, 3, 3)),
+                new org.nnj.losses.SparseSoftmaxCrossEntropy(5)));
         // activations added after the byte fixtures were written
         all.addAll(List.of(
                 Activation.elu(0.7),
@@ -59,6 +71,11 @@ class KindTest {
                 Activation.softplus(),
                 Activation.softsign(),
                 Activation.hardSigmoid()));
+        // the merge layers of graph networks, which no chain fixture holds
+        all.addAll(List.of(
+                new org.nnj.layers.Add(new int[] {2, 3}, 3),
+                new org.nnj.layers.Concatenate(List.of(new int[] {4}, new int[] {1, 2, 2})),
+                new org.nnj.layers.Multiply(new int[] {1, 2, 2})));
         return all;
     }
 

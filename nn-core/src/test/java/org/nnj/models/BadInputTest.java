@@ -59,7 +59,7 @@ class BadInputTest {
                 new Object[] {
                     "x has -Inf in predict", new Case("x", n -> n.predict(withValue(X, 9, 3, Float.NEGATIVE_INFINITY)))
                 },
-                new Object[] {"x is null", new Case("x", n -> n.predict(null))},
+                new Object[] {"x is null", new Case("x", n -> n.predict((INDArray) null))},
                 new Object[] {
                     "x is empty",
                     new Case(

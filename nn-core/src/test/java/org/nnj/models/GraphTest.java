@@ -104,6 +104,10 @@ class GraphTest {
         assertEquals(expected, net.loss(data.features(), data.labels()), 1e-12);
         INDArray packed = net.predict(data.features());
         assertArrayEquals(new long[] {6, 4}, packed.shape());
+        Evaluation e = Evaluation.evaluate(net, data, "class");
+        assertEquals(Evaluation.of(p.get("class"), yc, List.of()).accuracy(), e.accuracy(), 0);
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> Evaluation.evaluate(net, data, "value"));
         for (int r = 0; r < 6; r++) {
             assertEquals(p.get("value").getDouble(r, 0), packed.getDouble(r, 3), 0);
             assertEquals(p.get("class").getDouble(r, 1), packed.getDouble(r, 1), 0);
@@ -149,7 +153,7 @@ class GraphTest {
         h = g.apply(new Dense(8, 8, Activation.tanh()), h);
         g.output("y", g.apply(new Dense(8, 3), h), Loss.softmaxCrossEntropy());
         Network graph = g.seed(21).build();
-        assertTrue(graph.isSequential());
+        assertTrue(graph.topology().isSequential());
         assertTrue(TestData.bitIdentical(TestData.snapshot(list), TestData.snapshot(graph)));
         INDArray xs = TestData.gaussian(DataType.FLOAT, 32, 6, 1, 22);
         INDArray ys = TestData.oneHot(DataType.FLOAT, 32, 3, 23);

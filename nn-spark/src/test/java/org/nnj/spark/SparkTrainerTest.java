@@ -385,4 +385,34 @@ class SparkTrainerTest {
             assertArrayEquals(expected.getRow(i).toDoubleVector(), p.get(i), 1e-6);
         }
     }
+
+    /** A residual graph with two weighted outputs and a shared layer, as one network takes it. */
+    static Network graph(DataType type, long seed) {
+        Dense shared = new Dense(4, 4, Activation.tanh(), Initializer.xavierUniform());
+        org.nnj.models.GraphBuilder g = Network.graph();
+        org.nnj.models.Node x = g.input("x", 4);
+        org.nnj.models.Node h = g.apply(shared, x);
+        org.nnj.models.Node r = g.add(h, g.apply(shared, h));
+        g.output("class", g.apply(new Dense(4, 3), r), Loss.softmaxCrossEntropy())
+                .output("echo", g.apply(new Dense(4, 1), r), Loss.mse(), 0.5);
+        return g.dataType(type).seed(seed).build();
+    }
+
+    @Test
+    void graphNetworksTrainAndPredictOnSparkAsLocally() {
+        Dataset blobs = blobs(101, DataType.DOUBLE, 21);
+        INDArray y = Nd4j.hstack(blobs.labels(), blobs.features().getColumns(0).dup());
+        Dataset data = Dataset.of(blobs.features(), y);
+        Network reference = graph(DataType.DOUBLE, 22);
+        local(reference, data, new Adam(0.01), 3, 16);
+        Network b = graph(DataType.DOUBLE, 22);
+        spark(b, data, new Adam(0.01), 3, 16, 3);
+        assertSameParameters(reference, b, 1e-10);
+        JavaRDD<double[]> rows = sc.parallelize(List.of(data.features().toDoubleMatrix()), 2);
+        List<double[]> p = SparkPredictor.predict(sc, b, rows).collect();
+        INDArray expected = b.predict(data.features());
+        for (int i = 0; i < 101; i += 10) {
+            assertArrayEquals(expected.getRow(i).toDoubleVector(), p.get(i), 1e-12);
+        }
+    }
 }
