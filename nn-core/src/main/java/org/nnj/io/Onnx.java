@@ -217,6 +217,20 @@ public final class Onnx {
     }
 
     /**
+     * A sequence layer reading its padding mask ({@code mask}: [batch, time], 1 at real steps) beside
+     * its input x: the layer's own export with the mask applied as the layer applies it.
+     */
+    static String maskedLayer(OnnxGraph g, Layer layer, int i, String x, String mask) {
+        if (layer instanceof org.nnj.layers.GlobalTimePooling p) {
+            return OnnxGlobalPooling.masked(g, p, x, mask);
+        } else if (layer instanceof org.nnj.layers.MultiHeadAttention mha) {
+            return OnnxMultiHeadAttention.emit(g, mha, x, mask);
+        }
+        throw new IllegalArgumentException("cannot export layer " + i + " " + layer.name() + " with a mask to ONNX:"
+                + " GlobalTimePooling and MultiHeadAttention can be; export the layer without its mask");
+    }
+
+    /**
      * The loss's link after an output, so that it gives what {@code predict} gives: Softmax after a
      * softmax cross-entropy, Sigmoid after a binary cross-entropy on logits, nothing otherwise.
      */
