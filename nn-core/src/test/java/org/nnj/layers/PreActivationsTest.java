@@ -138,6 +138,22 @@ class PreActivationsTest {
         }
     }
 
+    /** Conv2D's backward(g) (Z computed again after the inference forward) is Jᵀ g, J = diag(f'(z)) M. */
+    @Test
+    void conv2dBackwardIsTheTransposedJacobianTimesTheGradient() {
+        ImageShape in = new ImageShape(2, 4, 4);
+        for (Activation a : GATED) {
+            Conv2D layer = new Conv2D(in, 2, 3, 1, Padding.SAME, a, Initializer.normal(0.5));
+            layer.build(DataType.DOUBLE, new Random(4));
+            INDArray x = TestData.gaussian(DataType.DOUBLE, 1, in.size(), 1.5, 31);
+            INDArray g = TestData.gaussian(DataType.DOUBLE, 1, layer.outputSize(), 1, 32);
+            layer.forward(x);
+            INDArray dx = layer.backward(g);
+            INDArray expected = g.mmul(layer.jacobian(x));
+            assertArrayEquals(expected.toDoubleVector(), dx.toDoubleVector(), 1e-12, layer.name());
+        }
+    }
+
     static Network network(Activation a) {
         return Network.builder()
                 .seed(2)
