@@ -45,6 +45,11 @@ public final class ActivationLayer extends ParameterFreeLayer {
 
     @Override
     public void backward(INDArray x, INDArray out, INDArray gradOut, INDArray gradIn) {
+        if (x == out && activation.needsInput()) {
+            throw new IllegalStateException(
+                    name() + ": " + activation.name() + "'s derivative needs the input z,"
+                            + " which a forward pass in place (out == x) overwrote; give the layer an output buffer of its own");
+        }
         activation.backward(x, out, gradOut); // gradOut now holds dJ/dx = Jᵀ dJ/d(out), J at x = z
         if (gradIn != null) {
             Matrix.of(gradIn, "gradIn").copyFrom(Matrix.of(gradOut, "gradOut"));

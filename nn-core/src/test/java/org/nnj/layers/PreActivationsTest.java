@@ -140,6 +140,17 @@ class PreActivationsTest {
 
     /** Conv2D's backward(g) (Z computed again after the inference forward) is Jᵀ g, J = diag(f'(z)) M. */
     @Test
+    void anActivationLayerRunInPlaceRefusesTheBackwardPassThatNeedsZ() {
+        ActivationLayer layer = new ActivationLayer(3, Activation.gelu());
+        layer.build(DataType.DOUBLE, new Random(1));
+        INDArray x = TestData.gaussian(DataType.DOUBLE, 2, 3, 1, 1);
+        layer.forward(x, x, true); // in place: z is gone
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> layer.backward(x, x, x.dup(), null));
+        assertTrue(e.getMessage().contains("in place") && e.getMessage().contains("gelu"), e.getMessage());
+    }
+
+    @Test
     void conv2dBackwardIsTheTransposedJacobianTimesTheGradient() {
         ImageShape in = new ImageShape(2, 4, 4);
         for (Activation a : GATED) {
