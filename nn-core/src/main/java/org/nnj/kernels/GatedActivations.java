@@ -20,6 +20,14 @@ package org.nnj.kernels;
  * {@code erfc(y) = t e^{-y² + P(t)}}, {@code t = 1 / (1 + y/2)}, P of degree 9, with {@code y² = z²/2}
  * split into its float32 rounding and the exact rest (Veltkamp and Dekker's product) so that the exponential's argument is not
  * rounded at large |z|: {@code Φ(-|z|) = ½ t e^{-z²/2} e^{P(t)}}, {@code Φ(|z|) = 1 - Φ(-|z|)}.
+ *
+ * <p>Float32 accuracy against the float64 definitions (measured every 1e-4 over [-20, 20]; {@code
+ * ActivationKernelsTest} asserts 8 ulps): GELU's value within 6.7 ulps and its derivative within 6.6
+ * ulps of the sum of its terms' sizes ({@code Φ + |z φ|}: f' crosses 0 at z = -0.75, where they
+ * cancel); SiLU within 2.7 and 3.3. The tanh form is within 14 ulps for |z| ≤ 3 but grows as
+ * {@code 8 + 4 |2u|} ulps in the lower tail (181 at z = -9, where f = -2e-28): its sigmoid's argument
+ * 2u is rounded to float32 before the exponential, which turns that rounding into relative error (an
+ * exact argument would need double-float products, which JDK 17 does not vectorize).
  */
 public final class GatedActivations {
     /** Elements per block: seven float arrays of this size stay in the first-level cache. */
