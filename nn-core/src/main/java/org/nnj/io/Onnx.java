@@ -11,6 +11,7 @@ import org.nnj.Require;
 import org.nnj.Spec;
 import org.nnj.data.Normalizer;
 import org.nnj.data.Schema;
+import org.nnj.kernels.GatedActivations;
 import org.nnj.layers.ActivationLayer;
 import org.nnj.layers.AvgPool2D;
 import org.nnj.layers.BatchNormalization;
@@ -41,7 +42,9 @@ import org.nnj.models.Network;
  *       Flatten where a flat layer follows ({@link Flatten} itself adds nothing else);</li>
  *   <li>{@link BatchNormalization} as BatchNormalization with the running statistics (inference);</li>
  *   <li>activations: Relu, LeakyRelu(alpha), Sigmoid, Tanh, Softmax(axis = 1), Elu(alpha), Selu,
- *       Softplus, Softsign, HardSigmoid(1/6, 1/2), and the step as {@code Cast(GreaterOrEqual(z, 0))};</li>
+ *       Softplus, Softsign, HardSigmoid(1/6, 1/2), the step as {@code Cast(GreaterOrEqual(z, 0))}, and,
+ *       since opset 13 has no Gelu, GELU as {@code z (½ + ½ Erf(z / √2))}, its tanh form as {@code
+ *       z Sigmoid(2√(2/π) (z + 0.044715 z³))} (= ½ z (1 + tanh u)) and SiLU as {@code Mul(z, Sigmoid(z))};</li>
  *   <li>the loss's link last: Softmax after a softmax cross-entropy network, Sigmoid after binary
  *       cross-entropy on logits, so the output is probabilities, as {@code predict}'s is.</li>
  * </ul>
@@ -76,6 +79,8 @@ import org.nnj.models.Network;
  * own rounding.
  */
 public final class Onnx {
+    private static final double INV_SQRT2 = 0.70710678118654752440;
+
     /** The operator set the graph uses. */
     public static final int OPSET = 13;
     /** The IR version that goes with opset 13. */
@@ -264,6 +269,37 @@ public final class Onnx {
                     .attribute("alpha", 1f / 6)
                     .attribute("beta", 0.5f)
                     .output();
+            case "gelu" -> g.node( // z Φ(z) = z (½ + ½ erf(z / √2)): opset 13 has no Gelu
+                    "Mul",
+                    x,
+                    g.node(
+                            "Add",
+                            g.constant("half", new double[] {0.5}, "½"),
+                            g.node(
+                                    "Mul",
+                                    g.constant("half", new double[] {0.5}, "½"),
+                                    g.node(
+                                            "Erf",
+                                            g.node(
+                                                    "Mul",
+                                                    x,
+                                                    g.constant("inv_sqrt2", new double[] {INV_SQRT2}, "1/√2"))))));
+            case "gelu_tanh" -> g.node( // z σ(2u) = ½ z (1 + tanh u), u = √(2/π)(z + 0.044715 z³)
+                    "Mul",
+                    x,
+                    g.node(
+                            "Sigmoid",
+                            g.node(
+                                    "Mul",
+                                    g.constant("two_c", new double[] {2 * GatedActivations.TANH_C}, "2√(2/π)"),
+                                    g.node(
+                                            "Add",
+                                            x,
+                                            g.node(
+                                                    "Mul",
+                                                    g.constant("k", new double[] {GatedActivations.TANH_K}, "0.044715"),
+                                                    g.node("Mul", x, g.node("Mul", x, x)))))));
+            case "silu" -> g.node("Mul", x, g.node("Sigmoid", x)); // z σ(z)
             case "step" -> g.nodeBuilder(
                             "Cast", g.node("GreaterOrEqual", x, g.constant("zero", new double[] {0}, "zero")))
                     .attribute("to", FLOAT)

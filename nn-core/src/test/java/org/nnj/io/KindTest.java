@@ -111,6 +111,36 @@ class KindTest {
         }
     }
 
+    /** Networks with GELU, its tanh form and SiLU in every layer that takes one save, load and predict alike. */
+    @Test
+    void networksWithTheGatedActivationsSaveAndLoadBitIdentically(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        for (Activation a : List.of(Activation.gelu(), Activation.geluTanh(), Activation.silu())) {
+            org.nnj.layers.ImageShape image = new org.nnj.layers.ImageShape(1, 3, 3);
+            Network net = Network.builder()
+                    .seed(3)
+                    .add(new org.nnj.layers.Conv2D(image, 2, 2, 1, org.nnj.layers.Padding.SAME, a))
+                    .add(new org.nnj.layers.Flatten(new org.nnj.layers.ImageShape(2, 3, 3)))
+                    .add(new org.nnj.layers.Dense(18, 6, a))
+                    .add(new org.nnj.layers.ActivationLayer(6, a))
+                    .add(new org.nnj.layers.Dense(6, 2))
+                    .loss(org.nnj.losses.Loss.mse())
+                    .build();
+            Path file = dir.resolve(a.spec().kind() + ".nnj");
+            ModelFile.save(file, net);
+            Network back = ModelFile.load(file).network();
+            org.nd4j.linalg.api.ndarray.INDArray x =
+                    org.nnj.TestData.gaussian(org.nd4j.linalg.api.buffer.DataType.FLOAT, 9, 9, 3, 1);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    net.predict(x).data().asFloat(), back.predict(x).data().asFloat(), a.toString());
+            for (int i : new int[] {0, 2, 3}) {
+                assertEquals(a.spec(), back.layer(i).spec().config().get("activation"), a + " layer " + i);
+            }
+            assertSame(a, Activation.fromSpec(a.spec()), a.toString());
+        }
+        assertSame(Activation.silu(), Activation.swish(), "swish is SiLU");
+    }
+
     private static Spec spec(Object o) {
         return o instanceof Layer l
                 ? l.spec()
