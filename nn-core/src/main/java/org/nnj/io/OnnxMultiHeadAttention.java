@@ -66,13 +66,13 @@ final class OnnxMultiHeadAttention {
                 g.node("MatMul", qkv[0], qkv[1]),
                 g.constant("scale", new double[] {1 / Math.sqrt(dh)}, layer.name() + " scale"));
         if (layer.isCausal()) {
-            Matrix mask = Matrix.allocate(DataType.FLOAT, t, t);
+            Matrix causal = Matrix.allocate(DataType.FLOAT, t, t);
             for (int i = 0; i < t; i++) {
                 for (int j = i + 1; j < t; j++) {
-                    mask.set(i, j, MASKED);
+                    causal.set(i, j, MASKED);
                 }
             }
-            s = g.node("Add", s, g.initializer(name + ".causal_mask", mask.array(), t, t));
+            s = g.node("Add", s, g.initializer(name + ".causal_mask", causal.array(), t, t));
         }
         if (mask != null) {
             String keys = g.node("Reshape", mask, g.longs("shape", -1, 1, 1, t));

@@ -191,10 +191,13 @@ public final class Dense extends BaseLayer {
         }
     }
 
-    /** Its backward pass reads only its arguments, so it may be applied at several nodes of a graph. */
+    /**
+     * Its backward pass reads only its arguments, so it may be applied at several nodes of a graph, unless
+     * its activation needs z ({@link Activation#needsInput()}), which it keeps from the forward pass.
+     */
     @Override
     public boolean sharable() {
-        return true;
+        return !activation.needsInput();
     }
 
     /**
