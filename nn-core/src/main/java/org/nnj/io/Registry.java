@@ -13,12 +13,16 @@ import org.nnj.data.Standardizer;
 import org.nnj.layers.ActivationLayer;
 import org.nnj.layers.AvgPool2D;
 import org.nnj.layers.BatchNormalization;
+import org.nnj.layers.Bidirectional;
 import org.nnj.layers.Conv2D;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Dropout;
 import org.nnj.layers.Flatten;
+import org.nnj.layers.GRU;
+import org.nnj.layers.LSTM;
 import org.nnj.layers.Layer;
 import org.nnj.layers.MaxPool2D;
+import org.nnj.layers.SimpleRNN;
 import org.nnj.losses.BinaryCrossEntropy;
 import org.nnj.losses.CategoricalCrossEntropy;
 import org.nnj.losses.Huber;
@@ -42,7 +46,11 @@ public final class Registry {
             MaxPool2D.KIND,
             AvgPool2D.KIND,
             Flatten.KIND,
-            BatchNormalization.KIND);
+            BatchNormalization.KIND,
+            SimpleRNN.KIND,
+            LSTM.KIND,
+            GRU.KIND,
+            Bidirectional.KIND);
 
     /** Losses; a loss with one setting (Huber's delta) is written as {@code kind:value}. */
     private static final List<Kind<? extends Loss>> LOSSES = List.of(
