@@ -172,6 +172,8 @@ public final class Onnx {
                                 g.initializer(prefix + ".running_var", bn.runningVariance(), n))
                         .attribute("epsilon", float32(prefix + " (" + bn.name() + ") epsilon", 0, bn.epsilon()))
                         .output();
+            } else if (OnnxRecurrent.exports(layer)) {
+                x = OnnxRecurrent.emit(g, layer, x, prefix);
             } else if (layer instanceof ActivationLayer a) {
                 x = activation(g, a.activation().spec(), x, layer);
             } else if (!(layer instanceof Dropout || layer instanceof Flatten)) {

@@ -270,7 +270,7 @@ public final class Bidirectional extends BaseLayer implements MultiInputLayer {
     }
 
     /**
-     * The kind the model file writes: {@code bidirectional (cell, time, features, units, sequences)},
+     * The kind the model file writes: {@code bidirectional (cell, time, features, units, output)},
      * cell being the wrapped layer's number of gates (1 SimpleRNN, 4 LSTM, 3 GRU).
      */
     public static final Kind<Bidirectional> KIND = Kind.of(
@@ -278,7 +278,7 @@ public final class Bidirectional extends BaseLayer implements MultiInputLayer {
             s -> {
                 SequenceShape in = new SequenceShape(s.intValue("time"), s.intValue("features"));
                 int units = s.intValue("units");
-                boolean seq = s.intValue("sequences") != 0;
+                boolean seq = RecurrentLayer.everyStep(s);
                 Initializer zeros = Initializer.zeros();
                 return new Bidirectional(
                         switch (s.intValue("cell")) {
@@ -293,10 +293,10 @@ public final class Bidirectional extends BaseLayer implements MultiInputLayer {
             Field.integer("time"),
             Field.integer("features"),
             Field.integer("units"),
-            Field.integer("sequences"));
+            Field.integer("output"));
 
     @Override
     public Spec spec() {
-        return KIND.spec(fwd.gates(), fwd.time, fwd.features, fwd.units, fwd.sequences ? 1 : 0);
+        return KIND.spec(fwd.gates(), fwd.time, fwd.features, fwd.units, fwd.sequences ? 2 : 1);
     }
 }

@@ -114,21 +114,21 @@ public final class GRU extends RecurrentLayer {
         return new double[][] {dhPrev, dc};
     }
 
-    /** The kind the model file writes: {@code gru (time, features, units, sequences)}, as {@link LSTM#KIND}. */
+    /** The kind the model file writes: {@code gru (time, features, units, output)}, as {@link LSTM#KIND}. */
     public static final Kind<GRU> KIND = Kind.of(
             "gru",
             s -> new GRU(
                     new SequenceShape(s.intValue("time"), s.intValue("features")),
                     s.intValue("units"),
-                    s.intValue("sequences") != 0,
+                    RecurrentLayer.everyStep(s),
                     Initializer.zeros()),
             Field.integer("time"),
             Field.integer("features"),
             Field.integer("units"),
-            Field.integer("sequences"));
+            Field.integer("output"));
 
     @Override
     public Spec spec() {
-        return KIND.spec(time, features, units, sequences ? 1 : 0);
+        return KIND.spec(time, features, units, sequences ? 2 : 1);
     }
 }

@@ -113,23 +113,23 @@ public final class LSTM extends RecurrentLayer {
     }
 
     /**
-     * The kind the model file writes: {@code lstm (time, features, units, sequences)}, sequences 1 for
-     * every step and 0 for the last; rebuilt with zero parameters, the saved values loaded after.
+     * The kind the model file writes: {@code lstm (time, features, units, output)}, output 2 for
+     * every step and 1 for the last; rebuilt with zero parameters, the saved values loaded after.
      */
     public static final Kind<LSTM> KIND = Kind.of(
             "lstm",
             s -> new LSTM(
                     new SequenceShape(s.intValue("time"), s.intValue("features")),
                     s.intValue("units"),
-                    s.intValue("sequences") != 0,
+                    RecurrentLayer.everyStep(s),
                     Initializer.zeros()),
             Field.integer("time"),
             Field.integer("features"),
             Field.integer("units"),
-            Field.integer("sequences"));
+            Field.integer("output"));
 
     @Override
     public Spec spec() {
-        return KIND.spec(time, features, units, sequences ? 1 : 0);
+        return KIND.spec(time, features, units, sequences ? 2 : 1);
     }
 }

@@ -74,6 +74,20 @@ public abstract class RecurrentLayer extends BaseLayer implements MultiInputLaye
         }
     }
 
+    /**
+     * A kind's {@code output} setting: 2 for every step, 1 for the last.
+     *
+     * @throws IllegalArgumentException for any other code, naming the kind
+     */
+    static boolean everyStep(org.nnj.Spec s) {
+        int code = s.intValue("output");
+        if (code != 1 && code != 2) {
+            throw new IllegalArgumentException(
+                    s.kind() + " output must be 1 (the last step) or 2 (every step), got " + code);
+        }
+        return code == 2;
+    }
+
     /** The number of gates G: 1 (tanh RNN), 4 (LSTM), 3 (GRU). */
     abstract int gates();
 

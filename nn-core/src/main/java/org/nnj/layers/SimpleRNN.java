@@ -77,7 +77,7 @@ public final class SimpleRNN extends RecurrentLayer {
     }
 
     /**
-     * The kind the model file writes: {@code simplernn (time, features, units, sequences)}, as
+     * The kind the model file writes: {@code simplernn (time, features, units, output)}, as
      * {@link LSTM#KIND}.
      */
     public static final Kind<SimpleRNN> KIND = Kind.of(
@@ -85,15 +85,15 @@ public final class SimpleRNN extends RecurrentLayer {
             s -> new SimpleRNN(
                     new SequenceShape(s.intValue("time"), s.intValue("features")),
                     s.intValue("units"),
-                    s.intValue("sequences") != 0,
+                    RecurrentLayer.everyStep(s),
                     Initializer.zeros()),
             Field.integer("time"),
             Field.integer("features"),
             Field.integer("units"),
-            Field.integer("sequences"));
+            Field.integer("output"));
 
     @Override
     public Spec spec() {
-        return KIND.spec(time, features, units, sequences ? 1 : 0);
+        return KIND.spec(time, features, units, sequences ? 2 : 1);
     }
 }

@@ -59,6 +59,14 @@ class KindTest {
                 Activation.softplus(),
                 Activation.softsign(),
                 Activation.hardSigmoid()));
+        // recurrent layers added after the byte fixtures were written
+        org.nnj.layers.SequenceShape seq = new org.nnj.layers.SequenceShape(3, 2);
+        all.addAll(List.of(
+                new org.nnj.layers.SimpleRNN(seq, 4, true),
+                new org.nnj.layers.LSTM(seq, 4, false),
+                new org.nnj.layers.GRU(seq, 4, true),
+                new org.nnj.layers.Bidirectional(new org.nnj.layers.LSTM(seq, 4, true)),
+                new org.nnj.layers.Bidirectional(new org.nnj.layers.GRU(seq, 2, false))));
         return all;
     }
 
