@@ -182,6 +182,18 @@ public final class Bidirectional extends BaseLayer implements MultiInputLayer {
         return mask == null ? new INDArray[] {x} : new INDArray[] {x, mask};
     }
 
+    /**
+     * The checked, allocating forward pass with a padding mask (inference mode), as
+     * {@link RecurrentLayer#forward(INDArray, INDArray)}.
+     */
+    public INDArray forward(INDArray x, INDArray mask) {
+        INDArray in = checkedInput(x, "x");
+        RecurrentLayer.checkedMask(name(), x, mask, fwd.time, dataType());
+        Matrix out = Matrix.allocate(dataType(), (int) x.size(0), outputSize());
+        run(in, mask, out.array(), false);
+        return out.array();
+    }
+
     private void run(INDArray x, INDArray mask, INDArray out, boolean training) {
         Matrix xm = Matrix.of(x, "x");
         Matrix[] c = buffers(xm.rows(), training);

@@ -267,6 +267,45 @@ public abstract class RecurrentLayer extends BaseLayer implements MultiInputLaye
         }
     }
 
+    /**
+     * The checked, allocating forward pass with a padding mask (inference mode), for use on its own:
+     * {@code x} is batch x time·features, {@code mask} batch x time of 0 (padding) and 1 (a real step),
+     * of the layer's type.
+     */
+    public INDArray forward(INDArray x, INDArray mask) {
+        INDArray in = checkedInput(x, "x");
+        checkedMask(name(), x, mask, time, type);
+        Matrix out = Matrix.allocate(type, (int) x.size(0), outputSize());
+        run(in, mask, out.array(), false);
+        return out.array();
+    }
+
+    /**
+     * Refuses a mask that is not batch x time of 0s and 1s of the layer's type.
+     *
+     * @throws IllegalArgumentException naming the layer, both shapes and the fix
+     */
+    static void checkedMask(String layer, INDArray x, INDArray mask, int time, DataType type) {
+        Require.notNull(mask, "mask");
+        if (mask.rank() != 2 || mask.size(0) != x.size(0) || mask.size(1) != time) {
+            throw new IllegalArgumentException(layer + " expects mask of shape [" + x.size(0) + ", " + time
+                    + "] (one value per step of each of x's " + x.size(0) + " rows), got "
+                    + java.util.Arrays.toString(mask.shape()));
+        }
+        if (mask.dataType() != type) {
+            throw new IllegalArgumentException(layer + " holds " + type + " parameters but mask is " + mask.dataType()
+                    + "; convert it with castTo(" + type + ")");
+        }
+        Matrix m = Matrix.of(mask, "mask");
+        for (int i = 0; i < m.size(); i++) {
+            double v = m.get(i);
+            if (v != 0 && v != 1) {
+                throw new IllegalArgumentException(layer + ": mask values must be 1 (a real step) or 0 (padding),"
+                        + " got " + v + " at row " + i / time + ", step " + i % time);
+            }
+        }
+    }
+
     private void run(INDArray x, INDArray mask, INDArray out, boolean training) {
         Matrix xm = Matrix.of(x, "x");
         RecurrentBuffers buf = training ? buffers(xm.rows()) : newBuffers(xm.rows(), false);

@@ -79,4 +79,32 @@ class RecurrentEngineTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    void maskedForwardChecksItsMask() {
+        LSTM lstm = new LSTM(new SequenceShape(3, 2), 2, true);
+        lstm.build(DataType.FLOAT, new java.util.Random(1));
+        INDArray x = TestData.gaussian(DataType.FLOAT, 2, 6, 1, 1);
+        IllegalArgumentException shape = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> lstm.forward(x, org.nd4j.linalg.factory.Nd4j.ones(DataType.FLOAT, 2, 4)));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                shape.getMessage().contains("LSTM")
+                        && shape.getMessage().contains("[2, 3]")
+                        && shape.getMessage().contains("[2, 4]"),
+                shape.getMessage());
+        INDArray half = org.nd4j.linalg.factory.Nd4j.ones(DataType.FLOAT, 2, 3).muli(0.5);
+        IllegalArgumentException values = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> lstm.forward(x, half));
+        org.junit.jupiter.api.Assertions.assertTrue(values.getMessage().contains("0.5"), values.getMessage());
+        INDArray mask = org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{1, 1, 0}, {0, 1, 1}});
+        INDArray out = org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 2, 6);
+        lstm.forward(new INDArray[] {x, mask}, out, false);
+        assertArrayEquals(out.data().asFloat(), lstm.forward(x, mask).data().asFloat());
+        Bidirectional bi = new Bidirectional(new GRU(new SequenceShape(3, 2), 2, false));
+        bi.build(DataType.FLOAT, new java.util.Random(2));
+        INDArray biOut = org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 2, 4);
+        bi.forward(new INDArray[] {x, mask}, biOut, false);
+        assertArrayEquals(biOut.data().asFloat(), bi.forward(x, mask).data().asFloat());
+    }
 }
