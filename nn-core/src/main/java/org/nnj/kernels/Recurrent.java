@@ -60,7 +60,10 @@ public final class Recurrent {
             Rows.broadcast(w.bHh(), buf.r);
             Gemm.multAddTransB(buf.hStep[s], w.wHh(), buf.r); // R = h_{t-1} W_hhᵀ + b_hh
             buf.toHeap(buf.r, 0, buf.rH, 0, batch * gh);
-            for (int b = 0; b < batch; b++) {
+            if (buf.sig != null) { // float32: the whole step's gates through FastMath
+                RecurrentCells32.step(cell, buf, s, t, mask);
+            }
+            for (int b = 0; b < batch && buf.sig == null; b++) {
                 int prev = (s * batch + b) * h;
                 int next = prev + batch * h;
                 if (mask != null && mask.get(b * time + t) == 0) {
@@ -75,7 +78,7 @@ public final class Recurrent {
                 switch (cell) {
                     case 1 -> RecurrentCells.rnn(buf.pH, pRow, buf.rH, b * gh, buf.hH, next, buf.gH, gRow, h);
                     case 4 -> RecurrentCells.lstm(
-                            buf.pH, pRow, buf.rH, b * gh, buf.hH, buf.cH, prev, next, buf.gH, gRow, h);
+                            buf.pH, pRow, buf.rH, b * gh, buf.hH, buf.cH, buf.tcH, prev, next, buf.gH, gRow, h);
                     default -> RecurrentCells.gru(
                             buf.pH, pRow, buf.rH, b * gh, buf.hH, prev, next, buf.gH, gRow, buf.hnH, gRow / 3, h);
                 }
@@ -152,20 +155,7 @@ public final class Recurrent {
                     case 1 -> RecurrentCells.rnnBack(
                             buf.hH, prev + batch * h, dh, row, buf.dPH, pRow, buf.dRH, dRow, buf.tmp, h);
                     case 4 -> RecurrentCells.lstmBack(
-                            buf.gH,
-                            gRow,
-                            buf.cH,
-                            prev,
-                            prev + batch * h,
-                            dh,
-                            dc,
-                            row,
-                            buf.dPH,
-                            pRow,
-                            buf.dRH,
-                            dRow,
-                            buf.tmp,
-                            h);
+                            buf.gH, gRow, buf.tcH, buf.cH, prev, dh, dc, row, buf.dPH, pRow, buf.dRH, dRow, buf.tmp, h);
                     default -> RecurrentCells.gruBack(
                             buf.gH, gRow, buf.hnH, gRow / 3, buf.hH, prev, dh, row, buf.dPH, pRow, buf.dRH, dRow,
                             buf.tmp, h);

@@ -33,6 +33,15 @@ public final class RecurrentBuffers {
     final double[] gH;
     final double[] hnH;
     final float[] floats;
+    /** tanh(c_t) of every step (LSTM), kept for the backward pass. */
+    final double[] tcH;
+    /** Float32 scratch of one step for {@link RecurrentCells32}: three gate blocks, one, and FastMath's. */
+    final float[] sig;
+
+    final float[] one;
+    final float[] two;
+    final float[] expScratch;
+    final int[] expBits;
 
     final Matrix dP;
     final Matrix dR;
@@ -74,6 +83,14 @@ public final class RecurrentBuffers {
         gH = new double[time * batch * gh];
         hnH = gates == 3 ? new double[time * batch * units] : null;
         floats = type == DataType.FLOAT ? new float[batch * time * Math.max(gh, units)] : null;
+        tcH = gates == 4 ? new double[time * batch * units] : null;
+        boolean f32 = type == DataType.FLOAT;
+        int n = batch * units;
+        sig = f32 ? new float[3 * n] : null;
+        one = f32 ? new float[n] : null;
+        two = f32 ? new float[n] : null;
+        expScratch = f32 ? new float[3 * n] : null;
+        expBits = f32 ? new int[3 * n] : null;
         if (training) {
             dP = Matrix.allocate(type, batch * time, gh);
             dR = Matrix.allocate(type, time * batch, gh);

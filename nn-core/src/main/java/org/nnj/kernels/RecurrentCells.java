@@ -44,7 +44,7 @@ final class RecurrentCells {
         }
     }
 
-    /** i, f, g, o; {@code c_t = f ⊙ c_{t-1} + i ⊙ g}, {@code h_t = o ⊙ tanh(c_t)}. */
+    /** i, f, g, o; {@code c_t = f ⊙ c_{t-1} + i ⊙ g}, {@code h_t = o ⊙ tanh(c_t)} (tanh(c_t) kept). */
     static void lstm(
             double[] p,
             int pRow,
@@ -52,6 +52,7 @@ final class RecurrentCells {
             int rRow,
             double[] hs,
             double[] cs,
+            double[] tcs,
             int prev,
             int next,
             double[] g,
@@ -63,8 +64,10 @@ final class RecurrentCells {
             double gg = Math.tanh(p[pRow + 2 * h + j] + r[rRow + 2 * h + j]);
             double o = sigmoid(p[pRow + 3 * h + j] + r[rRow + 3 * h + j]);
             double c = f * cs[prev + j] + i * gg;
+            double tc = Math.tanh(c);
             cs[next + j] = c;
-            hs[next + j] = o * Math.tanh(c);
+            tcs[prev + j] = tc; // step s's tanh(c_t) at row s·batch + b, as prev indexes
+            hs[next + j] = o * tc;
             g[gRow + j] = i;
             g[gRow + h + j] = f;
             g[gRow + 2 * h + j] = gg;
@@ -81,9 +84,9 @@ final class RecurrentCells {
     static void lstmBack(
             double[] g,
             int gRow,
+            double[] tcs,
             double[] cs,
             int prev,
-            int next,
             double[] dh,
             double[] dc,
             int row,
@@ -98,7 +101,7 @@ final class RecurrentCells {
             double f = g[gRow + h + j];
             double gg = g[gRow + 2 * h + j];
             double o = g[gRow + 3 * h + j];
-            double tc = Math.tanh(cs[next + j]);
+            double tc = tcs[prev + j]; // tanh(c_t), kept by the forward pass
             double d = dh[row + j];
             double dct = dc[row + j] + d * o * (1 - tc * tc);
             double dai = dct * gg * i * (1 - i);

@@ -1,0 +1,143 @@
+package org.nnj.kernels;
+
+/**
+ * One step of the whole batch for float32 runs: the gate loops of {@link RecurrentCells} rearranged
+ * so that every exponential and hyperbolic tangent of the step goes through {@link FastMath} over one
+ * contiguous array (vectorized, ~1 ns per element instead of ~12 for {@code Math.exp}), with
+ * {@code σ(a) = 1 / (1 + e^{-a})}. Same equations, same outputs and caches as the per-row loops, to
+ * float32's precision. A padded row is computed and then overwritten with the carried-over state.
+ */
+final class RecurrentCells32 {
+    private RecurrentCells32() {}
+
+    /** Step s (time index t) of {@code cell} (1, 4 or 3 gates) for every row of the batch. */
+    static void step(int cell, RecurrentBuffers buf, int s, int t, Matrix mask) {
+        switch (cell) {
+            case 1 -> rnn(buf, s, t);
+            case 4 -> lstm(buf, s, t);
+            default -> gru(buf, s, t);
+        }
+        if (mask == null) {
+            return;
+        }
+        int batch = buf.batch;
+        int h = buf.units;
+        for (int b = 0; b < batch; b++) {
+            if (mask.get(b * buf.time + t) == 0) {
+                int prev = (s * batch + b) * h;
+                System.arraycopy(buf.hH, prev, buf.hH, prev + batch * h, h);
+                if (buf.cH != null) {
+                    System.arraycopy(buf.cH, prev, buf.cH, prev + batch * h, h);
+                }
+            }
+        }
+    }
+
+    private static void rnn(RecurrentBuffers buf, int s, int t) {
+        int batch = buf.batch;
+        int h = buf.units;
+        float[] a = buf.one;
+        for (int b = 0; b < batch; b++) {
+            int p = (b * buf.time + t) * h;
+            for (int j = 0; j < h; j++) {
+                a[b * h + j] = (float) (buf.pH[p + j] + buf.rH[b * h + j]);
+            }
+        }
+        FastMath.tanh(a, a, batch * h);
+        int next = (s + 1) * batch * h;
+        int g = s * batch * h;
+        for (int k = 0; k < batch * h; k++) {
+            buf.hH[next + k] = a[k];
+            buf.gH[g + k] = a[k];
+        }
+    }
+
+    private static void lstm(RecurrentBuffers buf, int s, int t) {
+        int batch = buf.batch;
+        int h = buf.units;
+        int gh = 4 * h;
+        int n = batch * h;
+        float[] sig = buf.sig; // row b: -a_i, -a_f, -a_o
+        float[] g = buf.one;
+        for (int b = 0; b < batch; b++) {
+            int p = (b * buf.time + t) * gh;
+            int r = b * gh;
+            for (int j = 0; j < h; j++) {
+                sig[b * 3 * h + j] = (float) -(buf.pH[p + j] + buf.rH[r + j]);
+                sig[b * 3 * h + h + j] = (float) -(buf.pH[p + h + j] + buf.rH[r + h + j]);
+                sig[b * 3 * h + 2 * h + j] = (float) -(buf.pH[p + 3 * h + j] + buf.rH[r + 3 * h + j]);
+                g[b * h + j] = (float) (buf.pH[p + 2 * h + j] + buf.rH[r + 2 * h + j]);
+            }
+        }
+        FastMath.exp(sig, sig, buf.expScratch, buf.expBits, 3 * n);
+        FastMath.tanh(g, g, n);
+        float[] c = buf.two;
+        int prev = s * n;
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < h; j++) {
+                int k = b * h + j;
+                double i = 1 / (1 + (double) sig[b * 3 * h + j]);
+                double f = 1 / (1 + (double) sig[b * 3 * h + h + j]);
+                double o = 1 / (1 + (double) sig[b * 3 * h + 2 * h + j]);
+                double cv = f * buf.cH[prev + k] + i * g[k];
+                buf.cH[prev + n + k] = cv;
+                c[k] = (float) cv;
+                int gRow = (s * batch + b) * gh;
+                buf.gH[gRow + j] = i;
+                buf.gH[gRow + h + j] = f;
+                buf.gH[gRow + 2 * h + j] = g[k];
+                buf.gH[gRow + 3 * h + j] = o;
+            }
+        }
+        FastMath.tanh(c, c, n);
+        for (int b = 0; b < batch; b++) {
+            int gRow = (s * batch + b) * gh;
+            for (int j = 0; j < h; j++) {
+                int k = b * h + j;
+                buf.tcH[prev + k] = c[k];
+                buf.hH[prev + n + k] = buf.gH[gRow + 3 * h + j] * c[k];
+            }
+        }
+    }
+
+    private static void gru(RecurrentBuffers buf, int s, int t) {
+        int batch = buf.batch;
+        int h = buf.units;
+        int gh = 3 * h;
+        int n = batch * h;
+        float[] sig = buf.sig; // row b: -a_r, -a_z
+        for (int b = 0; b < batch; b++) {
+            int p = (b * buf.time + t) * gh;
+            int r = b * gh;
+            for (int j = 0; j < 2 * h; j++) {
+                sig[b * 2 * h + j] = (float) -(buf.pH[p + j] + buf.rH[r + j]);
+            }
+        }
+        FastMath.exp(sig, sig, buf.expScratch, buf.expBits, 2 * n);
+        float[] a = buf.one;
+        for (int b = 0; b < batch; b++) {
+            int p = (b * buf.time + t) * gh;
+            int r = b * gh;
+            int gRow = (s * batch + b) * gh;
+            for (int j = 0; j < h; j++) {
+                double rr = 1 / (1 + (double) sig[b * 2 * h + j]);
+                double hn = buf.rH[r + 2 * h + j];
+                a[b * h + j] = (float) (buf.pH[p + 2 * h + j] + rr * hn);
+                buf.gH[gRow + j] = rr;
+                buf.gH[gRow + h + j] = 1 / (1 + (double) sig[b * 2 * h + h + j]);
+                buf.hnH[(s * batch + b) * h + j] = hn;
+            }
+        }
+        FastMath.tanh(a, a, n);
+        int prev = s * n;
+        for (int b = 0; b < batch; b++) {
+            int gRow = (s * batch + b) * gh;
+            for (int j = 0; j < h; j++) {
+                int k = b * h + j;
+                double z = buf.gH[gRow + h + j];
+                buf.gH[gRow + 2 * h + j] = a[k];
+                buf.hH[prev + n + k] = (1 - z) * a[k] + z * buf.hH[prev + k];
+            }
+        }
+    }
+}
