@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -34,6 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code (64 x 128) · (128 x G·128)} forward and 32 {@code (64 x G·128) · (G·128 x 128)} backward,
  * {@code dW_ih} and {@code dW_hh} as one product each, and the dense layer's forward and dW (the
  * first layer computes no input gradient). G is 4 for {@code lstm}, 3 for {@code gru}.
+ *
+ * <p>{@code paired} runs both in one fork, taking turns (the order alternating), and prints at the end
+ * the median of each side and the median and quartiles of the per-pair ratios step / bound: on this
+ * shared machine, whose speed moves in phases, only a paired ratio compares like with like (see the
+ * README's AlternatingStepBenchmark).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -117,6 +123,44 @@ public class RecurrentStepBenchmark {
         wDense = rand(CLASSES, UNITS);
         z = rand(BATCH, CLASSES);
         gwDense = rand(CLASSES, UNITS);
+    }
+
+    private final java.util.List<long[]> pairs = new java.util.ArrayList<>();
+
+    @Benchmark
+    public double paired() {
+        boolean stepFirst = pairs.size() % 2 == 0;
+        long a = System.nanoTime();
+        double v = stepFirst ? step() : gemmBound().get(0);
+        long b = System.nanoTime();
+        double w = stepFirst ? gemmBound().get(0) : step();
+        long c = System.nanoTime();
+        pairs.add(stepFirst ? new long[] {b - a, c - b} : new long[] {c - b, b - a});
+        return v + w;
+    }
+
+    @TearDown
+    public void report() {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        int n = pairs.size();
+        double[] steps = new double[n];
+        double[] bounds = new double[n];
+        double[] ratios = new double[n];
+        for (int i = 0; i < n; i++) {
+            steps[i] = pairs.get(i)[0] / 1e3;
+            bounds[i] = pairs.get(i)[1] / 1e3;
+            ratios[i] = steps[i] / bounds[i];
+        }
+        java.util.Arrays.sort(steps);
+        java.util.Arrays.sort(bounds);
+        java.util.Arrays.sort(ratios);
+        System.out.printf(
+                "%n%s paired, %d pairs (warm-up included): step median %.0f us, bound median %.0f us,"
+                        + " ratio median %.2f (quartiles %.2f-%.2f)%n",
+                cell, n, steps[n / 2], bounds[n / 2], ratios[n / 2], ratios[n / 4], ratios[3 * n / 4]);
+        pairs.clear();
     }
 
     @Benchmark
