@@ -1,7 +1,8 @@
 package org.nnj.io;
 
 import onnx.OnnxMl.AttributeProto;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nnj.kernels.Matrix;
 import org.nnj.layers.Bidirectional;
 import org.nnj.layers.GRU;
 import org.nnj.layers.LSTM;
@@ -65,9 +66,12 @@ final class OnnxRecurrent {
                 }
             }
         }
-        String wName = g.initializer(prefix + ".W", Nd4j.create(w), dirs.length, gh, features);
-        String rName = g.initializer(prefix + ".R", Nd4j.create(r), dirs.length, gh, units);
-        String bName = g.initializer(prefix + ".B", Nd4j.create(bias), dirs.length, 2 * gh);
+        String wName =
+                g.initializer(prefix + ".W", Matrix.fromRows(w, DataType.DOUBLE).array(), dirs.length, gh, features);
+        String rName =
+                g.initializer(prefix + ".R", Matrix.fromRows(r, DataType.DOUBLE).array(), dirs.length, gh, units);
+        String bName = g.initializer(
+                prefix + ".B", Matrix.fromRows(bias, DataType.DOUBLE).array(), dirs.length, 2 * gh);
         String seq = g.node("Reshape", x, g.longs("shape", -1, time, features));
         seq = g.nodeBuilder("Transpose", seq).attribute("perm", 1, 0, 2).output(); // [seq, batch, features]
         OnnxGraph.Node node = g.nodeBuilder(op, seq, wName, rName, bName).attribute("hidden_size", units);

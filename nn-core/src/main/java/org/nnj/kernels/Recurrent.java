@@ -6,7 +6,8 @@ package org.nnj.kernels;
  * must match): the input projection of every step as one GEMM {@code P = X W_ihᵀ + b_ih} over the
  * {@code (batch·time) x features} view of the input rows, the recurrent product of each step
  * {@code R = h_{t-1} W_hhᵀ + b_hh} through {@link Gemm}, and the gates in fused loops over heap arrays
- * ({@link RecurrentCells}). Backward, the gate gradients of every step are kept, so that the parameter
+ * ({@link RecurrentCells}; in float32 a whole step's exponentials and tanh go through
+ * {@link FastMath} at once, {@link RecurrentCells32}). Backward, the gate gradients of every step are kept, so that the parameter
  * gradients are again one GEMM each: {@code dW_ih = dPᵀ X}, {@code dW_hh = Σ_t dR_tᵀ h_{t-1}} (one
  * product over all steps' rows), the biases their column sums, and {@code dX = dP W_ih}; only
  * {@code dh_{t-1} = dR_t W_hh} is per step.
