@@ -33,6 +33,13 @@ final class RecurrentCells32 {
         }
     }
 
+    /** {@code e[k] = 1 / (1 + e[k])}: from {@code e^{-a}} to {@code σ(a)}, in place (one vectorized loop). */
+    private static void sigmoids(float[] e, int n) {
+        for (int k = 0; k < n; k++) {
+            e[k] = 1f / (1f + e[k]);
+        }
+    }
+
     private static void rnn(RecurrentBuffers buf, int s, int t) {
         int batch = buf.batch;
         int h = buf.units;
@@ -70,15 +77,16 @@ final class RecurrentCells32 {
             }
         }
         FastMath.exp(sig, sig, buf.expScratch, buf.expBits, 3 * n);
+        sigmoids(sig, 3 * n);
         FastMath.tanh(g, g, n);
         float[] c = buf.two;
         int prev = s * n;
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < h; j++) {
                 int k = b * h + j;
-                double i = 1 / (1 + (double) sig[b * 3 * h + j]);
-                double f = 1 / (1 + (double) sig[b * 3 * h + h + j]);
-                double o = 1 / (1 + (double) sig[b * 3 * h + 2 * h + j]);
+                double i = sig[b * 3 * h + j];
+                double f = sig[b * 3 * h + h + j];
+                double o = sig[b * 3 * h + 2 * h + j];
                 double cv = f * buf.cH[prev + k] + i * g[k];
                 buf.cH[prev + n + k] = cv;
                 c[k] = (float) cv;
@@ -114,17 +122,18 @@ final class RecurrentCells32 {
             }
         }
         FastMath.exp(sig, sig, buf.expScratch, buf.expBits, 2 * n);
+        sigmoids(sig, 2 * n);
         float[] a = buf.one;
         for (int b = 0; b < batch; b++) {
             int p = (b * buf.time + t) * gh;
             int r = b * gh;
             int gRow = (s * batch + b) * gh;
             for (int j = 0; j < h; j++) {
-                double rr = 1 / (1 + (double) sig[b * 2 * h + j]);
+                double rr = sig[b * 2 * h + j];
                 double hn = buf.rH[r + 2 * h + j];
                 a[b * h + j] = (float) (buf.pH[p + 2 * h + j] + rr * hn);
                 buf.gH[gRow + j] = rr;
-                buf.gH[gRow + h + j] = 1 / (1 + (double) sig[b * 2 * h + h + j]);
+                buf.gH[gRow + h + j] = sig[b * 2 * h + h + j];
                 buf.hnH[(s * batch + b) * h + j] = hn;
             }
         }
