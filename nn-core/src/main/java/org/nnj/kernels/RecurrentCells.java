@@ -96,29 +96,28 @@ final class RecurrentCells {
             int dRow,
             double[] direct,
             int h) {
-        for (int j = 0; j < h; j++) {
-            double i = g[gRow + j];
-            double f = g[gRow + h + j];
-            double gg = g[gRow + 2 * h + j];
-            double o = g[gRow + 3 * h + j];
+        for (int j = 0; j < h; j++) { // dc_t, and da_o; dc holds dc_t until the last loop
             double tc = tcs[prev + j]; // tanh(c_t), kept by the forward pass
             double d = dh[row + j];
-            double dct = dc[row + j] + d * o * (1 - tc * tc);
-            double dai = dct * gg * i * (1 - i);
-            double daf = dct * cs[prev + j] * f * (1 - f);
-            double dag = dct * i * (1 - gg * gg);
-            double dao = d * tc * o * (1 - o);
-            dc[row + j] = dct * f;
-            dP[pRow + j] = dai;
-            dP[pRow + h + j] = daf;
-            dP[pRow + 2 * h + j] = dag;
-            dP[pRow + 3 * h + j] = dao;
-            dR[dRow + j] = dai;
-            dR[dRow + h + j] = daf;
-            dR[dRow + 2 * h + j] = dag;
-            dR[dRow + 3 * h + j] = dao;
-            direct[row + j] = 0;
+            double o = g[gRow + 3 * h + j];
+            dc[row + j] += d * o * (1 - tc * tc);
+            dP[pRow + 3 * h + j] = d * tc * o * (1 - o);
         }
+        for (int j = 0; j < h; j++) { // da_i, da_g
+            double i = g[gRow + j];
+            double gg = g[gRow + 2 * h + j];
+            double dct = dc[row + j];
+            dP[pRow + j] = dct * gg * i * (1 - i);
+            dP[pRow + 2 * h + j] = dct * i * (1 - gg * gg);
+        }
+        for (int j = 0; j < h; j++) { // da_f, and dc_{t-1} = dc_t ⊙ f
+            double f = g[gRow + h + j];
+            double dct = dc[row + j];
+            dP[pRow + h + j] = dct * cs[prev + j] * f * (1 - f);
+            dc[row + j] = dct * f;
+        }
+        System.arraycopy(dP, pRow, dR, dRow, 4 * h); // the recurrent part's gradient is the same
+        java.util.Arrays.fill(direct, row, row + h, 0);
     }
 
     /**

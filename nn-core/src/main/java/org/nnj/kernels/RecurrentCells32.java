@@ -66,44 +66,59 @@ final class RecurrentCells32 {
         int n = batch * h;
         float[] sig = buf.sig; // row b: -a_i, -a_f, -a_o
         float[] g = buf.one;
-        for (int b = 0; b < batch; b++) {
+        double[] pH = buf.pH;
+        double[] rH = buf.rH;
+        for (int b = 0; b < batch; b++) { // one loop per block, so that each is a simple stream
             int p = (b * buf.time + t) * gh;
             int r = b * gh;
+            int q = b * 3 * h;
+            for (int j = 0; j < 2 * h; j++) { // i and f
+                sig[q + j] = (float) -(pH[p + j] + rH[r + j]);
+            }
             for (int j = 0; j < h; j++) {
-                sig[b * 3 * h + j] = (float) -(buf.pH[p + j] + buf.rH[r + j]);
-                sig[b * 3 * h + h + j] = (float) -(buf.pH[p + h + j] + buf.rH[r + h + j]);
-                sig[b * 3 * h + 2 * h + j] = (float) -(buf.pH[p + 3 * h + j] + buf.rH[r + 3 * h + j]);
-                g[b * h + j] = (float) (buf.pH[p + 2 * h + j] + buf.rH[r + 2 * h + j]);
+                sig[q + 2 * h + j] = (float) -(pH[p + 3 * h + j] + rH[r + 3 * h + j]);
+            }
+            for (int j = 0; j < h; j++) {
+                g[b * h + j] = (float) (pH[p + 2 * h + j] + rH[r + 2 * h + j]);
             }
         }
         FastMath.exp(sig, sig, buf.expScratch, buf.expBits, 3 * n);
         sigmoids(sig, 3 * n);
         FastMath.tanh(g, g, n);
         float[] c = buf.two;
+        double[] cH = buf.cH;
+        double[] gH = buf.gH;
         int prev = s * n;
         for (int b = 0; b < batch; b++) {
+            int k = b * h;
+            int q = b * 3 * h;
+            int gRow = (s * batch + b) * gh;
+            for (int j = 0; j < h; j++) { // c_t = f ⊙ c_{t-1} + i ⊙ g
+                double cv = sig[q + h + j] * cH[prev + k + j] + sig[q + j] * (double) g[k + j];
+                cH[prev + n + k + j] = cv;
+                c[k + j] = (float) cv;
+            }
+            for (int j = 0; j < 2 * h; j++) { // i, f
+                gH[gRow + j] = sig[q + j];
+            }
             for (int j = 0; j < h; j++) {
-                int k = b * h + j;
-                double i = sig[b * 3 * h + j];
-                double f = sig[b * 3 * h + h + j];
-                double o = sig[b * 3 * h + 2 * h + j];
-                double cv = f * buf.cH[prev + k] + i * g[k];
-                buf.cH[prev + n + k] = cv;
-                c[k] = (float) cv;
-                int gRow = (s * batch + b) * gh;
-                buf.gH[gRow + j] = i;
-                buf.gH[gRow + h + j] = f;
-                buf.gH[gRow + 2 * h + j] = g[k];
-                buf.gH[gRow + 3 * h + j] = o;
+                gH[gRow + 2 * h + j] = g[k + j];
+            }
+            for (int j = 0; j < h; j++) {
+                gH[gRow + 3 * h + j] = sig[q + 2 * h + j]; // o
             }
         }
         FastMath.tanh(c, c, n);
+        double[] tcH = buf.tcH;
+        double[] hH = buf.hH;
+        for (int k = 0; k < n; k++) {
+            tcH[prev + k] = c[k];
+        }
         for (int b = 0; b < batch; b++) {
-            int gRow = (s * batch + b) * gh;
-            for (int j = 0; j < h; j++) {
-                int k = b * h + j;
-                buf.tcH[prev + k] = c[k];
-                buf.hH[prev + n + k] = buf.gH[gRow + 3 * h + j] * c[k];
+            int k = b * h;
+            int q = b * 3 * h;
+            for (int j = 0; j < h; j++) { // h_t = o ⊙ tanh(c_t)
+                hH[prev + n + k + j] = sig[q + 2 * h + j] * (double) c[k + j];
             }
         }
     }
