@@ -213,6 +213,8 @@ public final class Onnx {
             x = OnnxBatchNormalization2D.emit(g, bn, x);
         } else if (layer instanceof org.nnj.layers.MultiHeadAttention mha) {
             x = OnnxMultiHeadAttention.emit(g, mha, x);
+        } else if (OnnxRecurrent.exports(layer)) {
+            x = OnnxRecurrent.emit(g, layer, x, prefix);
         } else if (!(layer instanceof Dropout || layer instanceof Flatten)) {
             throw new IllegalArgumentException("cannot export layer " + i + " " + layer.name() + " ("
                     + layer.getClass().getName() + ") to ONNX: Dense, Conv2D, MaxPool2D, AvgPool2D, Flatten,"

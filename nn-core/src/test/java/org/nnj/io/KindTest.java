@@ -82,6 +82,14 @@ class KindTest {
                 new org.nnj.layers.LayerNormalization(new org.nnj.layers.SequenceShape(3, 4)),
                 new org.nnj.layers.BatchNormalization2D(new org.nnj.layers.ImageShape(2, 3, 4), 0.2, 1e-3),
                 new org.nnj.layers.MultiHeadAttention(6, 8, 2, true)));
+        // recurrent layers added after the byte fixtures were written
+        org.nnj.layers.SequenceShape seq = new org.nnj.layers.SequenceShape(3, 2);
+        all.addAll(List.of(
+                new org.nnj.layers.SimpleRNN(seq, 4, true),
+                new org.nnj.layers.LSTM(seq, 4, false),
+                new org.nnj.layers.GRU(seq, 4, true),
+                new org.nnj.layers.Bidirectional(new org.nnj.layers.LSTM(seq, 4, true)),
+                new org.nnj.layers.Bidirectional(new org.nnj.layers.GRU(seq, 2, false))));
         return all;
     }
 
