@@ -232,9 +232,12 @@ public final class Onnx {
             return OnnxGlobalPooling.masked(g, p, x, mask);
         } else if (layer instanceof org.nnj.layers.MultiHeadAttention mha) {
             return OnnxMultiHeadAttention.emit(g, mha, x, mask);
+        } else if (OnnxRecurrent.exports(layer)) {
+            return OnnxRecurrent.emit(g, layer, x, "layer" + i, mask);
         }
         throw new IllegalArgumentException("cannot export layer " + i + " " + layer.name() + " with a mask to ONNX:"
-                + " GlobalTimePooling and MultiHeadAttention can be; export the layer without its mask");
+                + " GlobalTimePooling, MultiHeadAttention and the recurrent layers can be; export the layer without its"
+                + " mask");
     }
 
     /**

@@ -35,6 +35,17 @@ final class OnnxRecurrent {
     private OnnxRecurrent() {}
 
     static String emit(OnnxGraph g, Layer layer, String x, String prefix) {
+        return emit(g, layer, x, prefix, null);
+    }
+
+    /**
+     * With a padding mask ([batch, time], 1 at real steps, or null) as the operator's
+     * {@code sequence_lens}, {@code Σ_t m_t} per row: exactly the layer's masked run when the padding
+     * trails each row (as {@code PaddingMask} gives for right-padded ids), since the layer carries the
+     * state over padded steps and outputs zeros there, as ONNX does beyond a row's length; a mask with
+     * padding between real steps has no ONNX form.
+     */
+    static String emit(OnnxGraph g, Layer layer, String x, String prefix, String mask) {
         RecurrentLayer[] dirs = layer instanceof Bidirectional b
                 ? new RecurrentLayer[] {b.forwardLayer(), b.backwardLayer()}
                 : new RecurrentLayer[] {(RecurrentLayer) layer};
@@ -74,7 +85,10 @@ final class OnnxRecurrent {
                 prefix + ".B", Matrix.fromRows(bias, DataType.DOUBLE).array(), dirs.length, 2 * gh);
         String seq = g.node("Reshape", x, g.longs("shape", -1, time, features));
         seq = g.nodeBuilder("Transpose", seq).attribute("perm", 1, 0, 2).output(); // [seq, batch, features]
-        OnnxGraph.Node node = g.nodeBuilder(op, seq, wName, rName, bName).attribute("hidden_size", units);
+        OnnxGraph.Node node = mask == null
+                ? g.nodeBuilder(op, seq, wName, rName, bName)
+                : g.nodeBuilder(op, seq, wName, rName, bName, lengths(g, mask, prefix));
+        node.attribute("hidden_size", units);
         if (cell instanceof GRU) {
             node.attribute("linear_before_reset", 1);
         }
@@ -98,6 +112,16 @@ final class OnnxRecurrent {
     }
 
     /** True for the layers {@link #emit} exports. */
+    /** {@code sequence_lens}: the mask's row sums as int32. */
+    private static String lengths(OnnxGraph g, String mask, String prefix) {
+        String sum = g.nodeBuilder("ReduceSum", mask, g.longs(prefix + ".time_axis", 1))
+                .attribute("keepdims", 0)
+                .output();
+        return g.nodeBuilder("Cast", sum)
+                .attribute("to", onnx.OnnxMl.TensorProto.DataType.INT32.getNumber())
+                .output();
+    }
+
     static boolean exports(Layer layer) {
         return layer instanceof SimpleRNN
                 || layer instanceof LSTM
