@@ -25,10 +25,11 @@ import picocli.CommandLine.Option;
  * rows, cell for cell, plus a {@code prediction} column (the class name as written in the training
  * file, or the number in the target's units) and, for classification, one {@code p_<class>} column
  * per class. Every cell is checked before anything is written; on an error no output file is left.
+ * A model the {@code text} command saved (tokenizer.txt beside it) is applied by {@link TextPredict}.
  */
 @Command(
         name = "predict",
-        description = "Apply a model saved by csv to a new file: --model M --file F --out predictions.csv.")
+        description = "Apply a model saved by csv or text to a new file: --model M --file F --out predictions.csv.")
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M", description = "A model.nnj saved by csv.")
     Path model;
@@ -68,12 +69,17 @@ public final class PredictCommand implements Callable<Integer> {
         if (!Files.exists(model)) {
             throw new IllegalArgumentException("--model " + model + " does not exist");
         }
+        boolean text = TextPredict.isTextModel(model);
         Output output = Output.builder()
                 .file("--out", out)
                 .input("--model", model)
+                .input("--model", text ? TextModelFile.tokenizerOf(model) : null)
                 .input("--file", file)
                 .open();
         try {
+            if (text) {
+                return TextPredict.write(output, model, file);
+            }
             return write(output, ModelFile.load(model), model, file, unseen);
         } finally {
             Output.discardUnfinished(); // a no-op after the commit
