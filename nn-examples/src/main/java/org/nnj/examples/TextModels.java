@@ -4,11 +4,13 @@ import java.util.List;
 import org.nnj.activations.Activation;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Embedding;
+import org.nnj.layers.GRU;
 import org.nnj.layers.GlobalTimePooling;
 import org.nnj.layers.LayerNormalization;
 import org.nnj.layers.MultiHeadAttention;
 import org.nnj.layers.PaddingMask;
 import org.nnj.layers.PositionalEmbedding;
+import org.nnj.layers.SequenceShape;
 import org.nnj.layers.TimeDistributed;
 import org.nnj.losses.BinaryCrossEntropy;
 import org.nnj.models.GraphBuilder;
@@ -24,6 +26,8 @@ import org.nnj.models.Node;
  *   <li>{@code bag}: TF-IDF (vocabulary wide) → Dense 64 ReLU → Dense 1.</li>
  *   <li>{@code mean}: Embedding 64 (padding row 0) → average over the real steps (the padding mask) →
  *       Dense 1: a linear model of the mean word vector.</li>
+ *   <li>{@code gru}: Embedding 64 → GRU 64 over the real steps (every step's state; the padding
+ *       mask carries the state over padded steps) → max over the real steps → Dense 1.</li>
  *   <li>{@code transformer}: Embedding 64 + learned positions → 2 post-norm encoder blocks
  *       ({@code x = LN(x + MHA(x, mask))}, {@code x = LN(x + W2 relu(W1 x))}, 4 heads, feed-forward
  *       128, per step) → masked average → Dense 1.</li>
@@ -45,8 +49,7 @@ final class TextModels {
             case "bag" -> bag(vocabulary, seed);
             case "mean" -> mean(vocabulary, time, seed);
             case "transformer" -> transformer(vocabulary, time, seed);
-            case "gru" -> throw new IllegalArgumentException("--model gru needs the GRU layer, which this build of"
-                    + " nn-core does not have yet: use bag, mean or transformer");
+            case "gru" -> gru(vocabulary, time, seed);
             default -> throw new IllegalArgumentException(
                     "--model must be one of " + String.join(", ", NAMES) + ", got " + model);
         };
@@ -67,6 +70,17 @@ final class TextModels {
         Node h = g.apply(new Embedding(vocabulary, DIMENSION, time).withPaddingId(Tokenizer.PADDING), ids);
         Node mask = g.apply(new PaddingMask(time, Tokenizer.PADDING), ids);
         Node pooled = g.apply(GlobalTimePooling.average(time, DIMENSION), h, mask);
+        g.output("spam", g.apply(new Dense(DIMENSION, 1), pooled), BinaryCrossEntropy.fromLogits());
+        return g.seed(seed).build();
+    }
+
+    static Network gru(int vocabulary, int time, long seed) {
+        GraphBuilder g = Network.graph();
+        Node ids = g.input("ids", time);
+        Node x = g.apply(new Embedding(vocabulary, DIMENSION, time).withPaddingId(Tokenizer.PADDING), ids);
+        Node mask = g.apply(new PaddingMask(time, Tokenizer.PADDING), ids);
+        Node h = g.apply(new GRU(new SequenceShape(time, DIMENSION), DIMENSION, true), x, mask);
+        Node pooled = g.apply(GlobalTimePooling.max(time, DIMENSION), h, mask);
         g.output("spam", g.apply(new Dense(DIMENSION, 1), pooled), BinaryCrossEntropy.fromLogits());
         return g.seed(seed).build();
     }
