@@ -239,6 +239,7 @@ public final class ForecastDemo implements Callable<Integer> {
         int from = Math.max(0, trainLength - 8 * d.period);
         XYChart chart =
                 Plots.scatter("Forecasts of " + d.column + " (" + d.model + ", seasonal-naive)", "time", d.column);
+        chart.getStyler().setXAxisDecimalPattern("0.#");
         Plots.polyline(chart, "history", slice(times, from, trainLength), slice(y, from, trainLength));
         Plots.polyline(chart, "held-out truth", slice(times, trainLength, n), slice(y, trainLength, n));
         Plots.polyline(chart, d.model + " forecast", slice(times, trainLength, n), toList(forecast));

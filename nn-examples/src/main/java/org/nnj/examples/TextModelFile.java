@@ -87,6 +87,13 @@ final class TextModelFile {
     }
 
     static void save(Output out, Loaded m) throws IOException {
+        for (String name : java.util.stream.Stream.concat(m.columns().stream(), m.classes().stream())
+                .toList()) {
+            if (name.indexOf('\t') >= 0 || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("the column or class name '" + name.replaceAll("\\s", " ")
+                        + "' holds a tab or a line break, which " + TOKENIZER + " cannot record: rename it");
+            }
+        }
         ModelFile.save(out.file("model.nnj"), m.network());
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("model", m.model());
