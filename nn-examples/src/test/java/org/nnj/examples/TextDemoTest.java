@@ -116,6 +116,17 @@ class TextDemoTest {
             for (String file : List.of("model.nnj", "tokenizer.txt", "confusion.png", "training.png")) {
                 assertTrue(Files.isRegularFile(out.resolve(file)), model + " wrote no " + file);
             }
+            // --load evaluates the saved model (and its tokenizer) to the same figures
+            Map<String, Object> loaded = TextDemo.run(
+                    new CommonOptions(tmp.resolve("load-" + model), 1, null),
+                    f,
+                    List.of("subject", "body"),
+                    "label",
+                    model,
+                    150,
+                    out.resolve("model.nnj"));
+            assertEquals(m.get("accuracy"), loaded.get("accuracy"));
+            assertEquals(m.get("roc_auc"), loaded.get("roc_auc"));
             if (model.equals("mean")) {
                 @SuppressWarnings("unchecked")
                 Map<String, List<String>> top = (Map<String, List<String>>) written.get("top_tokens");
