@@ -1,5 +1,8 @@
 package org.nnj.benchmarks;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +22,9 @@ import org.nnj.train.TrainingListener;
  * --cnn} LeNet ({@link ConvStepBenchmark#lenet()}, the layers of nn-examples' {@code
  * MnistRecipe.cnnNetwork}; Adam 0.001, batch 64) over the bundled MNIST training digits (7000, from
  * nn-examples' resources, standardized as the demo does, without the shifted copies), timing each epoch
- * from {@code onEpochBegin} to {@code onEpochEnd}. Prints each epoch, then the first epoch over the
- * median of the others. One JVM measures one first epoch: run it a few times (the JIT's work is what
+ * from {@code onEpochBegin} to {@code onEpochEnd}: wall time, the training thread's CPU time (what a
+ * contended machine moves least: the time the thread is descheduled is not in it) and the JIT's
+ * compilation time; for each, the first epoch over the median of the others. One JVM measures one first epoch: run it a few times (the JIT's work is what
  * is measured, so a warm-up would defeat it).
  *
  * <p>Usage, from nn-benchmarks: {@code java -Xmx4g -cp "target/benchmarks.jar:target/lib/*"
@@ -53,7 +57,11 @@ public final class FirstEpoch {
         Network network = ConvStepBenchmark.lenet();
         double setup = (System.nanoTime() - start) / 1e6;
         List<Double> times = new ArrayList<>();
-        long[] began = new long[1];
+        List<Double> cpu = new ArrayList<>();
+        List<Double> jit = new ArrayList<>();
+        long[] began = new long[3];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
         Trainer.builder()
                 .epochs(epochs)
                 .batchSize(64)
@@ -63,15 +71,29 @@ public final class FirstEpoch {
                     @Override
                     public void onEpochBegin(int epoch) {
                         began[0] = System.nanoTime();
+                        began[1] = threads.getCurrentThreadCpuTime();
+                        began[2] = compiler.getTotalCompilationTime();
                     }
 
                     @Override
                     public void onEpochEnd(int epoch, Map<String, Double> logs) {
                         times.add((System.nanoTime() - began[0]) / 1e6);
+                        cpu.add((threads.getCurrentThreadCpuTime() - began[1]) / 1e6);
+                        jit.add((double) (compiler.getTotalCompilationTime() - began[2]));
                     }
                 })
                 .build()
                 .fit(network, train);
+        System.out.printf(Locale.ROOT, "setup %.0f ms (JVM start to the network built, data read)%n", setup);
+        report("wall", times);
+        report("training thread's CPU", cpu);
+        System.out.printf(
+                Locale.ROOT,
+                "JIT compilation time per epoch (ms, all compiler threads): %s%n",
+                jit.stream().map(t -> String.format(Locale.ROOT, "%.0f", t)).toList());
+    }
+
+    private static void report(String what, List<Double> times) {
         double[] steady = times.subList(1, times.size()).stream()
                 .mapToDouble(Double::doubleValue)
                 .sorted()
@@ -79,9 +101,8 @@ public final class FirstEpoch {
         double median = steady[steady.length / 2];
         System.out.printf(
                 Locale.ROOT,
-                "setup %.0f ms (JVM start to the network built, data read); epochs (ms): %s%n"
-                        + "first epoch %.0f ms, steady median %.0f ms (%.0f-%.0f): first / steady %.2f%n",
-                setup,
+                "%s per epoch (ms): %s; first %.0f, steady median %.0f (%.0f-%.0f): first / steady %.2f%n",
+                what,
                 times.stream().map(t -> String.format(Locale.ROOT, "%.0f", t)).toList(),
                 times.get(0),
                 median,
