@@ -1,6 +1,7 @@
 package org.nnj.benchmarks;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,8 +19,9 @@ import org.nnj.optim.Adam;
  * pooling, as the network runs them), each timed on its own, in turns with the whole step, so that all
  * parts see the same phases of the machine. Prints, per round, the median of each part and of the
  * step, and their sum against the step (the rest: checks, the loss's screen, what the step does
- * between the passes). Products are OpenBLAS (the GEMM-only bound of {@link ConvStepBenchmark}); the
- * rest of a pass is Java loops.
+ * between the passes), and the step's products alone ({@link ConvStepBenchmark}'s GEMM-only bound:
+ * one sgemm each over the whole batch), so that step minus bound is the Java loops beside OpenBLAS
+ * (and the products' own overhead: wide rows, chunks of 32).
  *
  * <p>Usage, from nn-benchmarks: {@code [OMP_NUM_THREADS=1] java -Xmx4g -cp
  * "target/benchmarks.jar:target/lib/*" org.nnj.benchmarks.StepBreakdown [rounds [steps]]} (default 5,
@@ -37,7 +39,8 @@ public final class StepBreakdown {
         "conv2+pool backward (with dJ/dx)",
         "conv1+pool backward (no dJ/dx)",
         "Adam update",
-        "whole trainStep"
+        "whole trainStep",
+        "products alone (the GEMM bound)"
     };
 
     public static void main(String[] args) {
@@ -66,6 +69,7 @@ public final class StepBreakdown {
         INDArray gf = Nd4j.zeros(DataType.FLOAT, n, flat.outputSize());
         INDArray gp2 = Nd4j.zeros(DataType.FLOAT, n, layers[3].outputSize());
         INDArray gp1 = Nd4j.zeros(DataType.FLOAT, n, layers[1].outputSize());
+        List<Runnable> bound = new ConvStepBenchmark().boundProducts();
         Loss loss = Loss.softmaxCrossEntropy();
         Adam adam = new Adam(0.001);
         Adam stepAdam = new Adam(0.001);
@@ -86,7 +90,12 @@ public final class StepBreakdown {
             () -> c2.backwardPooled(p1, p2, gp2, gp1),
             () -> c1.backwardPooled(x, p1, gp1, null),
             () -> adam.step(net.parameters()),
-            () -> net.trainStep(x, y, stepAdam)
+            () -> net.trainStep(x, y, stepAdam),
+            () -> {
+                for (Runnable product : bound) {
+                    product.run();
+                }
+            }
         };
         for (int w = 0; w < 50; w++) { // warm-up: each part in order, as a step runs them
             for (Runnable part : parts) {
@@ -108,7 +117,7 @@ public final class StepBreakdown {
                 long[] v = t[p].clone();
                 Arrays.sort(v);
                 double us = v[steps / 2] / 1e3;
-                if (p < parts.length - 1) {
+                if (p < parts.length - 2) {
                     sum += us;
                 }
                 line.append(String.format(Locale.ROOT, "%n  %-34s %8.0f us", PARTS[p], us));
