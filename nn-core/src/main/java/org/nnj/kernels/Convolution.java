@@ -26,7 +26,8 @@ import org.nnj.Require;
  * ({@link KeptColumns}) and, with pooling, each window's route; an inference pass, or a pass for
  * another input, makes them stale, and backward then gathers the columns again. Inference uses
  * per-thread buffers, so it may run on many threads at once, and shares a batch of at least {@link
- * #SHARE_FROM} examples with the second core, whole examples each; training, as everywhere in the library,
+ * #SHARE_FROM} examples with the second core, whole examples each (for the paths with products, only
+ * while OpenBLAS runs on one thread); training, as everywhere in the library,
  * runs on one thread at a time, sharing its copies with a second core ({@link SecondCore}).
  */
 public final class Convolution {
@@ -130,7 +131,7 @@ public final class Convolution {
 
     private void forward(Matrix x, Matrix w, Matrix bias, Matrix out, boolean training, Epilogue.Kind kind) {
         last.clear(); // whatever was kept is stale from now on
-        if (!training && x.rows() >= SHARE_FROM) {
+        if (!training && x.rows() >= SHARE_FROM && (path == Path.DIRECT || Gemm.blasThreads() == 1)) {
             infer(x, w, bias.rowView(0, geometry.filters(), 1), out, kind);
             return;
         }
@@ -150,7 +151,10 @@ public final class Convolution {
     /**
      * Fewest rows of an inference pass that is shared with the second core ({@link SecondCore}): below
      * it the helper's wake-up (20 us to 2 ms on a shared VM) costs more than the half of the pass it
-     * could take over (a LeNet example is ~40 us).
+     * could take over (a LeNet example is ~40 us). Only a path whose forward pass makes no product
+     * ({@link Path#DIRECT}) is shared whatever OpenBLAS does; the others only while OpenBLAS runs on
+     * one thread ({@link Gemm#blasThreads}), since two threads' products at once on OpenBLAS's own
+     * pool are slower than one thread's (nn-benchmarks/README.md).
      */
     static final int SHARE_FROM = 8;
 
