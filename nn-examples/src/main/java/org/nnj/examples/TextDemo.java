@@ -216,14 +216,7 @@ public final class TextDemo implements Callable<Integer> {
             curves.put("validation loss", history.get("val_loss"));
             Plots.lines(out.file("training.png"), "Loss per epoch (" + fitted.model() + ")", "epoch", "loss", curves);
         }
-        if (TextModelFile.savable(fitted.network())) {
-            TextModelFile.save(out, fitted);
-        } else {
-            String why = "not saved: nn-core's model file refuses a non-causal MultiHeadAttention (its spec writes"
-                    + " causal = 0 as a layer size, which must be >= 1)";
-            metrics.put("model_file", why);
-            System.err.println("note: model.nnj " + why);
-        }
+        TextModelFile.save(out, fitted);
         CommonOptions.exportOnnx(out, fitted.network(), null, null);
         metrics.put("seconds", (System.nanoTime() - started) / 1e9);
         metrics.put("config", config);

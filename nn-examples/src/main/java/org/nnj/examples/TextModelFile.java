@@ -72,20 +72,6 @@ final class TextModelFile {
         return parent.resolve(TOKENIZER);
     }
 
-    /**
-     * Whether the model file format can hold {@code net}: it cannot hold a non-causal {@code
-     * MultiHeadAttention} yet (an nn-core bug: its spec writes {@code causal = 0} where a size {@code >= 1}
-     * is required), so the transformer is evaluated but not saved.
-     */
-    static boolean savable(Network net) {
-        try {
-            ModelFile.toBytes(net, null, null);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     static void save(Output out, Loaded m) throws IOException {
         for (String name : java.util.stream.Stream.concat(m.columns().stream(), m.classes().stream())
                 .toList()) {

@@ -59,6 +59,8 @@ class ForecastDemoTest {
         }
         for (boolean levels : List.of(false, true)) {
             Forecaster f = Forecaster.of(Forecaster.mlp(8, 1), y, levels, 8, "y");
+            Forecaster lstm = Forecaster.of(ForecastModels.lstm(8, 1), y, levels, 8, "y");
+            assertEquals(5, lstm.forecast(y, 5).length);
             for (int h : new int[] {1, 7, 30}) {
                 double[] out = f.forecast(y, h);
                 assertEquals(h, out.length);

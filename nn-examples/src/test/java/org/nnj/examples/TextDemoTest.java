@@ -183,6 +183,25 @@ class TextDemoTest {
     }
 
     @Test
+    void everyModelSavesAndLoadsToTheSamePredictions() throws Exception {
+        List<String> texts = List.of("Cheap pills, buy now", "meeting at noon about the build", "free money");
+        Tokenizer tok = Tokenizer.fit(texts, 50, TextDemo.LENGTH);
+        int[] rows = TextDemo.range(0, texts.size());
+        for (String model : TextModels.NAMES) {
+            TfIdf tfidf = model.equals("bag") ? TfIdf.fit(TextDemo.ids(tok, texts, rows), tok.vocabulary()) : null;
+            Network net = TextModels.build(model, tok.vocabulary(), TextDemo.LENGTH, 5);
+            var m = new TextModelFile.Loaded(net, tok, tfidf, model, List.of("body"), List.of("ham", "spam"));
+            Path dir = tmp.resolve("roundtrip-" + model);
+            Output out = Output.to(dir);
+            TextModelFile.save(out, m);
+            out.commit();
+            TextModelFile.Loaded back = TextModelFile.load(dir.resolve("model.nnj"));
+            assertEquals(model, back.model());
+            assertArrayEquals(m.probabilities(texts, rows), back.probabilities(texts, rows), 0, model);
+        }
+    }
+
+    @Test
     void badOptionsExit2WithOneLine() throws Exception {
         Path f = subset("small.csv", 0, 50, true);
         Path out = tmp.resolve("bad");
