@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             IrisDemo.class,
             MnistDemo.class,
             CsvDemo.class,
+            NamesDemo.class,
             PredictCommand.class
         })
 public final class Main implements Callable<Integer> {

@@ -161,7 +161,10 @@ public final class Output {
 
     /** The names a run folder's outputs may have; anything else in the folder is never touched. */
     static boolean isRunFile(String name) {
-        return name.equals("metrics.json") || name.equals("model.nnj") || name.endsWith(".png");
+        return name.equals("metrics.json")
+                || name.equals("model.nnj")
+                || name.matches("model-[a-z0-9]+\\.nnj")
+                || name.endsWith(".png");
     }
 
     /**
@@ -313,7 +316,8 @@ public final class Output {
             throw new IllegalStateException("these outputs have no run folder");
         }
         if (!isRunFile(name) || name.contains("/") || name.contains("\\")) {
-            throw new IllegalStateException(name + " is not a run file name (metrics.json, model.nnj, *.png)");
+            throw new IllegalStateException(
+                    name + " is not a run file name (metrics.json, model.nnj, model-NAME.nnj, *.png)");
         }
         written.add(name);
         return staging.resolve(name);
