@@ -107,6 +107,8 @@ public final class NamesDemo implements Callable<Integer> {
         if (sample < 0 || sample > 10_000) {
             throw new IllegalArgumentException("--sample must be in 0..10000, got " + sample);
         }
+        readable("--load", load);
+        readable("--eval", eval);
         if (load != null) {
             return List.of();
         }
@@ -128,6 +130,13 @@ public final class NamesDemo implements Callable<Integer> {
                     "--export-onnx writes one model: give --model one name, not " + String.join(",", chosen));
         }
         return List.copyOf(chosen);
+    }
+
+    private static void readable(String option, Path file) {
+        if (file != null && !(java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.isReadable(file))) {
+            throw new IllegalArgumentException(option + " " + file + ": "
+                    + (java.nio.file.Files.isDirectory(file) ? "is a folder, not a file" : "no such readable file"));
+        }
     }
 
     /** Trains (or, with --load, loads) and scores the models, writes the outputs; returns metrics.json's map. */

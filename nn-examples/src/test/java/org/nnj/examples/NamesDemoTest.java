@@ -1,0 +1,183 @@
+package org.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nnj.io.ModelFile;
+
+/** The names demo: data, the bigram's closed form, a short MLP run, sampling, and bad options. */
+class NamesDemoTest {
+    @TempDir
+    Path tmp;
+
+    private final CliRunner runner = new CliRunner();
+
+    @Test
+    void theSplitIs6663And740AndEmmaIsBoundaryLettersBoundary() throws Exception {
+        List<String> all = NamesData.bundled();
+        assertEquals(7403, all.size());
+        NamesData.Split split = NamesData.split(all);
+        assertEquals(6663, split.train().size());
+        assertEquals(740, split.validation().size());
+        assertEquals(all.subList(6663, 7403), split.validation());
+        assertArrayEquals(new int[] {0, 5, 13, 13, 1, 0}, NamesData.encode("emma"));
+        NamesData.Examples w = NamesData.windows(List.of("emma"), 3);
+        assertEquals(5, w.rows()); // e m m a . predicted
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, 5, 0, 5, 13, 5, 13, 13, 13, 13, 1}, w.x());
+        assertArrayEquals(new float[] {5, 13, 13, 1, 0}, w.y());
+        NamesData.Examples s = NamesData.sequences(List.of("emma"), 7);
+        assertArrayEquals(new float[] {0, 5, 13, 13, 1, 0, 0}, s.x());
+        assertArrayEquals(new float[] {5, 13, 13, 1, 0, -1, -1}, s.y());
+        assertEquals(13, NamesData.longest(all));
+    }
+
+    @Test
+    void theBigramsValidationNllIsTheClosedForm() throws Exception {
+        NamesData.Split split = NamesData.split(NamesData.bundled());
+        double[][] n = new double[27][27];
+        for (String name : split.train()) {
+            String t = "." + name + ".";
+            for (int i = 1; i < t.length(); i++) {
+                n[index(t.charAt(i - 1))][index(t.charAt(i))]++;
+            }
+        }
+        double sum = 0;
+        long count = 0;
+        for (String name : split.validation()) {
+            String t = "." + name + ".";
+            for (int i = 1; i < t.length(); i++) {
+                double[] row = n[index(t.charAt(i - 1))];
+                double total = 0;
+                for (double c : row) {
+                    total += c + 1;
+                }
+                sum -= Math.log((row[index(t.charAt(i))] + 1) / total);
+                count++;
+            }
+        }
+        double closed = sum / count;
+        double nll = NamesModels.bigram(split.train(), 1).nll(split.validation());
+        assertEquals(closed, nll, 1e-9);
+        assertEquals(2.411, nll, 0.01);
+    }
+
+    private static int index(char c) {
+        return c == '.' ? 0 : c - 'a' + 1;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aShortMlpRunLearnsWritesItsFilesAndSamplesNames() throws Exception {
+        Path out = tmp.resolve("run");
+        assertEquals(
+                0,
+                runner.run(
+                        "names", "--model", "bigram,mlp", "--steps", "300", "--sample", "5", "--out", out.toString()),
+                runner.lastError);
+        for (String f : List.of("metrics.json", "loss.png", "model-mlp.nnj", "model-bigram.nnj")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        Map<String, Object> m =
+                new ObjectMapper().readValue(out.resolve("metrics.json").toFile(), Map.class);
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) m.get("models");
+        double bigram = ((Number) rows.get(0).get("val_nll")).doubleValue();
+        double mlp = ((Number) rows.get(1).get("val_nll")).doubleValue();
+        assertEquals(300, rows.get(1).get("steps"));
+        assertTrue(mlp < Math.log(27) - 0.5, "the MLP's validation NLL " + mlp + " vs uniform " + Math.log(27));
+        assertTrue(bigram < 2.42, "bigram " + bigram);
+
+        NamesModel model = NamesModel.of(
+                "mlp", ModelFile.load(out.resolve("model-mlp.nnj")).network(), "test");
+        assertEquals(mlp, model.nll(NamesData.split(NamesData.bundled()).validation()), 1e-9);
+        Random rng = new Random(7);
+        for (int i = 0; i < 50; i++) {
+            NamesModel.Sample s = model.sample(rng, 1.0);
+            assertTrue(s.letters().matches("[a-z]*"), s.letters());
+            assertTrue(s.ended(), "not ended at '.': " + s.letters());
+        }
+
+        // --load and --eval: the saved model on another file of names, written elsewhere
+        Path names = tmp.resolve("few.txt");
+        Files.writeString(names, "emma\nolivia\n\nava\n");
+        Path again = tmp.resolve("again");
+        assertEquals(
+                0,
+                runner.run(
+                        "names",
+                        "--load",
+                        out.resolve("model-mlp.nnj").toString(),
+                        "--eval",
+                        names.toString(),
+                        "--out",
+                        again.toString()),
+                runner.lastError);
+        Map<String, Object> m2 =
+                new ObjectMapper().readValue(again.resolve("metrics.json").toFile(), Map.class);
+        Map<String, Object> row = ((List<Map<String, Object>>) m2.get("models")).get(0);
+        assertEquals(model.nll(List.of("emma", "olivia", "ava")), ((Number) row.get("eval_nll")).doubleValue(), 1e-9);
+        assertEquals(mlp, ((Number) row.get("val_nll")).doubleValue(), 1e-9);
+        assertFalse(Files.exists(again.resolve("model-mlp.nnj")));
+
+        // the run folder holds the input: refused, the model untouched
+        byte[] before = Files.readAllBytes(out.resolve("model-mlp.nnj"));
+        assertEquals(
+                2, runner.run("names", "--load", out.resolve("model-mlp.nnj").toString(), "--out", out.toString()));
+        assertEquals(1, runner.lastError.strip().lines().count(), runner.lastError);
+        assertArrayEquals(before, Files.readAllBytes(out.resolve("model-mlp.nnj")));
+    }
+
+    @Test
+    void badOptionsExit2InOneLineAndWriteNothing() throws Exception {
+        Path bad = tmp.resolve("bad.txt");
+        Files.writeString(bad, "emma\nJohn\n");
+        Path empty = tmp.resolve("empty.txt");
+        Files.writeString(empty, "\n\n");
+        String out = tmp.resolve("never").toString();
+        List<List<String>> cases = List.of(
+                List.of("--steps", "0"),
+                List.of("--steps", "-5"),
+                List.of("--steps", "x"),
+                List.of("--temperature", "0"),
+                List.of("--temperature", "-1"),
+                List.of("--temperature", "NaN"),
+                List.of("--temperature", "Infinity"),
+                List.of("--sample", "-1"),
+                List.of("--model", "rnn"),
+                List.of("--model", "mlp,mlp"),
+                List.of("--model", ""),
+                List.of("--epochs", "3"),
+                List.of("--load", tmp.resolve("missing.nnj").toString()),
+                List.of("--load", tmp.toString()),
+                List.of("--eval", tmp.resolve("missing.txt").toString()),
+                List.of("--model", "bigram", "--eval", bad.toString()),
+                List.of("--model", "bigram", "--eval", empty.toString()),
+                List.of(
+                        "--model",
+                        "bigram,mlp",
+                        "--export-onnx",
+                        tmp.resolve("m.onnx").toString()));
+        for (List<String> c : cases) {
+            String[] args = new String[c.size() + 3];
+            args[0] = "names";
+            for (int i = 0; i < c.size(); i++) {
+                args[i + 1] = c.get(i);
+            }
+            args[c.size() + 1] = "--out";
+            args[c.size() + 2] = out;
+            assertEquals(2, runner.run(args), c + ": " + runner.lastError);
+            assertEquals(1, runner.lastError.strip().lines().count(), c + ": " + runner.lastError);
+            assertTrue(runner.lastError.startsWith("error: "), c + ": " + runner.lastError);
+            assertFalse(Files.exists(Path.of(out)), c + " created " + out);
+        }
+    }
+}
