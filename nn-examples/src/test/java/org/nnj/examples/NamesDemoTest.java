@@ -12,8 +12,17 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nnj.io.ModelFile;
+import org.nnj.layers.Embedding;
+import org.nnj.layers.LayerNormalization;
+import org.nnj.layers.MultiHeadAttention;
+import org.nnj.layers.PositionalEmbedding;
+import org.nnj.losses.Loss;
+import org.nnj.models.GraphBuilder;
+import org.nnj.models.Network;
+import org.nnj.models.Node;
 
 /** The names demo: data, the bigram's closed form, a short MLP run, sampling, and bad options. */
 class NamesDemoTest {
@@ -134,6 +143,88 @@ class NamesDemoTest {
                 2, runner.run("names", "--load", out.resolve("model-mlp.nnj").toString(), "--out", out.toString()));
         assertEquals(1, runner.lastError.strip().lines().count(), runner.lastError);
         assertArrayEquals(before, Files.readAllBytes(out.resolve("model-mlp.nnj")));
+    }
+
+    /**
+     * The attention picture's weights, computed from the layers' public weights, give the attention
+     * layer's own output: {@code Y = [P_h V_h] W_outᵀ + b_out} equals the prediction of a graph that
+     * shares the transformer's first four layers (embedding, positions, LayerNorm, attention).
+     */
+    @Test
+    void theAttentionPictureIsTheFirstBlocksAttention() {
+        int time = NamesModels.TRANSFORMER_CONTEXT;
+        Network net = NamesModels.transformer(time, 3);
+        List<org.nnj.layers.Layer> layers = net.layers();
+        GraphBuilder g = Network.graph();
+        Node x = g.input("ids", time);
+        for (int i = 0; i < 4; i++) {
+            x = g.apply(layers.get(i), x);
+        }
+        g.output("y", x, Loss.mse());
+        Network head = g.seed(1).build();
+        int[] ids = NamesData.encode("emma");
+        ids = java.util.Arrays.copyOf(ids, ids.length - 1);
+        double[][][] att = NamesPlots.firstBlockAttention(net, ids);
+        float[] row = new float[time];
+        for (int t = 0; t < ids.length; t++) {
+            row[t] = ids[t];
+        }
+        double[] y = head.predict(Nd4j.create(row, new long[] {1, time}, 'c')).toDoubleVector();
+
+        Embedding emb = (Embedding) layers.get(0);
+        PositionalEmbedding pos = (PositionalEmbedding) layers.get(1);
+        LayerNormalization ln = (LayerNormalization) layers.get(2);
+        MultiHeadAttention mha = (MultiHeadAttention) layers.get(3);
+        int d = mha.dModel();
+        int dh = d / mha.heads();
+        double[][] w = mha.inProjectionWeight().toDoubleMatrix();
+        double[] b = mha.inProjectionBias().toDoubleVector();
+        double[][] wo = mha.outProjectionWeight().toDoubleMatrix();
+        double[] bo = mha.outProjectionBias().toDoubleVector();
+        double[] p = pos.table().reshape(-1).toDoubleVector();
+        double[][] table = emb.weight().toDoubleMatrix();
+        double[][] v = new double[ids.length][d];
+        for (int t = 0; t < ids.length; t++) {
+            double[] h = new double[d];
+            double mean = 0;
+            double var = 0;
+            for (int j = 0; j < d; j++) {
+                h[j] = table[ids[t]][j] + p[t * d + j];
+                mean += h[j] / d;
+            }
+            for (int j = 0; j < d; j++) {
+                var += (h[j] - mean) * (h[j] - mean) / d;
+            }
+            for (int j = 0; j < d; j++) { // γ = 1, β = 0 at build
+                h[j] = (h[j] - mean) / Math.sqrt(var + ln.epsilon());
+            }
+            for (int o = 0; o < d; o++) {
+                v[t][o] = b[2 * d + o];
+                for (int j = 0; j < d; j++) {
+                    v[t][o] += w[2 * d + o][j] * h[j];
+                }
+            }
+        }
+        for (int i = 0; i < ids.length; i++) {
+            double[] c = new double[d];
+            for (int hd = 0; hd < mha.heads(); hd++) {
+                double sum = 0;
+                for (int j = 0; j < ids.length; j++) {
+                    sum += att[hd][i][j];
+                    for (int k = hd * dh; k < (hd + 1) * dh; k++) {
+                        c[k] += att[hd][i][j] * v[j][k];
+                    }
+                }
+                assertEquals(1, sum, 1e-9);
+            }
+            for (int o = 0; o < d; o++) {
+                double out = bo[o];
+                for (int k = 0; k < d; k++) {
+                    out += wo[o][k] * c[k];
+                }
+                assertEquals(out, y[i * d + o], 1e-4, "step " + i + " feature " + o);
+            }
+        }
     }
 
     @Test
