@@ -55,7 +55,7 @@ public class AlternatingStepBenchmark {
      * step finds its memory evicted by the six others', which a training loop of one network does
      * not).
      */
-    @Param({"lenet", "mlp", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "optimizers"})
+    @Param({"lenet", "mlp", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "optimizers", "residual"})
     public String shape;
 
     private final List<String> names = new ArrayList<>();
@@ -66,7 +66,15 @@ public class AlternatingStepBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (shape.equals("lenet")) {
+        if (shape.equals("residual")) { // ResidualBenchmark's plain chain, its residual graph, one pass
+            ResidualBenchmark r = new ResidualBenchmark();
+            r.width = 256;
+            r.blocks = 4;
+            r.setUp();
+            side("plain", r::plainStep);
+            side("residual", r::residualStep);
+            side("pass", r::pass);
+        } else if (shape.equals("lenet")) {
             ConvStepBenchmark conv = new ConvStepBenchmark();
             conv.setUp();
             side("bound", conv::gemmBound);

@@ -104,7 +104,7 @@ public final class DjlAlternating {
     }
 
     /** Rounds of turns; per round each side's median; at the end the summary. */
-    private static void run(Runnable[] sides, int rounds, int turns) {
+    static void run(Runnable[] sides, int rounds, int turns) {
         long[][] step = new long[2][turns];
         long[][] median = new long[2][rounds];
         double[] ratio = new double[rounds];

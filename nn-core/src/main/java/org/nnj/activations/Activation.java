@@ -14,9 +14,14 @@ import org.nnj.kernels.Matrix;
  * diagonal, {@code da/dz = diag(f'(z))}, so this is the elementwise product {@code dJ/da ⊙ f'(z)}; for
  * softmax it is a full matrix and {@link #backward} computes the whole Jacobian-vector product.
  *
- * <p>Every activation here can express its derivative through its output {@code a} alone (e.g.
- * sigmoid: {@code f'(z) = a(1 - a)}), so layers keep only {@code a} and apply the activation in place.
- * The tutorials write examples as columns; here each example is a row.
+ * <p>Most activations here express their derivative through the output {@code a} alone (e.g.
+ * sigmoid: {@code f'(z) = a(1 - a)}), so layers keep only {@code a} and apply the activation in
+ * place. GELU and SiLU cannot: they are not monotonic, so one output comes from two inputs and
+ * {@code f'(z)} is not a function of a. Such an activation says so with {@link #needsInput()}, and its
+ * backward pass is {@link #backward(INDArray, INDArray, INDArray)}, given z as well; a layer with one
+ * keeps z of each training pass in a buffer of its own ({@code Dense}, {@code Conv2D}; an
+ * {@code ActivationLayer}'s input is z). The tutorials write examples as columns; here each example
+ * is a row.
  */
 public interface Activation {
     /** Short lower-case name, as in {@code "sigmoid"}. */
@@ -33,6 +38,25 @@ public interface Activation {
      * {@code J = da/dz} is evaluated at the output {@code a} that {@link #forward} produced.
      */
     void backward(INDArray a, INDArray grad);
+
+    /**
+     * Whether {@code f'(z)} needs the input z ({@link #backward(INDArray, INDArray, INDArray)}) rather
+     * than the output alone ({@link #backward(INDArray, INDArray)}, which such an activation refuses).
+     * False by default; true for GELU, its tanh form and SiLU.
+     */
+    default boolean needsInput() {
+        return false;
+    }
+
+    /**
+     * Replaces {@code grad}, holding {@code dJ/da}, with {@code dJ/dz = J^T dJ/da} for each row, where
+     * {@code J = da/dz} is evaluated at the input {@code z} whose output {@link #forward} wrote into
+     * {@code a} (z and a distinct, same shape as grad). The default reads only a: {@code backward(a,
+     * grad)}; an activation that {@link #needsInput() needs the input} reads z.
+     */
+    default void backward(INDArray z, INDArray a, INDArray grad) {
+        backward(a, grad);
+    }
 
     /**
      * The explicit Jacobian {@code da/dz} (n x n, entry (i, j) = da_i / dz_j) at the point {@code z}, a
@@ -114,6 +138,32 @@ public interface Activation {
     /** Hard sigmoid: {@code relu6(z + 3) / 6}. */
     static Activation hardSigmoid() {
         return HardSigmoid.INSTANCE;
+    }
+
+    /**
+     * GELU, exact: {@code z Φ(z) = ½ z (1 + erf(z / √2))} (PyTorch's {@code nn.GELU()}, Keras's
+     * {@code gelu}); its backward needs z.
+     */
+    static Activation gelu() {
+        return GELU.INSTANCE;
+    }
+
+    /**
+     * GELU's tanh approximation: {@code ½ z (1 + tanh(√(2/π)(z + 0.044715 z³)))} (PyTorch's
+     * {@code nn.GELU(approximate='tanh')}, Keras's {@code gelu(x, approximate=True)}); backward needs z.
+     */
+    static Activation geluTanh() {
+        return GELUTanh.INSTANCE;
+    }
+
+    /** SiLU (swish): {@code z σ(z)}; its backward needs z. */
+    static Activation silu() {
+        return SiLU.INSTANCE;
+    }
+
+    /** Swish, the same function as {@link #silu()} (Keras's name for it): {@code z σ(z)}. */
+    static Activation swish() {
+        return SiLU.INSTANCE;
     }
 
     static Activation softmax() {

@@ -21,7 +21,10 @@ final class ActivationKinds {
             SELU.KIND,
             Softplus.KIND,
             Softsign.KIND,
-            HardSigmoid.KIND);
+            HardSigmoid.KIND,
+            GELU.KIND,
+            GELUTanh.KIND,
+            SiLU.KIND);
 
     private ActivationKinds() {}
 

@@ -87,11 +87,8 @@ public final class ModelFile {
     /** The newest format version this library writes and reads (it reads every older one too). */
     public static final int VERSION = 5;
 
-    /** The version of a graph network's model (its payload has the graph section of {@link GraphCodec}). */
-    static final int GRAPH_VERSION = 4;
-
-    /** The version of a graph network's checkpoint: version 4's payload, then the training section. */
-    static final int GRAPH_CHECKPOINT_VERSION = 5;
+    /** A graph network's model (the graph section of {@link GraphCodec}), and its checkpoint. */
+    static final int GRAPH_VERSION = 4, GRAPH_CHECKPOINT_VERSION = 5;
 
     /** The version of a checkpoint: version 2's payload, then the training section. */
     static final int CHECKPOINT_VERSION = 3;

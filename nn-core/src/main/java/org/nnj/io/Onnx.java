@@ -11,6 +11,7 @@ import org.nnj.Require;
 import org.nnj.Spec;
 import org.nnj.data.Normalizer;
 import org.nnj.data.Schema;
+import org.nnj.kernels.GatedActivations;
 import org.nnj.layers.ActivationLayer;
 import org.nnj.layers.AvgPool2D;
 import org.nnj.layers.BatchNormalization;
@@ -41,7 +42,9 @@ import org.nnj.models.Network;
  *       Flatten where a flat layer follows ({@link Flatten} itself adds nothing else);</li>
  *   <li>{@link BatchNormalization} as BatchNormalization with the running statistics (inference);</li>
  *   <li>activations: Relu, LeakyRelu(alpha), Sigmoid, Tanh, Softmax(axis = 1), Elu(alpha), Selu,
- *       Softplus, Softsign, HardSigmoid(1/6, 1/2), and the step as {@code Cast(GreaterOrEqual(z, 0))};</li>
+ *       Softplus, Softsign, HardSigmoid(1/6, 1/2), the step as {@code Cast(GreaterOrEqual(z, 0))}, and,
+ *       since opset 13 has no Gelu, GELU as {@code z (½ + ½ Erf(z / √2))}, its tanh form as {@code
+ *       z Sigmoid(2√(2/π) (z + 0.044715 z³))} (= ½ z (1 + tanh u)) and SiLU as {@code Mul(z, Sigmoid(z))};</li>
  *   <li>the loss's link last: Softmax after a softmax cross-entropy network, Sigmoid after binary
  *       cross-entropy on logits, so the output is probabilities, as {@code predict}'s is.</li>
  * </ul>
@@ -76,6 +79,8 @@ import org.nnj.models.Network;
  * own rounding.
  */
 public final class Onnx {
+    private static final double INV_SQRT2 = 0.70710678118654752440;
+
     /** The operator set the graph uses. */
     public static final int OPSET = 13;
     /** The IR version that goes with opset 13. */
@@ -208,12 +213,31 @@ public final class Onnx {
             x = OnnxBatchNormalization2D.emit(g, bn, x);
         } else if (layer instanceof org.nnj.layers.MultiHeadAttention mha) {
             x = OnnxMultiHeadAttention.emit(g, mha, x);
+        } else if (OnnxRecurrent.exports(layer)) {
+            x = OnnxRecurrent.emit(g, layer, x, prefix);
         } else if (!(layer instanceof Dropout || layer instanceof Flatten)) {
             throw new IllegalArgumentException("cannot export layer " + i + " " + layer.name() + " ("
                     + layer.getClass().getName() + ") to ONNX: Dense, Conv2D, MaxPool2D, AvgPool2D, Flatten,"
                     + " BatchNormalization, ActivationLayer and Dropout can be");
         }
         return x;
+    }
+
+    /**
+     * A sequence layer reading its padding mask ({@code mask}: [batch, time], 1 at real steps) beside
+     * its input x: the layer's own export with the mask applied as the layer applies it.
+     */
+    static String maskedLayer(OnnxGraph g, Layer layer, int i, String x, String mask) {
+        if (layer instanceof org.nnj.layers.GlobalTimePooling p) {
+            return OnnxGlobalPooling.masked(g, p, x, mask);
+        } else if (layer instanceof org.nnj.layers.MultiHeadAttention mha) {
+            return OnnxMultiHeadAttention.emit(g, mha, x, mask);
+        } else if (OnnxRecurrent.exports(layer)) {
+            return OnnxRecurrent.emit(g, layer, x, "layer" + i, mask);
+        }
+        throw new IllegalArgumentException("cannot export layer " + i + " " + layer.name() + " with a mask to ONNX:"
+                + " GlobalTimePooling, MultiHeadAttention and the recurrent layers can be; export the layer without its"
+                + " mask");
     }
 
     /**
@@ -250,6 +274,37 @@ public final class Onnx {
                     .attribute("alpha", 1f / 6)
                     .attribute("beta", 0.5f)
                     .output();
+            case "gelu" -> g.node( // z Φ(z) = z (½ + ½ erf(z / √2)): opset 13 has no Gelu
+                    "Mul",
+                    x,
+                    g.node(
+                            "Add",
+                            g.constant("half", new double[] {0.5}, "½"),
+                            g.node(
+                                    "Mul",
+                                    g.constant("half", new double[] {0.5}, "½"),
+                                    g.node(
+                                            "Erf",
+                                            g.node(
+                                                    "Mul",
+                                                    x,
+                                                    g.constant("inv_sqrt2", new double[] {INV_SQRT2}, "1/√2"))))));
+            case "gelu_tanh" -> g.node( // z σ(2u) = ½ z (1 + tanh u), u = √(2/π)(z + 0.044715 z³)
+                    "Mul",
+                    x,
+                    g.node(
+                            "Sigmoid",
+                            g.node(
+                                    "Mul",
+                                    g.constant("two_c", new double[] {2 * GatedActivations.TANH_C}, "2√(2/π)"),
+                                    g.node(
+                                            "Add",
+                                            x,
+                                            g.node(
+                                                    "Mul",
+                                                    g.constant("k", new double[] {GatedActivations.TANH_K}, "0.044715"),
+                                                    g.node("Mul", x, g.node("Mul", x, x)))))));
+            case "silu" -> g.node("Mul", x, g.node("Sigmoid", x)); // z σ(z)
             case "step" -> g.nodeBuilder(
                             "Cast", g.node("GreaterOrEqual", x, g.constant("zero", new double[] {0}, "zero")))
                     .attribute("to", FLOAT)

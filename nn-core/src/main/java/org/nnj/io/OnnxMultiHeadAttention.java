@@ -24,6 +24,15 @@ final class OnnxMultiHeadAttention {
 
     /** Emits the layer on {@code x} ([batch, inputSize]); returns the output's name ([batch, outputSize]). */
     static String emit(OnnxGraph g, MultiHeadAttention layer, String x) {
+        return emit(g, layer, x, null);
+    }
+
+    /**
+     * With a padding mask ([batch, time], 1 at real steps, or null): padded keys get {@code (m - 1) 1e9}
+     * added to their scores (weight 0 after the softmax), and the outputs at padded queries are zeroed,
+     * as the layer does.
+     */
+    static String emit(OnnxGraph g, MultiHeadAttention layer, String x, String mask) {
         int t = layer.time();
         int d = layer.dModel();
         int heads = layer.heads();
@@ -57,13 +66,23 @@ final class OnnxMultiHeadAttention {
                 g.node("MatMul", qkv[0], qkv[1]),
                 g.constant("scale", new double[] {1 / Math.sqrt(dh)}, layer.name() + " scale"));
         if (layer.isCausal()) {
-            Matrix mask = Matrix.allocate(DataType.FLOAT, t, t);
+            Matrix causal = Matrix.allocate(DataType.FLOAT, t, t);
             for (int i = 0; i < t; i++) {
                 for (int j = i + 1; j < t; j++) {
-                    mask.set(i, j, MASKED);
+                    causal.set(i, j, MASKED);
                 }
             }
-            s = g.node("Add", s, g.initializer(name + ".causal_mask", mask.array(), t, t));
+            s = g.node("Add", s, g.initializer(name + ".causal_mask", causal.array(), t, t));
+        }
+        if (mask != null) {
+            String keys = g.node("Reshape", mask, g.longs("shape", -1, 1, 1, t));
+            s = g.node(
+                    "Add",
+                    s,
+                    g.node(
+                            "Mul",
+                            g.node("Sub", keys, g.constant("one", new double[] {1}, "one")),
+                            g.constant("masked", new double[] {-MASKED}, "the padded keys' offset")));
         }
         String pr = g.nodeBuilder("Softmax", s).attribute("axis", -1).output();
         String o = g.nodeBuilder("Transpose", g.node("MatMul", pr, qkv[2]))
@@ -81,6 +100,9 @@ final class OnnxMultiHeadAttention {
                 "Add",
                 g.node("MatMul", c, g.initializer(name + ".w_out", wt.array(), d, d)),
                 g.initializer(name + ".b_out", layer.outProjectionBias(), d));
+        if (mask != null) {
+            y = g.node("Mul", y, g.node("Reshape", mask, g.longs("shape", -1, t, 1)));
+        }
         return g.node("Reshape", y, g.longs("shape", -1, (long) t * d));
     }
 }

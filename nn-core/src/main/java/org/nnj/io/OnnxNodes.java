@@ -137,10 +137,12 @@ final class OnnxNodes {
                         + ") to ONNX: it joins " + reads.length + " value; a merge reads at least 2");
             }
             set(n, OnnxMerge.emit(this, layer, reads));
+        } else if (reads.length == 2 && layer.inputShape().length != 3) { // a sequence layer and its mask
+            set(n, new Value(Onnx.maskedLayer(g, layer, i, flat(reads[0]), flat(reads[1])), null));
         } else if (reads.length != 1) {
             throw new IllegalArgumentException("cannot export node " + n + " (layer " + i + " " + layer.name()
                     + ") to ONNX: it reads " + reads.length + " values, and only Add, Concatenate and Multiply"
-                    + " are exported with more than one; apply it to one value (no mask)");
+                    + " (and a sequence layer with its mask) are exported with more than one");
         } else {
             int[] in = layer.inputShape();
             String x = in.length == 3 ? image(reads[0], in) : flat(reads[0]);

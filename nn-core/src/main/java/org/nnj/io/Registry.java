@@ -15,14 +15,17 @@ import org.nnj.layers.Add;
 import org.nnj.layers.AvgPool2D;
 import org.nnj.layers.BatchNormalization;
 import org.nnj.layers.BatchNormalization2D;
+import org.nnj.layers.Bidirectional;
 import org.nnj.layers.Concatenate;
 import org.nnj.layers.Conv2D;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Dropout;
 import org.nnj.layers.Embedding;
 import org.nnj.layers.Flatten;
+import org.nnj.layers.GRU;
 import org.nnj.layers.GlobalImagePooling;
 import org.nnj.layers.GlobalTimePooling;
+import org.nnj.layers.LSTM;
 import org.nnj.layers.Layer;
 import org.nnj.layers.LayerNormalization;
 import org.nnj.layers.MaxPool2D;
@@ -30,6 +33,7 @@ import org.nnj.layers.MultiHeadAttention;
 import org.nnj.layers.Multiply;
 import org.nnj.layers.PaddingMask;
 import org.nnj.layers.PositionalEmbedding;
+import org.nnj.layers.SimpleRNN;
 import org.nnj.layers.TimeDistributed;
 import org.nnj.losses.BinaryCrossEntropy;
 import org.nnj.losses.CategoricalCrossEntropy;
@@ -67,7 +71,11 @@ public final class Registry {
             GlobalImagePooling.KIND,
             LayerNormalization.KIND,
             BatchNormalization2D.KIND,
-            MultiHeadAttention.KIND);
+            MultiHeadAttention.KIND,
+            SimpleRNN.KIND,
+            LSTM.KIND,
+            GRU.KIND,
+            Bidirectional.KIND);
 
     /** Losses; a loss with one setting (Huber's delta) is written as {@code kind:value}. */
     private static final List<Kind<? extends Loss>> LOSSES = List.of(

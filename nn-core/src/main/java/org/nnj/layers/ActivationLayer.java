@@ -13,7 +13,8 @@ import org.nnj.kernels.Matrix;
  * An activation as a layer of its own, {@code a = f(x)}, with no parameters: the form in which the
  * tutorials show backpropagation as a chain of Jacobians. Backward is {@code dJ/dx = J^T dJ/da}, with
  * {@code J = diag(f'(x))} for elementwise functions and the full softmax Jacobian for softmax.
- * ({@code Dense(in, out, activation)} fuses the same computation into the dense layer.)
+ * ({@code Dense(in, out, activation)} fuses the same computation into the dense layer.) Its input
+ * x is the activation's z, so an activation whose derivative needs z (GELU, SiLU) reads it from x.
  */
 public final class ActivationLayer extends ParameterFreeLayer {
     private final Activation activation;
@@ -50,7 +51,12 @@ public final class ActivationLayer extends ParameterFreeLayer {
 
     @Override
     public void backward(INDArray x, INDArray out, INDArray gradOut, INDArray gradIn) {
-        activation.backward(out, gradOut); // gradOut now holds dJ/dx = Jᵀ dJ/d(out)
+        if (x == out && activation.needsInput()) {
+            throw new IllegalStateException(
+                    name() + ": " + activation.name() + "'s derivative needs the input z,"
+                            + " which a forward pass in place (out == x) overwrote; give the layer an output buffer of its own");
+        }
+        activation.backward(x, out, gradOut); // gradOut now holds dJ/dx = Jᵀ dJ/d(out), J at x = z
         if (gradIn != null) {
             Matrix.of(gradIn, "gradIn").copyFrom(Matrix.of(gradOut, "gradOut"));
         }

@@ -56,6 +56,8 @@ public final class Conv2D extends BaseLayer {
     private Convolution conv;
     private WeightAndBias wb;
     private List<Parameter> parameters = List.of();
+    /** Z of the training passes, if f' needs it ({@link Activation#needsInput()}: GELU, SiLU), as in Dense. */
+    private final PreActivations pre;
 
     /** Stride 1, no padding, no activation. */
     public Conv2D(ImageShape input, int filters, int kernel) {
@@ -100,6 +102,7 @@ public final class Conv2D extends BaseLayer {
                     + " input with " + padding + " padding; use a smaller kernel or Padding.SAME");
         }
         this.output = new ImageShape(filters, oh, ow);
+        this.pre = new PreActivations(output.size());
         this.geometry = new ConvGeometry(
                 input.channels(),
                 input.height(),
@@ -255,6 +258,10 @@ public final class Conv2D extends BaseLayer {
 
     @Override
     public void forward(INDArray x, INDArray a, boolean training) {
+        if (training && activation.needsInput()) { // Z kept for backward, then A = f(Z)
+            pre.forward(activation, x, a, (v, z) -> conv.forward(v, wb.weight(), wb.bias(), z, true, false));
+            return;
+        }
         boolean fused = fusedRelu();
         conv.forward(
                 Matrix.of(x, "x"),
@@ -272,7 +279,9 @@ public final class Conv2D extends BaseLayer {
     @Override
     public void backward(INDArray x, INDArray a, INDArray gradA, INDArray gradX) {
         boolean fused = fusedRelu();
-        if (!fused) {
+        if (activation.needsInput()) { // dJ/dZ = dJ/dA ⊙ f'(Z) at the kept Z, or at Z again (kept columns go too)
+            pre.backward(activation, x, a, gradA, (v, z) -> conv.forward(v, wb.weight(), wb.bias(), z, false, false));
+        } else if (!fused) {
             activation.backward(a, gradA); // dJ/dZ = dJ/dA ⊙ f'(Z)
         }
         conv.backward(

@@ -31,6 +31,13 @@ import org.nnj.kernels.Rows;
  *   <li>{@code dJ/dX = dJ/dZ · W} (batch x in), the tutorials' {@code W^T dJ/dz} per example.</li>
  * </ul>
  * The loss already averages over the batch, so these sums are the gradient of the mean loss.
+ *
+ * <p><b>Activations that need z.</b> The layer applies f in place and keeps only A, from which
+ * {@code f'(Z)} follows for most activations. For one whose derivative needs Z itself
+ * ({@link Activation#needsInput()}: GELU, SiLU), a training pass writes Z into a buffer of the
+ * layer's own (one per batch size, reused) and then {@code A = f(Z)}; its backward pass reads that Z,
+ * or recomputes {@code Z = X W^T + b} from x if the last pass was not a training pass on the same x.
+ * Inference passes stay in place and write nothing to the layer.
  */
 public final class Dense extends BaseLayer {
     private final int in;
@@ -42,6 +49,8 @@ public final class Dense extends BaseLayer {
     private DataType type;
     private WeightAndBias wb;
     private List<Parameter> parameters = List.of();
+    /** Z of the training passes, for an activation that needs it. */
+    private final PreActivations preActivations;
 
     /** A linear layer ({@code a = z}), Xavier-uniform weights, zero bias. */
     public Dense(int in, int out) {
@@ -63,6 +72,7 @@ public final class Dense extends BaseLayer {
         this.activation = Require.notNull(activation, "activation");
         this.weightInit = Require.notNull(weightInit, "weightInit");
         this.biasInit = Require.notNull(biasInit, "biasInit");
+        this.preActivations = new PreActivations(out);
     }
 
     @Override
@@ -151,16 +161,28 @@ public final class Dense extends BaseLayer {
 
     @Override
     public void forward(INDArray x, INDArray a, boolean training) {
-        Matrix z = Matrix.of(a, "a");
-        Rows.broadcast(wb.bias(), z); // Z = b in every row
-        Gemm.multAddTransB(Matrix.of(x, "x"), wb.weight(), z); // Z += X Wᵀ
+        if (training && activation.needsInput()) { // Z kept for backward, then A = f(Z)
+            preActivations.forward(activation, x, a, this::linear);
+            return;
+        }
+        linear(Matrix.of(x, "x"), Matrix.of(a, "a"));
         activation.forward(a, a); // A = f(Z), in place
+    }
+
+    /** {@code Z = X Wᵀ + b}. */
+    private void linear(Matrix x, Matrix z) {
+        Rows.broadcast(wb.bias(), z); // Z = b in every row
+        Gemm.multAddTransB(x, wb.weight(), z); // Z += X Wᵀ
     }
 
     /** {@code gradA} holds dJ/dA on entry and is overwritten with dJ/dZ. */
     @Override
     public void backward(INDArray x, INDArray a, INDArray gradA, INDArray gradX) {
-        activation.backward(a, gradA);
+        if (activation.needsInput()) { // dJ/dZ = dJ/dA ⊙ f'(Z) at the kept Z, or at Z computed again
+            preActivations.backward(activation, x, a, gradA, this::linear);
+        } else {
+            activation.backward(a, gradA);
+        }
         Matrix dZ = Matrix.of(gradA, "gradA"); // dJ/dZ = dJ/dA ⊙ f'(Z)
         Gemm.multTransA(dZ, Matrix.of(x, "x"), wb.weightGrad()); // dJ/dW = dZᵀ X
         Rows.columnSums(dZ, wb.biasGrad()); // dJ/db = Σ_rows dZ
@@ -169,10 +191,13 @@ public final class Dense extends BaseLayer {
         }
     }
 
-    /** Its backward pass reads only its arguments, so it may be applied at several nodes of a graph. */
+    /**
+     * Its backward pass reads only its arguments, so it may be applied at several nodes of a graph, unless
+     * its activation needs z ({@link Activation#needsInput()}), which it keeps from the forward pass.
+     */
     @Override
     public boolean sharable() {
-        return true;
+        return !activation.needsInput();
     }
 
     /**

@@ -1,8 +1,5 @@
 package org.nnj.layers;
 
-import java.util.List;
-import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Kind;
 import org.nnj.Kind.Field;
@@ -24,11 +21,10 @@ import org.nnj.kernels.Matrix;
  * so {@code dJ/dx[c, p] = dJ/dout_c / P} (average) or {@code dJ/dout_c} at the argmax (max). The argmax
  * is found again from x in the backward pass.
  */
-public final class GlobalImagePooling extends BaseLayer {
+public final class GlobalImagePooling extends NoParameters {
     private final boolean max;
     private final ImageShape input;
     private final GlobalPooling kernel;
-    private DataType type;
 
     private GlobalImagePooling(boolean max, ImageShape input) {
         this.max = max;
@@ -76,32 +72,6 @@ public final class GlobalImagePooling extends BaseLayer {
     }
 
     @Override
-    public void build(DataType type, Random rng) {
-        requireUnbuilt();
-        this.type = Require.floatOrDouble(type, "type");
-    }
-
-    @Override
-    public boolean isBuilt() {
-        return type != null;
-    }
-
-    @Override
-    public DataType dataType() {
-        return type;
-    }
-
-    @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
-    }
-
-    @Override
     public void forward(INDArray x, INDArray out, boolean training) {
         kernel.forward(Matrix.of(x, "x"), null, Matrix.of(out, "out"));
     }
@@ -118,9 +88,9 @@ public final class GlobalImagePooling extends BaseLayer {
     public INDArray jacobian(INDArray x) {
         Matrix row = Matrix.of(checkedExample(x), "x");
         int c = input.channels();
-        Matrix j = Matrix.allocate(type, c, inputSize());
-        Matrix g = Matrix.allocate(type, 1, c);
-        Matrix gradIn = Matrix.allocate(type, 1, inputSize());
+        Matrix j = Matrix.allocate(dataType(), c, inputSize());
+        Matrix g = Matrix.allocate(dataType(), 1, c);
+        Matrix gradIn = Matrix.allocate(dataType(), 1, inputSize());
         for (int k = 0; k < c; k++) { // row k of the Jacobian is the backward pass of the unit vector e_k
             g.fill(0);
             g.set(k, 1);

@@ -1,8 +1,6 @@
 package org.nnj.layers;
 
 import java.util.List;
-import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Kind;
 import org.nnj.Kind.Field;
@@ -28,11 +26,10 @@ import org.nnj.kernels.Matrix;
  * and 0 on padding. A row with no real step gives 0 and a zero gradient. The mask gets no gradient
  * (zeros if asked). The argmax is found again from x in the backward pass: no state between passes.
  */
-public final class GlobalTimePooling extends BaseLayer implements MultiInputLayer {
+public final class GlobalTimePooling extends NoParameters implements MultiInputLayer {
     private final boolean max;
     private final SequenceShape shape;
     private final GlobalPooling kernel;
-    private DataType type;
 
     private GlobalTimePooling(boolean max, SequenceShape shape) {
         this.max = max;
@@ -84,32 +81,6 @@ public final class GlobalTimePooling extends BaseLayer implements MultiInputLaye
         return List.of(shape.toArray(), new int[] {shape.time()});
     }
 
-    @Override
-    public void build(DataType type, Random rng) {
-        requireUnbuilt();
-        this.type = Require.floatOrDouble(type, "type");
-    }
-
-    @Override
-    public boolean isBuilt() {
-        return type != null;
-    }
-
-    @Override
-    public DataType dataType() {
-        return type;
-    }
-
-    @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
-    }
-
     private static Matrix mask(INDArray[] inputs) {
         return inputs.length > 1 && inputs[1] != null ? Matrix.of(inputs[1], "mask") : null;
     }
@@ -151,9 +122,9 @@ public final class GlobalTimePooling extends BaseLayer implements MultiInputLaye
     public INDArray jacobian(INDArray x) {
         Matrix row = Matrix.of(checkedExample(x), "x");
         int f = shape.features();
-        Matrix j = Matrix.allocate(type, f, inputSize());
-        Matrix g = Matrix.allocate(type, 1, f);
-        Matrix gradIn = Matrix.allocate(type, 1, inputSize());
+        Matrix j = Matrix.allocate(dataType(), f, inputSize());
+        Matrix g = Matrix.allocate(dataType(), 1, f);
+        Matrix gradIn = Matrix.allocate(dataType(), 1, inputSize());
         for (int k = 0; k < f; k++) { // row k of the Jacobian is the backward pass of the unit vector e_k
             g.fill(0);
             g.set(k, 1);

@@ -3,9 +3,7 @@ package org.nnj.layers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Collectors;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnj.Require;
 import org.nnj.kernels.Matrix;
@@ -19,11 +17,9 @@ import org.nnj.kernels.Matrix;
  * per row, the inputs side by side), so {@link #jacobian} is {@code d out / d(x_1, ..., x_k)}, the
  * blocks {@code d out/dx_k} side by side.
  */
-public abstract class Merge implements MultiInputLayer {
+public abstract class Merge extends NoParameters implements MultiInputLayer {
     /** The shape of one example of each input. */
     protected final List<int[]> shapes;
-
-    private DataType type;
 
     protected Merge(List<int[]> shapes, String what) {
         Require.notNull(shapes, "shapes");
@@ -117,7 +113,7 @@ public abstract class Merge implements MultiInputLayer {
         INDArray[] inputs = split(x);
         INDArray[] grads = new INDArray[shapes.size()];
         for (int k = 0; k < grads.length; k++) {
-            grads[k] = Matrix.allocate(type, inputs[k].rows(), size(k)).array();
+            grads[k] = Matrix.allocate(dataType(), inputs[k].rows(), size(k)).array();
         }
         backward(inputs, out, gradOut, grads);
         if (gradIn != null) {
@@ -136,7 +132,7 @@ public abstract class Merge implements MultiInputLayer {
         INDArray[] parts = new INDArray[shapes.size()];
         int col = 0;
         for (int k = 0; k < parts.length; k++) {
-            Matrix p = Matrix.allocate(type, m.rows(), size(k));
+            Matrix p = Matrix.allocate(dataType(), m.rows(), size(k));
             org.nnj.kernels.Columns.copy(m, col, p, 0, size(k), m.rows());
             parts[k] = p.array();
             col += size(k);
@@ -160,47 +156,14 @@ public abstract class Merge implements MultiInputLayer {
         for (int i = 0; i < total; i++) {
             v[i] = row.get(i);
         }
-        return Matrix.fromRows(referenceJacobian(v), type).array();
+        return Matrix.fromRows(referenceJacobian(v), dataType()).array();
     }
 
     /** The Jacobian from the equation, at one example of all inputs side by side. */
     protected abstract double[][] referenceJacobian(double[] inputs);
 
     @Override
-    public void build(DataType type, Random rng) {
-        if (this.type != null) {
-            throw new IllegalStateException(name() + " is already built (a layer belongs to one network)");
-        }
-        this.type = Require.floatOrDouble(type, "type");
-    }
-
-    @Override
-    public boolean isBuilt() {
-        return type != null;
-    }
-
-    @Override
-    public DataType dataType() {
-        return type;
-    }
-
-    @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
-    }
-
-    @Override
     public boolean sharable() {
         return true;
-    }
-
-    @Override
-    public String toString() {
-        return name();
     }
 }

@@ -40,6 +40,9 @@ final class OutputRules {
         if (layer instanceof Conv2D c) {
             return c.activation();
         }
+        if (layer instanceof org.nnj.layers.TimeDistributed t) {
+            return activationOf(t.inner());
+        }
         return null;
     }
 
@@ -58,7 +61,8 @@ final class OutputRules {
                     + " Loss.binaryCrossEntropy() (or a linear unit with BinaryCrossEntropy.fromLogits()),"
                     + " or give the layer one unit per class");
         }
-        if (loss instanceof SoftmaxCrossEntropy && softmax) {
+        if ((loss instanceof SoftmaxCrossEntropy || loss instanceof org.nnj.losses.SparseSoftmaxCrossEntropy)
+                && softmax) {
             throw new IllegalArgumentException(layer + " applies softmax and loss " + loss.name()
                     + " applies it again (softmax twice: the probabilities cannot get near 1); make the last"
                     + " layer linear (Activation.identity()), or keep the softmax and use"

@@ -26,6 +26,11 @@ final class FitChecks {
         }
         trainingBatches(network, batchSize, train.size());
         if (accuracy) {
+            if (network.outputNames().size() != 1) {
+                throw new IllegalArgumentException("accuracy(true) needs a network with one output; this one has "
+                        + network.outputNames() + ": train without it and score each classification output with"
+                        + " Evaluation.evaluate(network, data, output)");
+            }
             Evaluation.requireClassifier(network);
             OneHot.requireClassLabels(train.labels(), "labels", " (accuracy needs class labels)");
             if (val != null) {

@@ -43,6 +43,22 @@ public final class GradientCheck {
      *     {@code layer0.weight}) and for the input ({@code "input"}), in that order
      */
     public static Map<String, Double> check(Network network, INDArray x, INDArray y, double epsilon) {
+        return check(network, x, y, epsilon, true);
+    }
+
+    /**
+     * The check of the parameter gradients only, x held fixed: for networks whose inputs are not
+     * differentiable (token ids into an {@code Embedding}, a padding mask), which the input check would
+     * perturb off their integer values.
+     *
+     * @return the maximum relative error per parameter tensor, keyed by parameter name
+     */
+    public static Map<String, Double> checkParameters(Network network, INDArray x, INDArray y) {
+        return check(network, x, y, DEFAULT_EPSILON, false);
+    }
+
+    private static Map<String, Double> check(
+            Network network, INDArray x, INDArray y, double epsilon, boolean withInput) {
         Require.notNull(network, "network");
         if (network.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException(
@@ -52,11 +68,17 @@ public final class GradientCheck {
         if (!Double.isFinite(epsilon) || epsilon <= 0) {
             throw new IllegalArgumentException("epsilon must be finite and > 0, got " + epsilon);
         }
-        INDArray analyticInput = network.gradients(x, y);
+        INDArray analyticInput = withInput ? network.gradients(x, y) : null;
+        if (!withInput) {
+            network.lossAndGradients(x, y);
+        }
         Map<String, Double> result = new LinkedHashMap<>();
         for (Parameter p : network.parameters()) {
             Matrix analytic = Matrix.of(p.gradient(), p.name()).copy();
             result.put(p.name(), maxError(analytic, Matrix.of(p.value(), p.name()), () -> network.loss(x, y), epsilon));
+        }
+        if (!withInput) {
+            return result;
         }
         Matrix xm = Matrix.of(x, "x").copy();
         INDArray xCopy = xm.array();

@@ -19,6 +19,12 @@ import org.nnj.kernels.Matrix;
  * output, 2 |g| · 5 ulp(a), and for softmax k ulps (its row sum of k terms), for batches below and above the size
  * where the float32 loops switch to heap scratch arrays. Planted bugs in a kernel (a wrong leaky slope,
  * sigmoid's derivative as a(1 + a)) make it fail.
+ *
+ * <p>The gated activations (GELU, its tanh form, SiLU: backward from z) are held to their references
+ * on Gaussian batches of the sizes above and below one block of their loops, and on a fine grid over
+ * [-20, 20]: float64 within 1e-14 relative; float32 within {@link #gatedUlps} ulps of the value, and of
+ * the sum of the derivative's terms' sizes for the gradient (f' crosses 0 where its terms cancel), plus
+ * 1e-35 (where the loops set the gate to 0 or 1).
  */
 class ActivationKernelsTest {
     static final List<ElementwiseActivation> ELEMENTWISE = List.of(
@@ -33,6 +39,87 @@ class ActivationKernelsTest {
             (ElementwiseActivation) Activation.softplus(),
             (ElementwiseActivation) Activation.softsign(),
             (ElementwiseActivation) Activation.hardSigmoid());
+
+    static final List<ElementwiseActivation> GATED = List.of(
+            (ElementwiseActivation) Activation.gelu(),
+            (ElementwiseActivation) Activation.geluTanh(),
+            (ElementwiseActivation) Activation.silu());
+
+    /**
+     * The float32 bound in ulps: 8 for GELU (Numerical Recipes' erfc, ~1 ulp, and two fast exps) and
+     * SiLU; for the tanh form {@code 8 + 4 |2u|}, 2u the sigmoid's argument, which float32 rounds to
+     * about 2 ulp(2u) and the exponential turns into that relative error.
+     */
+    static double gatedUlps(Activation f, double z) {
+        if (f != Activation.geluTanh()) {
+            return 8;
+        }
+        double u2 =
+                2 * org.nnj.kernels.GatedActivations.TANH_C * z * (1 + org.nnj.kernels.GatedActivations.TANH_K * z * z);
+        return 8 + 4 * Math.abs(u2);
+    }
+
+    /** The sum of the sizes of f'(z)'s terms (the scale of its float32 rounding). */
+    static double derivativeTerms(Activation f, double z) {
+        if (f == Activation.gelu()) {
+            return org.nnj.kernels.Erf.normalCdf(z) + Math.abs(z * org.nnj.kernels.Erf.normalPdf(z)); // Φ + |z φ|
+        }
+        double k = org.nnj.kernels.GatedActivations.TANH_K;
+        double c = org.nnj.kernels.GatedActivations.TANH_C;
+        double u2 = f == Activation.silu() ? z : 2 * c * z * (1 + k * z * z);
+        double s = Elementwise.sigmoid(u2);
+        double slope = f == Activation.silu() ? 1 : 2 * c * (1 + 3 * k * z * z);
+        return s + Math.abs(z * s * Elementwise.sigmoid(-u2) * slope); // s + |z s (1 - s) (2u)'|
+    }
+
+    static void gatedClose(ElementwiseActivation f, INDArray zArray, INDArray gArray, DataType type, String where) {
+        Matrix zm = Matrix.of(zArray, "z");
+        Matrix gm = Matrix.of(gArray, "g");
+        Matrix a = Matrix.allocate(type, zm.rows(), zm.cols());
+        f.forward(zm.array(), a.array());
+        Matrix grad = Matrix.of(gArray.dup(), "grad");
+        f.backward(zm.array(), a.array(), grad.array());
+        for (int i = 0; i < zm.size(); i++) {
+            double zi = zm.get(i);
+            String what = f + " " + type + " " + where + " element " + i + " (z = " + zi + ")";
+            double v = f.value(zi);
+            double dv = gm.get(i) * f.derivative(zi);
+            if (type == DataType.DOUBLE) {
+                close(v, a.get(i), type, what + " value");
+                close(dv, grad.get(i), type, what + " gradient");
+                continue;
+            }
+            double ulps = gatedUlps(f, zi);
+            double tv = ulps * Math.ulp((float) Math.max(Math.abs(v), Float.MIN_NORMAL)) + 1e-35;
+            assertTrue(Math.abs(a.get(i) - v) <= tv, what + " value: expected " + v + ", got " + a.get(i));
+            double td = Math.abs(gm.get(i))
+                    * (ulps * Math.ulp((float) Math.max(derivativeTerms(f, zi), Float.MIN_NORMAL)) + 1e-35);
+            assertTrue(Math.abs(grad.get(i) - dv) <= td, what + " gradient: expected " + dv + ", got " + grad.get(i));
+        }
+    }
+
+    @Test
+    void gatedKernelsEqualTheScalarReference() {
+        int[] sizes = {Elementwise.SCRATCH_THRESHOLD / 4, 3 * Elementwise.SCRATCH_THRESHOLD + 5};
+        for (DataType type : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            for (ElementwiseActivation f : GATED) {
+                for (int n : sizes) {
+                    gatedClose(
+                            f,
+                            TestData.gaussian(type, 3, n, 4.0, n),
+                            TestData.gaussian(type, 3, n, 1.0, n + 1),
+                            type,
+                            "n=" + n);
+                }
+                int n = 40_001; // every 0.001 over [-20, 20], 79 blocks
+                Matrix z = Matrix.allocate(type, 1, n);
+                for (int i = 0; i < n; i++) {
+                    z.set(i, -20 + 40.0 * i / (n - 1));
+                }
+                gatedClose(f, z.array(), TestData.gaussian(type, 1, n, 1.0, 5), type, "grid");
+            }
+        }
+    }
 
     static void close(double expected, double actual, DataType type, String what) {
         close(expected, actual, type, 0, what);

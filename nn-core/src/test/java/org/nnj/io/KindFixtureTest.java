@@ -49,7 +49,8 @@ import org.nnj.models.Network;
  * specs and bit-identical values (saving it again reproduces the file).
  *
  * <p>To regenerate (only ever from a build whose format is known good):
- * {@code mvn -B -pl nn-core test -Dtest=KindFixtureTest -Dnnj.writeKindFixtures=true}.
+ * {@code mvn -B -pl nn-core test -Dtest=KindFixtureTest -Dnnj.writeKindFixtures=true}; to write only
+ * the files of new cases, add {@code -Dnnj.kindFixtures=<name>,<name>}.
  */
 class KindFixtureTest {
     static final Path WRITE_TO = Path.of("src/test/resources/fixtures/kinds");
@@ -64,6 +65,8 @@ class KindFixtureTest {
         CASES.put("layers-double", () -> layersDouble());
         CASES.put("activations-float", () -> activations(DataType.FLOAT));
         CASES.put("activations-double", () -> activations(DataType.DOUBLE));
+        CASES.put("activations-gated-float", () -> gated(DataType.FLOAT));
+        CASES.put("activations-gated-double", () -> gated(DataType.DOUBLE));
         loss("mse", DataType.FLOAT, Loss.mse(), Activation.identity(), 1, "standardizer");
         loss("mae", DataType.DOUBLE, Loss.mae(), Activation.identity(), 2, "minmax");
         loss("binary_crossentropy", DataType.FLOAT, Loss.binaryCrossEntropy(), Activation.sigmoid(), 1, null);
@@ -171,6 +174,27 @@ class KindFixtureTest {
         return new Case(fill(b.loss(Loss.categoricalCrossEntropy()).build()), null);
     }
 
+    /**
+     * GELU, its tanh form and SiLU (written later than the cases above, in their own files): each in a
+     * dense layer and as an activation layer, and a convolution's GELU and SiLU.
+     */
+    private static Case gated(DataType type) {
+        List<Activation> all = List.of(Activation.gelu(), Activation.geluTanh(), Activation.silu());
+        Network.Builder b = Network.builder().dataType(type);
+        int in = 3;
+        for (Activation a : all) {
+            b.add(new Dense(in, 4, a));
+            in = 4;
+        }
+        for (Activation a : all) {
+            b.add(new ActivationLayer(4, a));
+        }
+        b.add(new Conv2D(new ImageShape(1, 2, 2), 2, 1, 1, Padding.VALID, Activation.gelu()));
+        b.add(new Conv2D(new ImageShape(2, 2, 2), 1, 2, 1, Padding.SAME, Activation.silu()));
+        b.add(new Dense(4, 2, Activation.identity()));
+        return new Case(fill(b.loss(Loss.mse()).build()), standardizer(3));
+    }
+
     private static Standardizer standardizer(int columns) {
         double[] mean = new double[columns];
         double[] std = new double[columns];
@@ -257,12 +281,20 @@ class KindFixtureTest {
         return all;
     }
 
-    /** Writes the fixtures from this build; run only on a build whose format is the reference. */
+    /**
+     * Writes the fixtures from this build; run only on a build whose format is the reference. With
+     * {@code -Dnnj.kindFixtures=name,name} only the cases named (new ones: the others' bytes stay).
+     */
     @Test
     @EnabledIfSystemProperty(named = "nnj.writeKindFixtures", matches = "true")
     void writeFixtures() throws Exception {
         Files.createDirectories(WRITE_TO);
+        String only = System.getProperty("nnj.kindFixtures", "");
+        List<String> named = only.isEmpty() ? List.copyOf(CASES.keySet()) : List.of(only.split(","));
         for (Map.Entry<String, Supplier<Case>> e : CASES.entrySet()) {
+            if (!named.contains(e.getKey())) {
+                continue;
+            }
             Case c = e.getValue().get();
             Files.write(WRITE_TO.resolve(e.getKey() + ".nnj"), ModelFile.toBytes(c.network(), c.normalizer(), null));
         }

@@ -50,7 +50,10 @@ class OnnxTest {
                 Activation.selu(),
                 Activation.softplus(),
                 Activation.softsign(),
-                Activation.hardSigmoid());
+                Activation.hardSigmoid(),
+                Activation.gelu(),
+                Activation.geluTanh(),
+                Activation.silu());
         List<Loss> losses = List.of(
                 Loss.mse(), Loss.softmaxCrossEntropy(), BinaryCrossEntropy.fromLogits(), Loss.binaryCrossEntropy());
         Stream.Builder<Arguments> b = Stream.builder();
@@ -104,6 +107,39 @@ class OnnxTest {
         for (int r = 0; r < 11; r++) {
             for (int c = 0; c < 3; c++) {
                 assertEquals(expected.getDouble(r, c), actual[r][c], 1e-5, "row " + r + " column " + c);
+            }
+        }
+    }
+
+    /**
+     * GELU (Erf, Mul, Add), its tanh form (Sigmoid of the cubic) and SiLU (Mul, Sigmoid), composed as
+     * opset 13 has no Gelu: in a convolution, a dense layer and an activation layer, over inputs of
+     * scale 4 (the tails included), against predict.
+     */
+    @Test
+    void gatedActivationsAreComposedFromOpset13Operators() throws Exception {
+        for (Activation a : List.of(Activation.gelu(), Activation.geluTanh(), Activation.silu())) {
+            org.nnj.layers.ImageShape in = new org.nnj.layers.ImageShape(1, 4, 4);
+            Network net = Network.builder()
+                    .seed(6)
+                    .inputShape(1, 4, 4)
+                    .add(new org.nnj.layers.Conv2D(in, 2, 3, 1, org.nnj.layers.Padding.SAME, a))
+                    .add(new org.nnj.layers.Flatten(new org.nnj.layers.ImageShape(2, 4, 4)))
+                    .add(new Dense(32, 6, a))
+                    .add(new Dense(6, 6))
+                    .add(new ActivationLayer(6, a))
+                    .loss(Loss.mse())
+                    .build();
+            Path file = dir.resolve(a.spec().kind() + ".onnx");
+            Onnx.export(net, null, file);
+            INDArray x = TestData.gaussian(DataType.FLOAT, 9, 16, 4, 8);
+            INDArray expected = new SavedModel(net, null).predict(x);
+            float[][] actual = run(file, x.toFloatMatrix());
+            for (int r = 0; r < 9; r++) {
+                for (int c = 0; c < 6; c++) {
+                    double e = expected.getDouble(r, c);
+                    assertEquals(e, actual[r][c], 1e-5 * Math.max(1, Math.abs(e)), a + " row " + r + " column " + c);
+                }
             }
         }
     }

@@ -70,7 +70,10 @@ class DenseTest {
             Activation.relu(),
             Activation.tanh(),
             Activation.leakyRelu(0.05),
-            Activation.identity()
+            Activation.identity(),
+            Activation.gelu(),
+            Activation.geluTanh(),
+            Activation.silu()
         }) {
             Dense d = new Dense(4, 3, f, Initializer.normal(1), Initializer.normal(0.5));
             d.build(DataType.DOUBLE, new Random(2));

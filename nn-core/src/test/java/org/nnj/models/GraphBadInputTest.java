@@ -140,4 +140,22 @@ class GraphBadInputTest {
         refused(() -> net.trainStep(xs, TestData.oneHot(DataType.FLOAT, 4, 2, 6), 0.1), "[batch, 3]", "\"q\" (1)");
         assertTrue(before.get(0) == net.parameters().get(0).value().sumNumber().doubleValue());
     }
+
+    @Test
+    void accuracyDuringTrainingNeedsOneOutput() {
+        GraphBuilder g = Network.graph();
+        Node x = g.input("x", 3);
+        g.output("p", g.apply(new Dense(3, 2), x), Loss.softmaxCrossEntropy())
+                .output("q", g.apply(new Dense(3, 1), x), Loss.mse());
+        Network net = g.build();
+        INDArray xs = TestData.gaussian(DataType.FLOAT, 8, 3, 1, 5);
+        INDArray y = org.nd4j.linalg.factory.Nd4j.hstack(
+                TestData.oneHot(DataType.FLOAT, 8, 2, 6), TestData.gaussian(DataType.FLOAT, 8, 1, 1, 7));
+        org.nnj.train.Trainer t = org.nnj.train.Trainer.builder()
+                .epochs(1)
+                .accuracy(true)
+                .progressBar(false)
+                .build();
+        refused(() -> t.fit(net, xs, y), "accuracy(true) needs a network with one output", "Evaluation.evaluate");
+    }
 }

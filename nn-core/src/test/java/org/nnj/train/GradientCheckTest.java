@@ -176,6 +176,36 @@ class GradientCheckTest {
         }
     }
 
+    /**
+     * GELU (exact and tanh form) and SiLU, whose backward reads z: in Dense layers (Z kept by the layer),
+     * as activation layers (z = the layer's input) and in a convolution, against central differences.
+     */
+    @Test
+    void theGatedActivationsPassTheGradientCheckInDenseActivationAndConvolutionLayers() {
+        for (Activation a : List.of(Activation.gelu(), Activation.geluTanh(), Activation.silu())) {
+            for (String form : List.of("dense", "separate")) {
+                Network net = network(form, a, Loss.mse(), 2);
+                INDArray x = TestData.gaussian(DataType.DOUBLE, 6, 4, 1.0, 3);
+                Map<String, Double> result =
+                        GradientCheck.check(net, x, TestData.gaussian(DataType.DOUBLE, 6, 3, 1, 9));
+                assertTrue(GradientCheck.worst(result) < TOLERANCE, a + " " + form + ": " + result);
+            }
+            org.nnj.layers.ImageShape image = new org.nnj.layers.ImageShape(1, 5, 5);
+            Network conv = Network.builder()
+                    .dataType(DataType.DOUBLE)
+                    .seed(4)
+                    .add(new org.nnj.layers.Conv2D(
+                            image, 2, 3, 1, org.nnj.layers.Padding.SAME, a, Initializer.normal(0.8)))
+                    .add(new org.nnj.layers.Flatten(new org.nnj.layers.ImageShape(2, 5, 5)))
+                    .add(new Dense(50, 3, a, Initializer.normal(0.3)))
+                    .loss(Loss.mse())
+                    .build();
+            INDArray x = TestData.gaussian(DataType.DOUBLE, 4, 25, 1.0, 5);
+            Map<String, Double> result = GradientCheck.check(conv, x, TestData.gaussian(DataType.DOUBLE, 4, 3, 1, 6));
+            assertTrue(GradientCheck.worst(result) < TOLERANCE, a + " conv2d: " + result);
+        }
+    }
+
     @Test
     void restoresParametersAndRejectsFloat32() {
         Network net = network("dense", Activation.sigmoid(), Loss.mse(), 1);

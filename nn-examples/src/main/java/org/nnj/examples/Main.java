@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             IrisDemo.class,
             MnistDemo.class,
             CsvDemo.class,
+            DeepDemo.class,
             NamesDemo.class,
             PredictCommand.class
         })

@@ -10,6 +10,8 @@ import org.nnj.activations.Activation;
 import org.nnj.init.Initializer;
 import org.nnj.layers.Dense;
 import org.nnj.layers.Embedding;
+import org.nnj.layers.GRU;
+import org.nnj.layers.LSTM;
 import org.nnj.layers.LayerNormalization;
 import org.nnj.layers.MultiHeadAttention;
 import org.nnj.layers.PositionalEmbedding;
@@ -143,7 +145,15 @@ final class NamesModels {
     }
 
     static Network recurrent(String kind, int time, long seed) {
-        throw new IllegalArgumentException("--model " + kind + " needs the GRU and LSTM layers, not merged yet");
+        int emb = 32;
+        SequenceShape steps = new SequenceShape(time, emb);
+        return Network.builder()
+                .add(new Embedding(NamesData.VOCABULARY, emb, time))
+                .add(kind.equals("gru") ? new GRU(steps, 128, true) : new LSTM(steps, 128, true))
+                .add(new TimeDistributed(linear(128, NamesData.VOCABULARY, Activation.identity()), time))
+                .loss(perStep())
+                .seed(seed)
+                .build();
     }
 
     static Network transformer(int time, long seed) {
@@ -168,8 +178,9 @@ final class NamesModels {
         return g.seed(seed).build();
     }
 
+    /** Exact GELU, {@code x Φ(x)} (PyTorch's {@code nn.GELU()}). */
     static Activation gelu() {
-        return Activation.tanh(); // placeholder until GELU is merged
+        return Activation.gelu();
     }
 
     /** What a training run gives: the per-step losses, the validation curve, the time spent in steps. */
