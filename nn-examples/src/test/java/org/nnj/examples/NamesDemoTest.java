@@ -145,6 +145,39 @@ class NamesDemoTest {
         assertArrayEquals(before, Files.readAllBytes(out.resolve("model-mlp.nnj")));
     }
 
+    /** The sequence models train a few steps, and each saved file scores what the run reported. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSequenceModelsTrainSaveAndLoad() throws Exception {
+        Path out = tmp.resolve("seq");
+        assertEquals(
+                0,
+                runner.run(
+                        "names",
+                        "--model",
+                        "gru,lstm,transformer",
+                        "--steps",
+                        "20",
+                        "--sample",
+                        "2",
+                        "--out",
+                        out.toString()),
+                runner.lastError);
+        assertTrue(Files.isRegularFile(out.resolve("attention.png")));
+        Map<String, Object> m =
+                new ObjectMapper().readValue(out.resolve("metrics.json").toFile(), Map.class);
+        List<String> validation = NamesData.split(NamesData.bundled()).validation();
+        for (Map<String, Object> row : (List<Map<String, Object>>) m.get("models")) {
+            String name = (String) row.get("model");
+            double val = ((Number) row.get("val_nll")).doubleValue();
+            assertTrue(val < Math.log(27), name + " " + val);
+            NamesModel model = NamesModel.of(
+                    name, ModelFile.load(out.resolve("model-" + name + ".nnj")).network(), name);
+            assertTrue(model.isSequence(), name);
+            assertEquals(val, model.nll(validation), 1e-9, name);
+        }
+    }
+
     /**
      * The attention picture's weights, computed from the layers' public weights, give the attention
      * layer's own output: {@code Y = [P_h V_h] W_outᵀ + b_out} equals the prediction of a graph that
