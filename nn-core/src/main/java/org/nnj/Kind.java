@@ -25,7 +25,10 @@ import java.util.function.Function;
 public record Kind<T>(String name, List<Field> fields, Function<Spec, ? extends T> factory) {
     /** How a setting is held in a spec and written: int32, float64, float64 array, or a nested activation. */
     public enum Type {
-        /** An {@code Integer} (int32; sizes, and enums by their code, such as {@code Padding}'s). */
+        /**
+         * An {@code Integer} (int32, 0 to 2^24: sizes, flags, and enums by their code, such as {@code
+         * Padding}'s; the kind's factory refuses what its class does not take).
+         */
         INT,
         /** A {@code Double} (float64). */
         DOUBLE,

@@ -144,6 +144,24 @@ public class ConvStepBenchmark {
         return a.data().asNioFloat();
     }
 
+    /** The step's products, one sgemm each over the whole batch (the bound), into {@link #gemms}. */
+    List<Runnable> boundProducts() {
+        int p1 = BATCH * 28 * 28;
+        int p2 = BATCH * 10 * 10;
+        gemm(false, false, 8, p1, 25); // conv1 forward: W (8 x 25) cols (25 x N·784)
+        gemm(false, true, 8, 25, p1); // conv1 dW = dZ colsᵀ
+        gemm(false, false, 16, p2, 200); // conv2 forward
+        gemm(false, true, 16, 200, p2); // conv2 dW
+        gemm(true, false, 200, p2, 16); // conv2 dcols = Wᵀ dZ
+        gemm(false, true, BATCH, 120, 400); // dense1 forward
+        gemm(true, false, 120, 400, BATCH); // dense1 dW
+        gemm(false, false, BATCH, 400, 120); // dense1 dX
+        gemm(false, true, BATCH, 10, 120); // dense2 forward
+        gemm(true, false, 10, 120, BATCH); // dense2 dW
+        gemm(false, false, BATCH, 120, 10); // dense2 dX
+        return gemms;
+    }
+
     /** {@code C (m x n) = op(A) op(B)} as one sgemm on fresh buffers. */
     private void gemm(boolean ta, boolean tb, int m, int n, int k) {
         FloatBuffer a = ta ? buffer(k, m) : buffer(m, k);
@@ -176,19 +194,7 @@ public class ConvStepBenchmark {
         network = lenet();
         adam = new Adam(0.001);
         dl4j = dl4jLenet();
-        int p1 = BATCH * 28 * 28;
-        int p2 = BATCH * 10 * 10;
-        gemm(false, false, 8, p1, 25); // conv1 forward: W (8 x 25) cols (25 x N·784)
-        gemm(false, true, 8, 25, p1); // conv1 dW = dZ colsᵀ
-        gemm(false, false, 16, p2, 200); // conv2 forward
-        gemm(false, true, 16, 200, p2); // conv2 dW
-        gemm(true, false, 200, p2, 16); // conv2 dcols = Wᵀ dZ
-        gemm(false, true, BATCH, 120, 400); // dense1 forward
-        gemm(true, false, 120, 400, BATCH); // dense1 dW
-        gemm(false, false, BATCH, 400, 120); // dense1 dX
-        gemm(false, true, BATCH, 10, 120); // dense2 forward
-        gemm(true, false, 10, 120, BATCH); // dense2 dW
-        gemm(false, false, BATCH, 120, 10); // dense2 dX
+        boundProducts();
     }
 
     @Benchmark

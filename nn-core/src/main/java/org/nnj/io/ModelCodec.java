@@ -269,7 +269,7 @@ final class ModelCodec {
     private static void writeFields(PayloadWriter w, List<Field> fields, Spec spec) {
         for (Field f : fields) {
             switch (f.type()) {
-                case INT -> w.size(spec.kind() + " " + f.key(), spec.intValue(f.key()));
+                case INT -> w.setting(spec.kind() + " " + f.key(), spec.intValue(f.key()));
                 case DOUBLE -> w.f64(spec.doubleValue(f.key()));
                 case DOUBLES -> w.doubles(spec.doubles(f.key()));
                 case ACTIVATION -> writeActivation(w, spec.spec(f.key()));
@@ -359,7 +359,7 @@ final class ModelCodec {
         for (Field f : kind.fields()) {
             Object value =
                     switch (f.type()) {
-                        case INT -> r.size(name + " " + f.key());
+                        case INT -> r.setting(name + " " + f.key());
                         case DOUBLE -> r.f64();
                         case DOUBLES -> r.doubles();
                         case ACTIVATION -> readActivation(r);

@@ -51,6 +51,15 @@ final class PayloadReader {
     }
 
     /** A layer size, in 1..{@value #MAX_SIZE}. */
+    /** An int32 setting of a kind, 0 to {@link #MAX_SIZE} ({@link PayloadWriter#setting}). */
+    int setting(String what) throws ModelFormatException {
+        int v = buf.getInt();
+        if (v < 0 || v > MAX_SIZE) {
+            throw error(what + " " + v + " is outside 0.." + MAX_SIZE);
+        }
+        return v;
+    }
+
     int size(String what) throws ModelFormatException {
         int v = buf.getInt();
         if (v < 1 || v > MAX_SIZE) {

@@ -70,6 +70,18 @@ final class PayloadWriter {
     }
 
     /** A layer size in 1..{@value PayloadReader#MAX_SIZE} (the bound {@link PayloadReader#size} reads), as int32. */
+    /**
+     * An int32 setting of a kind: 0 (an off flag, a flat layout) to {@link PayloadReader#MAX_SIZE}; the
+     * kind's factory refuses values its class does not take.
+     */
+    void setting(String what, int v) {
+        if (v < 0 || v > PayloadReader.MAX_SIZE) {
+            throw new IllegalArgumentException(
+                    what + " " + v + " is outside the 0.." + PayloadReader.MAX_SIZE + " a model file stores");
+        }
+        i32(v);
+    }
+
     void size(String what, int v) {
         if (v < 1 || v > PayloadReader.MAX_SIZE) {
             throw new IllegalArgumentException(

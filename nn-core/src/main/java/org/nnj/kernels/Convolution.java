@@ -25,7 +25,9 @@ import org.nnj.Require;
  * A training forward pass keeps, for the backward pass of the same input, its column matrices
  * ({@link KeptColumns}) and, with pooling, each window's route; an inference pass, or a pass for
  * another input, makes them stale, and backward then gathers the columns again. Inference uses
- * per-thread buffers, so it may run on many threads at once; training, as everywhere in the library,
+ * per-thread buffers, so it may run on many threads at once, and shares a batch of at least {@link
+ * #SHARE_FROM} examples with the second core, whole examples each (for the paths with products, only
+ * while OpenBLAS runs on one thread); training, as everywhere in the library,
  * runs on one thread at a time, sharing its copies with a second core ({@link SecondCore}).
  */
 public final class Convolution {
@@ -129,6 +131,10 @@ public final class Convolution {
 
     private void forward(Matrix x, Matrix w, Matrix bias, Matrix out, boolean training, Epilogue.Kind kind) {
         last.clear(); // whatever was kept is stale from now on
+        if (!training && x.rows() >= SHARE_FROM && (path == Path.DIRECT || Gemm.blasThreads() == 1)) {
+            infer(x, w, bias.rowView(0, geometry.filters(), 1), out, kind);
+            return;
+        }
         byte[] route = null;
         if (kind == Epilogue.Kind.RELU_POOL && training) {
             if (routes.length < x.rows() * geometry.pooledSize()) {
@@ -140,6 +146,36 @@ public final class Convolution {
         if (training) {
             last.set(x, kept, route != null);
         }
+    }
+
+    /**
+     * Fewest rows of an inference pass that is shared with the second core ({@link SecondCore}): below
+     * it the helper's wake-up (20 us to 2 ms on a shared VM) costs more than the half of the pass it
+     * could take over (a LeNet example is ~40 us). Only a path whose forward pass makes no product
+     * ({@link Path#DIRECT}) is shared whatever OpenBLAS does; the others only while OpenBLAS runs on
+     * one thread ({@link Gemm#blasThreads}), since two threads' products at once on OpenBLAS's own
+     * pool are slower than one thread's (nn-benchmarks/README.md).
+     */
+    static final int SHARE_FROM = 8;
+
+    /**
+     * An inference pass in pieces of whole examples (at most {@link ConvolutionPath#CHUNK}, at least two
+     * pieces), each a pass of its own over views of x's and out's rows, taken by this thread and the
+     * second core as they come: every example is computed as in one pass (the pieces of a batch of 64
+     * or more are its chunks), and nothing is shared between the threads but the read-only inputs. A
+     * new job per call, so that many threads may infer at once (one of them gets the helper).
+     */
+    private void infer(Matrix x, Matrix w, Matrix b, Matrix out, Epilogue.Kind kind) {
+        int rows = x.rows();
+        int piece = rows >= 2 * ConvolutionPath.CHUNK ? ConvolutionPath.CHUNK : (rows + 1) / 2;
+        int in = x.cols();
+        int width = out.cols();
+        SecondCore.Pieces job = SecondCore.Pieces.of(k -> {
+            int first = k * piece;
+            int n = Math.min(piece, rows - first);
+            impl.forward(x.view(first * in, n, in), w, b, out.view(first * width, n, width), kind, null, false);
+        });
+        job.runAll((rows + piece - 1) / piece);
     }
 
     /**

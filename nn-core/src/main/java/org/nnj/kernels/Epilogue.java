@@ -41,6 +41,9 @@ final class Epilogue {
     private final int span;
 
     private final PoolJob pooling = new PoolJob();
+    /** Per-thread runs for {@link #poolValues}: the window maxima and a shifted copy (inference runs on many threads). */
+    private final ThreadLocal<float[][]> rowPairs;
+
     private final UnpoolJob unpooling = new UnpoolJob();
 
     Epilogue(ConvGeometry g, int pitch, int span) {
@@ -52,6 +55,7 @@ final class Epilogue {
         this.pooledWidth = g.pooledWidth();
         this.pitch = pitch;
         this.span = span;
+        this.rowPairs = ThreadLocal.withInitial(() -> new float[2][span]);
     }
 
     /** The ReLU of every epilogue: {@code max(v, 0)}, +0.0 for v ≤ 0, NaN for NaN. */
@@ -154,6 +158,11 @@ final class Epilogue {
      * bias b), into {@code out}, and their routes (if not null) at the batch's row {@code first + j}.
      */
     void pool(float[] in, float b, float[] out, int first, int j, int f, byte[] routes) {
+        if (routes == null) {
+            int area = pooledHeight * pooledWidth;
+            poolValues(in, b, out, j * filters * area + f * area);
+            return;
+        }
         int area = pooledHeight * pooledWidth;
         int size = filters * area;
         int o = j * size + f * area;
@@ -179,6 +188,39 @@ final class Epilogue {
                     routes[r] = (byte) (right + lower * (2 + lowerRight - right));
                 }
             }
+        }
+    }
+
+    /**
+     * {@link #pool}'s values without routes (inference), in loops the JIT vectorizes: the window
+     * maximum as {@code m[t] = max(max(in[t], in[t + Wp]), max(in[t + 1], in[t + Wp + 1]))} over the whole
+     * run (each shifted operand first copied to an array of its own, since a loop that reads one array
+     * at two offsets is not vectorized), then {@code P = relu(m[2qy·Wp + 2qx] + b)}. The same values as
+     * the window loop: adding b is monotone in floating point, so {@code max_i(z_i + b) = max_i(z_i) +
+     * b} exactly, and {@code max} is commutative and associative (NaN in, NaN out; ±0 give +0 after the
+     * ReLU).
+     */
+    private void poolValues(float[] in, float b, float[] out, int o) {
+        float[][] t = rowPairs.get();
+        float[] m = t[0];
+        float[] shifted = t[1];
+        int n = span - pitch; // every window's top-left corner t has t + Wp + 1 < L
+        System.arraycopy(in, pitch, shifted, 0, n);
+        for (int i = 0; i < n; i++) { // one index into each array: vectorized
+            m[i] = Math.max(in[i], shifted[i]);
+        }
+        System.arraycopy(m, 1, shifted, 0, n - 1);
+        for (int i = 0; i < n - 1; i++) {
+            m[i] = Math.max(m[i], shifted[i]);
+        }
+        int q = o;
+        for (int qy = 0; qy < pooledHeight; qy++) {
+            for (int qx = 0, a = 2 * qy * pitch; qx < pooledWidth; qx++, a += 2) {
+                out[q++] = m[a];
+            }
+        }
+        for (int i = o; i < q; i++) {
+            out[i] = relu(out[i] + b);
         }
     }
 

@@ -37,6 +37,18 @@ public final class Gemm {
 
     private Gemm() {}
 
+    /**
+     * The threads OpenBLAS runs a large product on now ({@code OMP_NUM_THREADS}, or all cores), or
+     * {@link Integer#MAX_VALUE} if the backend does not say. With more than one, products called from
+     * two threads at once contend for OpenBLAS's one thread pool (nn-benchmarks/README.md, serving),
+     * so a kernel shares work that calls {@link #gemm} with another thread only when this is 1.
+     */
+    public static int blasThreads() {
+        return Nd4j.factory().blas() instanceof org.nd4j.nativeblas.Nd4jBlas blas
+                ? blas.getMaxThreads()
+                : Integer.MAX_VALUE;
+    }
+
     /** {@code C = A B}: A is m x k, B is k x n, C is m x n. */
     public static void mult(Matrix a, Matrix b, Matrix c) {
         gemm(false, false, 1, a, b, 0, c);

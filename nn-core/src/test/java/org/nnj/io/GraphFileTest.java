@@ -168,4 +168,22 @@ class GraphFileTest {
         assertTrue(refused > 1000, "most mutants of the graph section are refused: " + refused);
         assertTrue(!Arrays.equals(valid, new byte[0]));
     }
+
+    /** Settings of 0 are stored: a non-causal attention, a layer normalization of flat rows. */
+    @Test
+    void settingsOfZeroRoundTrip() throws Exception {
+        GraphBuilder g = Network.graph();
+        Node x = g.input("x", 4, 6);
+        Node a = g.apply(new org.nnj.layers.MultiHeadAttention(4, 6, 2), x);
+        Node f = g.apply(new org.nnj.layers.LayerNormalization(24), g.add(x, a));
+        g.output("y", g.apply(new Dense(24, 2), f), Loss.softmaxCrossEntropy());
+        Network net = g.seed(2).build();
+        Path file = dir.resolve("zeros.nnj");
+        ModelFile.save(file, net);
+        Network back = ModelFile.load(file).network();
+        INDArray xs = TestData.gaussian(DataType.FLOAT, 3, 24, 1, 3);
+        assertTrue(ModelFileTest.sameBits(net.predict(xs), back.predict(xs)));
+        assertEquals(net.layer(0).spec(), back.layer(0).spec()); // the attention, causal 0
+        assertEquals(net.layer(2).spec(), back.layer(2).spec()); // the layer normalization, time 0
+    }
 }
