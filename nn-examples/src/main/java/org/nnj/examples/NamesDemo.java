@@ -143,10 +143,11 @@ public final class NamesDemo implements Callable<Integer> {
     Map<String, Object> run(List<String> chosen) throws Exception {
         long started = System.nanoTime();
         String loadStart = loadAverage();
-        Output out = options.output("names")
-                .input("--load", load)
-                .input("--eval", eval)
-                .open();
+        Output.Builder outputs = options.output("names").input("--load", load).input("--eval", eval);
+        for (String name : chosen) { // each model file is a single output beside the run folder's files
+            outputs.file(modelOption(name), options.out("names").resolve("model-" + name + ".nnj"));
+        }
+        Output out = outputs.open();
         List<String> evalNames = eval == null ? null : NamesData.read("--eval", eval);
         NamesData.Split split = NamesData.split(NamesData.bundled());
         int time = NamesData.longest(concat(split.train(), split.validation())) + 1;
@@ -203,7 +204,7 @@ public final class NamesDemo implements Callable<Integer> {
             row.put("samples", samples);
             row.put("samples_cut_at_length_limit", cut);
             if (load == null) {
-                ModelFile.save(out.file("model-" + model.name + ".nnj"), model.net);
+                ModelFile.save(out.staged(modelOption(model.name)), model.net);
                 row.put("file", out.finalFile("model-" + model.name + ".nnj").toString());
             }
             attention(out, model, samples.isEmpty() ? split.validation().get(0) : samples.get(0));
@@ -244,6 +245,11 @@ public final class NamesDemo implements Callable<Integer> {
         metrics.put("cores", Runtime.getRuntime().availableProcessors());
         out.metrics(metrics);
         return metrics;
+    }
+
+    /** The name of a model file among the outputs (as DeepDemo names its two). */
+    private static String modelOption(String model) {
+        return "--out (" + model + " model)";
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

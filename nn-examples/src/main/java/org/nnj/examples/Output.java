@@ -161,10 +161,7 @@ public final class Output {
 
     /** The names a run folder's outputs may have; anything else in the folder is never touched. */
     static boolean isRunFile(String name) {
-        return name.equals("metrics.json")
-                || name.equals("model.nnj")
-                || name.matches("model-[a-z0-9]+\\.nnj")
-                || name.endsWith(".png");
+        return name.equals("metrics.json") || name.equals("model.nnj") || name.endsWith(".png");
     }
 
     /**
@@ -316,8 +313,7 @@ public final class Output {
             throw new IllegalStateException("these outputs have no run folder");
         }
         if (!isRunFile(name) || name.contains("/") || name.contains("\\")) {
-            throw new IllegalStateException(
-                    name + " is not a run file name (metrics.json, model.nnj, model-NAME.nnj, *.png)");
+            throw new IllegalStateException(name + " is not a run file name (metrics.json, model.nnj, *.png)");
         }
         written.add(name);
         return staging.resolve(name);

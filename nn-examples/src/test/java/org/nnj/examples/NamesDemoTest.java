@@ -137,12 +137,20 @@ class NamesDemoTest {
         assertEquals(mlp, ((Number) row.get("val_nll")).doubleValue(), 1e-9);
         assertFalse(Files.exists(again.resolve("model-mlp.nnj")));
 
-        // the run folder holds the input: refused, the model untouched
+        // --load from the run folder into the same folder: the input is read, never written over
         byte[] before = Files.readAllBytes(out.resolve("model-mlp.nnj"));
         assertEquals(
-                2, runner.run("names", "--load", out.resolve("model-mlp.nnj").toString(), "--out", out.toString()));
-        assertEquals(1, runner.lastError.strip().lines().count(), runner.lastError);
+                0,
+                runner.run("names", "--load", out.resolve("model-mlp.nnj").toString(), "--out", out.toString()),
+                runner.lastError);
         assertArrayEquals(before, Files.readAllBytes(out.resolve("model-mlp.nnj")));
+        // a file of the user's where a model goes: refused before any work, in one line, untouched
+        Path mine = tmp.resolve("mine");
+        Files.createDirectories(mine);
+        Files.writeString(mine.resolve("model-mlp.nnj"), "my notes");
+        assertEquals(2, runner.run("names", "--model", "mlp", "--steps", "5", "--out", mine.toString()));
+        assertEquals(1, runner.lastError.strip().lines().count(), runner.lastError);
+        assertEquals("my notes", Files.readString(mine.resolve("model-mlp.nnj")));
     }
 
     /** The sequence models train a few steps, and each saved file scores what the run reported. */
