@@ -87,6 +87,12 @@ public abstract class Merge extends NoParameters implements MultiInputLayer {
                 .collect(Collectors.joining(", "));
     }
 
+    /** A merge needs every input it was made for. */
+    @Override
+    public int requiredInputs() {
+        return shapes.size();
+    }
+
     @Override
     public List<int[]> inputShapes() {
         return shapes.stream().map(int[]::clone).toList();

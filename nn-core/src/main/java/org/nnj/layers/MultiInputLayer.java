@@ -19,6 +19,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * INDArray, INDArray)} then treat every step as real.
  */
 public interface MultiInputLayer extends Layer {
+    /**
+     * How many of {@link #inputShapes()} a node must give it: all for a merge, 1 for a sequence layer
+     * whose mask is optional.
+     */
+    default int requiredInputs() {
+        return 1;
+    }
+
     /** The shape of one example of each input, in order; the first is {@link #inputShape()}. */
     List<int[]> inputShapes();
 

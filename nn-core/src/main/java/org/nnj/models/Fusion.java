@@ -90,7 +90,8 @@ final class Fusion {
                 List.of(g.outputNames),
                 outputs,
                 g.losses,
-                g.weights);
+                g.weights,
+                g.sequential);
     }
 
     private static boolean usedOnce(Graph g, int layer) {

@@ -28,6 +28,8 @@ final class Graph {
     final int[] outputNodes;
     final Loss[] losses;
     final double[] weights;
+    /** Built by {@link SequentialBuilder}: one input "x", one output "y" of weight 1, node i reading node i - 1. */
+    final boolean sequential;
 
     Graph(
             Layer[] layers,
@@ -39,7 +41,8 @@ final class Graph {
             List<String> outputNames,
             int[] outputNodes,
             Loss[] losses,
-            double[] weights) {
+            double[] weights,
+            boolean sequential) {
         this.layers = layers;
         this.ops = ops;
         this.layerOf = layerOf;
@@ -58,6 +61,7 @@ final class Graph {
         this.outputNodes = outputNodes;
         this.losses = losses;
         this.weights = weights;
+        this.sequential = sequential;
     }
 
     int nodes() {
@@ -99,16 +103,11 @@ final class Graph {
         return n;
     }
 
-    /** True for the graph of a sequential network: one input, one output, node i reads node i - 1. */
+    /**
+     * True for the graph of a sequential network ({@link SequentialBuilder}); a graph of the same shape
+     * built node by node keeps its names and weights, so it is not one.
+     */
     boolean isChain() {
-        if (inputNames.length != 1 || outputNodes.length != 1 || outputNodes[0] != nodes() - 1) {
-            return false;
-        }
-        for (int n = 0; n < nodes(); n++) {
-            if (inputs[n].length != 1 || inputs[n][0] != n - 1) {
-                return false;
-            }
-        }
-        return true;
+        return sequential;
     }
 }

@@ -90,6 +90,10 @@ public final class GraphBuilder {
             throw new IllegalArgumentException(layer.name() + " reads one input, got " + from.length
                     + " nodes; join them first with add, concatenate or multiply");
         }
+        if (layer instanceof MultiInputLayer m && from.length < m.requiredInputs()) {
+            throw new IllegalArgumentException(layer.name() + " reads " + m.requiredInputs() + " inputs, got "
+                    + from.length + " node" + (from.length == 1 ? "" : "s"));
+        }
         if (from.length != expected.size() && !(from.length == 1 && layer instanceof MultiInputLayer)) {
             throw new IllegalArgumentException(
                     layer.name() + " reads " + expected.size() + " inputs, got " + from.length + " nodes");
@@ -249,7 +253,8 @@ public final class GraphBuilder {
                 outputNames,
                 outputNodes.stream().mapToInt(Integer::intValue).toArray(),
                 losses.toArray(new Loss[0]),
-                weights.stream().mapToDouble(Double::doubleValue).toArray());
+                weights.stream().mapToDouble(Double::doubleValue).toArray(),
+                false);
         GraphChecks.beforeBuild(g, nodes, type);
         boolean[] frozenLayers = new boolean[distinct.size()];
         for (Node n : frozen) {

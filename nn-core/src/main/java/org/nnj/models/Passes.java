@@ -23,10 +23,10 @@ import org.nnj.layers.Parameter;
 final class Passes {
     private Passes() {}
 
-    /** The forward pass into the workspace; with a plan, the nodes it runs backward run in training mode. */
+    /** The forward pass into the workspace; with a plan, its nodes in training mode run in training mode. */
     static void forward(Graph g, Plan plan, Workspace ws, Matrix[] inputs) {
         for (int n = 0; n < g.nodes(); n++) {
-            boolean mode = plan != null && plan.runs[n];
+            boolean mode = plan != null && plan.training[n];
             int[] refs = g.inputs[n];
             INDArray out = ws.outputs[n].array();
             if (refs.length == 1) {

@@ -7,8 +7,10 @@ import java.util.Arrays;
  * network (for training, and for training plus the input gradient).
  *
  * <p>A node's backward pass runs if it, or a node it reads from (directly or not), holds parameters
- * that train: the gradient must reach them. Those nodes also run their forward pass in training mode;
- * the others (a frozen trunk) run in inference mode, as in Keras.
+ * that train: the gradient must reach them. Every node runs its forward pass in training mode (dropout
+ * on, batch statistics) except a frozen trunk's: nodes that do not backpropagate and are frozen or read
+ * from a frozen node run in inference mode, as in Keras (an input dropout below the first trainable
+ * layer is not frozen, so it drops).
  *
  * <p>Where a value feeds k consumers, its gradient is the sum of what they send back,
  * {@code dJ/dx = Σ_k J_k^T g_k}. The backward pass visits nodes in reverse topological order, after the
@@ -37,8 +39,10 @@ final class Plan {
         LAST
     }
 
-    /** Per node: its backward pass runs (and its forward pass in training mode). */
+    /** Per node: its backward pass runs. */
     final boolean[] runs;
+    /** Per node: its forward pass runs in training mode (all but a frozen trunk's). */
+    final boolean[] training;
     /** Per node and argument: NONE, DIRECT, or the scratch buffer its gradient goes to. */
     final int[][] dest;
     /** Per scratch buffer: the value (node, or input if negative) it is added into. */
@@ -57,6 +61,16 @@ final class Plan {
             reaches[i] = trains;
         }
         runs = reaches;
+        training = new boolean[n];
+        boolean[] frozenUpstream = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            boolean frozen = !g.ops[i].parameters().isEmpty() && frozenLayers[g.layerOf[i]];
+            for (int ref : g.inputs[i]) {
+                frozen |= ref >= 0 && frozenUpstream[ref];
+            }
+            frozenUpstream[i] = frozen;
+            training[i] = runs[i] || !frozen;
+        }
         int[] contributions = new int[n + g.inputNames.length];
         for (int out : g.outputNodes) {
             contributions[out]++;

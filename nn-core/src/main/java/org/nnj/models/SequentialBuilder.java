@@ -121,7 +121,8 @@ public abstract class SequentialBuilder<B extends SequentialBuilder<B>> {
                 List.of("y"),
                 new int[] {n - 1},
                 new Loss[] {loss},
-                new double[] {1});
+                new double[] {1},
+                true);
         boolean[] frozen = new boolean[n];
         Arrays.fill(frozen, frozenFrom, frozenTo, true);
         return Network.assemble(g, type, seed, frozen);

@@ -62,7 +62,10 @@ public final class Topology {
         return g.weights[j];
     }
 
-    /** True for a sequential network: one input, one output, node i reads node i - 1. */
+    /**
+     * True for a network built by {@link Network#builder()} (one input, one output, node i reads node
+     * i - 1; saved in the sequential format); a graph of that shape built node by node is not.
+     */
     public boolean isSequential() {
         return g.isChain();
     }

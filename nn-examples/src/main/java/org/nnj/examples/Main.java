@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             MnistDemo.class,
             CsvDemo.class,
             DeepDemo.class,
+            NamesDemo.class,
             TextDemo.class,
             ForecastDemo.class,
             PredictCommand.class
