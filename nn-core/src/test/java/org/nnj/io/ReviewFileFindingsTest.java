@@ -2,6 +2,9 @@ package org.nnj.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,5 +56,42 @@ class ReviewFileFindingsTest {
                 .network();
         assertEquals(net.inputNames(), back.inputNames());
         assertEquals(net.outputNames(), back.outputNames());
+    }
+
+    /**
+     * BUG (GraphCodec.read, the input shapes: each dimension is checked against PayloadReader.MAX_SIZE
+     * but not their product; GraphBuilder.input does not check it either): a file whose input is
+     * [65536, 65536, 2], read by an Add of that shape, loads as a network of input size 0 instead of
+     * being refused as a ModelFormatException. The file is a valid one (input [4, 4, 2]) with the
+     * dimensions patched (the input's int32s and the Add's shape doubles) and the checksum redone.
+     */
+    @Test
+    void fileWithAnInputWhoseSizeOverflowsIsRefused() throws Exception {
+        GraphBuilder g = Network.graph();
+        Node x = g.input("x", 4, 4, 2);
+        g.output("y", g.add(x, x), Loss.mse());
+        byte[] m = ModelFile.encode(g.build(), null);
+        ByteBuffer b = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
+        int patched = 0;
+        for (int at = ModelFile.HEADER; at + 16 <= m.length - ModelFile.TRAILER; at++) {
+            if (b.getInt(at) == 3 && b.getInt(at + 4) == 4 && b.getInt(at + 8) == 4 && b.getInt(at + 12) == 2) {
+                b.putInt(at + 4, 65536).putInt(at + 8, 65536);
+                patched++;
+            }
+        }
+        for (int at = ModelFile.HEADER; at + 32 <= m.length - ModelFile.TRAILER; at++) {
+            if (b.getDouble(at) == 3
+                    && b.getDouble(at + 8) == 4
+                    && b.getDouble(at + 16) == 4
+                    && b.getDouble(at + 24) == 2) {
+                b.putDouble(at + 8, 65536).putDouble(at + 16, 65536);
+                patched++;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(patched >= 2, "the input's shape and the Add's: " + patched);
+        CRC32C crc = new CRC32C();
+        crc.update(m, 0, m.length - ModelFile.TRAILER);
+        ByteBuffer.wrap(m, m.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+        org.junit.jupiter.api.Assertions.assertThrows(ModelFormatException.class, () -> ModelFile.decode(m, "hostile"));
     }
 }

@@ -86,4 +86,21 @@ class ReviewFindingsTest {
                 IllegalArgumentException.class,
                 () -> g2.apply(new Concatenate(java.util.List.of(new int[] {4}, new int[] {4})), x2));
     }
+
+    /**
+     * BUG (GraphBuilder.input, the shape check; Graph's constructor, {@code inputSizes}; Node.size): an
+     * input shape whose product overflows an int is accepted. [65536, 65536, 2] gives an input of size 0
+     * (and [4096, 4096, 129] a negative size); with an Add on it the network builds, with inputSize() 0
+     * or negative. Every size computed from a shape must be checked ({@code Math.multiplyExact}, or a
+     * long product against Integer.MAX_VALUE) and refused naming the input. A model file can declare
+     * such an input too (PayloadReader.size allows each dimension up to 2^24), so GraphCodec.read
+     * inherits the hole.
+     */
+    @Test
+    void inputShapeWhoseSizeOverflowsIsRefused() {
+        GraphBuilder g = Network.graph();
+        assertThrows(IllegalArgumentException.class, () -> g.input("x", 65536, 65536, 2));
+        GraphBuilder g2 = Network.graph();
+        assertThrows(IllegalArgumentException.class, () -> g2.input("x", 4096, 4096, 129));
+    }
 }
