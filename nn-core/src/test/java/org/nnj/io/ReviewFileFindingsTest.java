@@ -94,4 +94,29 @@ class ReviewFileFindingsTest {
         ByteBuffer.wrap(m, m.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
         org.junit.jupiter.api.Assertions.assertThrows(ModelFormatException.class, () -> ModelFile.decode(m, "hostile"));
     }
+
+    /**
+     * BUG (same cause, ModelFile.java ~342: the checkpoint version chosen by isSequential): a checkpoint
+     * of a chain-shaped graph is written as version 3 (sequential), so it loads with the names "x"/"y"
+     * and weight 1, and Checkpoint.restoreInto's sameWiring refuses the very network that wrote it:
+     * Trainer.resume of a chain-shaped graph throws.
+     */
+    @Test
+    void chainShapedGraphResumesFromItsCheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.nnj.data.Dataset d =
+                org.nnj.data.Dataset.of(TestData.gaussian(D, 40, 4, 1, 1), TestData.gaussian(D, 40, 2, 1, 2));
+        java.nio.file.Path file = dir.resolve("c.ckpt");
+        trainer(1).backup(file).build().fit(chainGraph(), d);
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(
+                () -> trainer(2).backup(file).build().resume(chainGraph(), d));
+    }
+
+    private static org.nnj.train.Trainer.Builder trainer(int epochs) {
+        return org.nnj.train.Trainer.builder()
+                .epochs(epochs)
+                .batchSize(10)
+                .optimizer(new org.nnj.optim.Adam(0.01))
+                .seed(4);
+    }
 }
