@@ -103,4 +103,29 @@ class ReviewFindingsTest {
         GraphBuilder g2 = Network.graph();
         assertThrows(IllegalArgumentException.class, () -> g2.input("x", 4096, 4096, 129));
     }
+
+    /**
+     * BUG (same cause, Plan.java {@code reaches}): with Network.Builder.freeze(0, 1), SequentialBuilder's
+     * Javadoc says only the frozen trunk (layer 0) runs in inference mode. The Dropout at layer 1 is
+     * not frozen, yet it reads a node that does not reach a trainable parameter, so it runs in
+     * inference mode too: fine-tuning a head on a frozen backbone silently loses its dropout.
+     * Suggested fix (for all three Plan findings): a node runs in training mode unless its layer is
+     * frozen (or it is in the frozen trunk: its layer frozen and nothing upstream trains); keep
+     * {@code reaches} only for deciding which backward passes run.
+     */
+    @Test
+    void dropoutAboveAFrozenTrunkIsOnInTraining() {
+        Network net = Network.builder()
+                .seed(1)
+                .dataType(D)
+                .add(new Dense(6, 8))
+                .add(new Dropout(8, 0.5))
+                .add(new Dense(8, 2))
+                .freeze(0, 1)
+                .loss(Loss.mse())
+                .build();
+        INDArray x = TestData.gaussian(D, 16, 6, 1, 2);
+        INDArray y = TestData.gaussian(D, 16, 2, 1, 3);
+        assertNotEquals(net.loss(x, y), net.lossAndGradients(x, y), "the unfrozen dropout ran in inference mode");
+    }
 }
