@@ -85,7 +85,10 @@ public record Checkpoint(
                 || saved.dataType() != network.dataType()
                 || !sameWiring(saved, network)) {
             throw new IllegalArgumentException("the checkpoint " + source + " holds " + saved + " (" + saved.dataType()
-                    + "), not " + network + " (" + network.dataType() + ")");
+                    + "), not " + network + " (" + network.dataType() + ")"
+                    + (sameWiring(saved, network)
+                            ? ""
+                            : "; their nodes, inputs, outputs or losses are wired differently"));
         }
         optimizer.restoreState(network.trainableParameters(), this.optimizer); // checks the kind and sizes first
         copy(saved.parameters(), network.parameters());

@@ -33,6 +33,14 @@ public abstract class Merge extends NoParameters implements MultiInputLayer {
                 throw new IllegalArgumentException(
                         what + " got an input shape " + Arrays.toString(s) + "; every dimension must be positive");
             }
+            long values = 1;
+            for (int d : s) {
+                values *= d;
+            }
+            if (values > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(what + " got an input shape " + Arrays.toString(s) + " of " + values
+                        + " values, more than one row holds");
+            }
             copy.add(s.clone());
         }
         this.shapes = List.copyOf(copy);

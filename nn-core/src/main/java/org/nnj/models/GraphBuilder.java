@@ -70,6 +70,14 @@ public final class GraphBuilder {
             throw new IllegalArgumentException("input \"" + name
                     + "\" needs a shape of 1 to 3 positive dimensions, got " + Arrays.toString(shape));
         }
+        long values = 1;
+        for (int d : shape) {
+            values *= d;
+        }
+        if (values > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("input \"" + name + "\" of shape " + Arrays.toString(shape) + " has "
+                    + values + " values, more than one row holds (" + Integer.MAX_VALUE + ")");
+        }
         inputNames.add(name);
         inputShapes.add(shape.clone());
         return new Node(this, -inputNames.size(), shape, "input \"" + name + "\"");

@@ -8,9 +8,9 @@ import java.util.Arrays;
  *
  * <p>A node's backward pass runs if it, or a node it reads from (directly or not), holds parameters
  * that train: the gradient must reach them. Every node runs its forward pass in training mode (dropout
- * on, batch statistics) except a frozen trunk's: nodes that do not backpropagate and are frozen or read
- * from a frozen node run in inference mode, as in Keras (an input dropout below the first trainable
- * layer is not frozen, so it drops).
+ * on, batch statistics) except the frozen layers of a frozen trunk, those not backpropagated through,
+ * which run in inference mode (batch normalization keeps its running statistics, a frozen dropout is
+ * off); a layer that is not frozen trains, even below the first trainable one (an input dropout drops).
  *
  * <p>Where a value feeds k consumers, its gradient is the sum of what they send back,
  * {@code dJ/dx = Σ_k J_k^T g_k}. The backward pass visits nodes in reverse topological order, after the
@@ -62,14 +62,8 @@ final class Plan {
         }
         runs = reaches;
         training = new boolean[n];
-        boolean[] frozenUpstream = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            boolean frozen = !g.ops[i].parameters().isEmpty() && frozenLayers[g.layerOf[i]];
-            for (int ref : g.inputs[i]) {
-                frozen |= ref >= 0 && frozenUpstream[ref];
-            }
-            frozenUpstream[i] = frozen;
-            training[i] = runs[i] || !frozen;
+        for (int i = 0; i < n; i++) { // only a frozen layer that is not backpropagated through infers
+            training[i] = runs[i] || !frozenLayers[g.layerOf[i]];
         }
         int[] contributions = new int[n + g.inputNames.length];
         for (int out : g.outputNodes) {

@@ -63,7 +63,7 @@ class ReviewFindingsTest {
         Plan train = new Plan(net.graph, new boolean[net.layers().size()], false);
         Plan inspect = new Plan(net.graph, new boolean[net.layers().size()], true);
         org.junit.jupiter.api.Assertions.assertEquals(
-                inspect.runs[0], train.runs[0], "node 0 (dropout) trains in one plan and not in the other");
+                inspect.training[0], train.training[0], "node 0 (dropout) trains in one plan and not in the other");
     }
 
     /**
