@@ -52,6 +52,19 @@ class ForecastDemoTest {
     }
 
     @Test
+    void theLstmHeadIsInitializedLikePyTorchsLinear() {
+        // nn.Linear(32, 1): weights and bias U(-1/sqrt(32), 1/sqrt(32)); Xavier-uniform would reach 0.43
+        // and a zero bias would be constant
+        org.nnj.layers.Dense head =
+                (org.nnj.layers.Dense) ForecastModels.lstm(8, 1).layer(1);
+        double bound = 1 / Math.sqrt(ForecastModels.UNITS);
+        double max = head.weight().amaxNumber().doubleValue();
+        assertTrue(max <= bound && max > bound / 2, "head weight max |w| " + max + ", bound " + bound);
+        double b = head.bias().getDouble(0);
+        assertTrue(b != 0 && Math.abs(b) <= bound, "head bias " + b + ", bound " + bound);
+    }
+
+    @Test
     void theRollForwardIsHorizonStepsLongForDifferencesAndLevels() {
         double[] y = new double[60];
         for (int t = 0; t < y.length; t++) {
