@@ -171,8 +171,7 @@ public final class TextDemo implements Callable<Integer> {
             }
         } else {
             Tokenizer tok = Tokenizer.fit(pick(data.texts, trainRows), WORDS, LENGTH);
-            int[][] trainIds = ids(tok, data.texts, trainRows);
-            TfIdf tfidf = model.equals("bag") ? TfIdf.fit(trainIds, tok.vocabulary()) : null;
+            TfIdf tfidf = model.equals("bag") ? TfIdf.fit(allIds(tok, data.texts, trainRows), tok.vocabulary()) : null;
             Network net = TextModels.build(model, tok.vocabulary(), LENGTH, options.seed);
             fitted = new TextModelFile.Loaded(net, tok, tfidf, model, text, data.classes);
             Dataset train = Dataset.of(fitted.inputs(data.texts, trainRows), labels(data.labels, trainRows));
@@ -238,6 +237,15 @@ public final class TextDemo implements Callable<Integer> {
         int[][] ids = new int[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             ids[i] = tok.ids(texts.get(rows[i]));
+        }
+        return ids;
+    }
+
+    /** Every in-vocabulary token id of each row's text ({@link Tokenizer#allIds}), for the bag of words. */
+    static int[][] allIds(Tokenizer tok, List<String> texts, int[] rows) {
+        int[][] ids = new int[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            ids[i] = tok.allIds(texts.get(rows[i]));
         }
         return ids;
     }

@@ -35,10 +35,10 @@ final class TextModelFile {
             List<String> classes) {
         /** The network's inputs for {@code rows} of {@code texts}: token ids, or TF-IDF for bag. */
         INDArray inputs(List<String> texts, int[] rows) {
-            int[][] ids = TextDemo.ids(tokenizer, texts, rows);
-            if (tfidf != null) {
-                return tfidf.features(ids);
+            if (tfidf != null) { // a bag of all the text's words
+                return tfidf.features(TextDemo.allIds(tokenizer, texts, rows));
             }
+            int[][] ids = TextDemo.ids(tokenizer, texts, rows);
             float[][] x = new float[ids.length][tokenizer.length()];
             for (int i = 0; i < ids.length; i++) {
                 for (int t = 0; t < x[i].length; t++) {

@@ -93,6 +93,18 @@ final class Tokenizer {
         return out;
     }
 
+    /**
+     * The ids of every token of {@code text} in the vocabulary, in order, unknown words left out (as
+     * scikit-learn's vectorizers count them): what a bag of words counts, the whole text and not only
+     * its first {@link #length} tokens.
+     */
+    int[] allIds(String text) {
+        return tokens(text).stream()
+                .mapToInt(w -> index.getOrDefault(w, UNKNOWN))
+                .filter(id -> id != UNKNOWN)
+                .toArray();
+    }
+
     /** The number of ids, padding and unknown included (an embedding's vocabulary). */
     int vocabulary() {
         return words.size();
