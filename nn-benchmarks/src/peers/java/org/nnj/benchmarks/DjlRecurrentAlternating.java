@@ -15,7 +15,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
-import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -122,54 +121,8 @@ public final class DjlRecurrentAlternating {
                         rounds,
                         turns,
                         ai.djl.pytorch.jni.JniUtils.getNumThreads());
-                run(new Runnable[] {ours, djl}, rounds, turns);
+                DjlAlternating.run(new Runnable[] {ours, djl}, rounds, turns); // prints microseconds
             }
         }
-    }
-
-    private static void run(Runnable[] sides, int rounds, int turns) {
-        long[][] step = new long[2][turns];
-        long[][] median = new long[2][rounds];
-        double[] ratio = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            for (int t = 0; t < turns; t++) {
-                for (int s = 0; s < 2; s++) {
-                    int i = (t + s) % 2;
-                    long start = System.nanoTime();
-                    sides[i].run();
-                    step[i][t] = System.nanoTime() - start;
-                }
-            }
-            median[0][r] = median(step[0]);
-            median[1][r] = median(step[1]);
-            ratio[r] = (double) median[0][r] / median[1][r];
-            System.out.printf(
-                    Locale.ROOT,
-                    "round %3d: nnj %8.1f ms  djl %8.1f ms  nnj/djl %.3f%n",
-                    r,
-                    median[0][r] / 1e6,
-                    median[1][r] / 1e6,
-                    ratio[r]);
-        }
-        double[] sorted = ratio.clone();
-        Arrays.sort(sorted);
-        System.out.printf(
-                Locale.ROOT,
-                "SUMMARY over %d rounds: median of round medians nnj %.1f ms, djl %.1f ms;"
-                        + " nnj/djl per round: median %.3f, quartiles %.3f-%.3f, range %.3f-%.3f%n",
-                rounds,
-                median(median[0]) / 1e6,
-                median(median[1]) / 1e6,
-                sorted[rounds / 2],
-                sorted[rounds / 4],
-                sorted[(3 * rounds) / 4],
-                sorted[0],
-                sorted[rounds - 1]);
-    }
-
-    private static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }
